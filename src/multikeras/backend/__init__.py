@@ -1,0 +1,97 @@
+"""Backend selection, discovery and the contract plug-ins implement.
+
+Example:
+    >>> import multikeras as mk
+    >>> "numpy" in mk.backend.available()
+    True
+    >>> with mk.backend.use("numpy"):
+    ...     mk.backend.backend()
+    'numpy'
+"""
+
+from __future__ import annotations
+
+from multikeras.backend import dtypes
+from multikeras.backend.config import (
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+)
+from multikeras.backend.contract import CONTRACT_VERSION, Backend, Capabilities
+from multikeras.backend.differentiation import jit, value_and_grad
+from multikeras.backend.dtypes import result_type, standardize_dtype
+from multikeras.backend.errors import (
+    BackendLoadError,
+    BackendNotFoundError,
+    CapabilityError,
+    OpNotImplementedError,
+)
+from multikeras.backend.hookspecs import hookimpl
+from multikeras.backend.registry import REGISTRY
+from multikeras.backend.selection import backend, current, get_backend, set_backend, use
+from multikeras.backend.spec import BackendSpec
+
+
+def available() -> list[str]:
+    """Names of the backends that can be selected, sorted.
+
+    Example:
+        >>> "numpy" in available()
+        True
+    """
+    return REGISTRY.available()
+
+
+def unavailable() -> dict[str, str]:
+    """Backends that were found but cannot be used, with the reason for each.
+
+    Example:
+        >>> isinstance(unavailable(), dict)
+        True
+    """
+    return REGISTRY.unavailable()
+
+
+def capabilities(name: str | None = None) -> Capabilities:
+    """Capabilities of backend ``name`` (the active one when ``None``).
+
+    Example:
+        >>> capabilities("numpy").trainable
+        False
+    """
+    return get_backend(name).capabilities
+
+
+__all__ = [
+    "CONTRACT_VERSION",
+    "Backend",
+    "BackendLoadError",
+    "BackendNotFoundError",
+    "BackendSpec",
+    "Capabilities",
+    "CapabilityError",
+    "OpNotImplementedError",
+    "available",
+    "backend",
+    "capabilities",
+    "current",
+    "dtypes",
+    "epsilon",
+    "floatx",
+    "get_backend",
+    "hookimpl",
+    "image_data_format",
+    "jit",
+    "result_type",
+    "set_backend",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "standardize_dtype",
+    "unavailable",
+    "use",
+    "value_and_grad",
+]

@@ -1,0 +1,170 @@
+"""The backend contract: what a loaded backend plug-in provides.
+
+A backend is a :class:`Backend` object holding
+
+* metadata: ``name``, ``framework_version``, :class:`Capabilities`;
+* one plain function per op of the catalog (``multikeras.ops.catalog``),
+  as an attribute of the same name (``backend.add``), so that a public op
+  costs one attribute lookup and one call on top of the framework.
+
+A plug-in builds its ``Backend`` from modules of functions with
+:meth:`Backend.from_modules`. Functions whose name would shadow a Python
+builtin may carry a trailing underscore (``sum_``, ``max_``). Ops the modules
+lack are filled with a function that raises
+:class:`~multikeras.backend.errors.OpNotImplementedError`, and are listed in
+``backend.missing_ops``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from multikeras.backend.errors import OpNotImplementedError
+
+CONTRACT_VERSION = 1
+"""Bumped when the contract changes incompatibly; plug-ins declare the one they implement."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do, declared up front instead of found by crashing.
+
+    Example:
+        >>> Capabilities(trainable=False).trainable
+        False
+    """
+
+    trainable: bool = True
+    """Can differentiate (``value_and_grad``) and so train models."""
+    supports_jit: bool = True
+    """``jit`` compiles; when ``False`` it returns the function unchanged."""
+    supports_complex: bool = True
+    supports_float64: bool = True
+    supports_dlpack: bool = False
+    thread_safe: bool = True
+    stateless_random: bool = True
+    """Random ops with the same explicit seed return the same values."""
+
+
+_RESERVED = frozenset({"name", "framework_version", "capabilities", "contract_version", "missing_ops", "native"})
+
+
+class Backend:
+    """A loaded backend: metadata plus one attribute per implemented op.
+
+    Args:
+        name: the backend's selection name.
+        framework_version: version string of the framework underneath.
+        capabilities: what the backend supports.
+        ops: mapping of op name to implementation.
+        op_names: every op the contract names; those absent from ``ops``
+            become stubs raising ``OpNotImplementedError``.
+        contract_version: the contract version the plug-in implements.
+        native: the framework module (``torch``), for users who need it.
+
+    Example:
+        >>> backend = Backend("tiny", "0", Capabilities(trainable=False),
+        ...                   {"add": lambda a, b: a + b}, op_names=["add", "sub"])
+        >>> backend.add(1, 2), backend.missing_ops
+        (3, ('sub',))
+    """
+
+    def __init__(
+        self,
+        name: str,
+        framework_version: str,
+        capabilities: Capabilities,
+        ops: dict[str, Callable[..., Any]],
+        op_names: Iterable[str] | None = None,
+        contract_version: int = CONTRACT_VERSION,
+        native: types.ModuleType | None = None,
+    ):
+        self.name = name
+        self.framework_version = framework_version
+        self.capabilities = capabilities
+        self.contract_version = contract_version
+        self.native = native
+        names = list(op_names) if op_names is not None else list(ops)
+        missing = []
+        for op_name in names:
+            if op_name in _RESERVED:
+                raise ValueError(f"op name {op_name!r} collides with Backend metadata")
+            implementation = ops.get(op_name)
+            if implementation is None:
+                implementation = _missing_op(op_name, name)
+                missing.append(op_name)
+            setattr(self, op_name, implementation)
+        for op_name, implementation in ops.items():
+            if op_name not in names and op_name not in _RESERVED:
+                setattr(self, op_name, implementation)
+        self.missing_ops: tuple[str, ...] = tuple(sorted(missing))
+
+    @classmethod
+    def from_modules(
+        cls,
+        name: str,
+        framework_version: str,
+        capabilities: Capabilities,
+        modules: Iterable[types.ModuleType],
+        native: types.ModuleType | None = None,
+        contract_version: int = CONTRACT_VERSION,
+    ) -> Backend:
+        """Build a backend from modules of op functions, checked against the catalog."""
+        from multikeras.ops.catalog import OP_NAMES  # data only, imports no framework
+
+        found: dict[str, Callable[..., Any]] = {}
+        exported = [_exported_functions(module) for module in modules]
+        for op_name in OP_NAMES:
+            for functions in exported:
+                implementation = functions.get(op_name, functions.get(op_name + "_"))
+                if implementation is not None:
+                    found[op_name] = implementation
+                    break
+        return cls(
+            name,
+            framework_version,
+            capabilities,
+            found,
+            op_names=OP_NAMES,
+            contract_version=contract_version,
+            native=native,
+        )
+
+    def implements(self, op_name: str) -> bool:
+        """``True`` when the backend has its own implementation of ``op_name``."""
+        return hasattr(self, op_name) and op_name not in self.missing_ops
+
+    def __repr__(self) -> str:
+        return f"<multikeras backend {self.name!r} ({self.framework_version})>"
+
+
+def _exported_functions(module: types.ModuleType) -> dict[str, Callable[..., Any]]:
+    """The op functions a backend module exports.
+
+    A module with ``__all__`` exports exactly those names (so it can re-export
+    functions from elsewhere); otherwise only callables defined in the module
+    itself count, so a stray ``from numpy import abs`` never becomes an op.
+    """
+    if hasattr(module, "__all__"):
+        return {name: getattr(module, name) for name in module.__all__}
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if callable(value)
+        and not isinstance(value, type)
+        and getattr(value, "__module__", None) == module.__name__
+        and not name.startswith("_")
+    }
+
+
+def _missing_op(op_name: str, backend_name: str) -> Callable[..., Any]:
+    def missing(*args: Any, **kwargs: Any) -> Any:
+        raise OpNotImplementedError(op_name, backend_name)
+
+    missing.__name__ = op_name
+    missing.__qualname__ = f"missing.{op_name}"
+    missing.is_missing_op = True  # type: ignore[attr-defined]
+    return missing

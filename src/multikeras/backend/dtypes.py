@@ -1,0 +1,224 @@
+"""One dtype vocabulary and one promotion table for every backend.
+
+Dtypes are canonical strings (``"float32"``, ``"int64"``, ``"bool"`` ...).
+Promotion follows the JAX type lattice, the one Keras 3 documents, with
+64-bit types kept (Keras 3 silently narrows int64 to int32 on some paths;
+multikeras never narrows a dtype the user gave). Python scalars are *weak*:
+they take the dtype of the array they meet (``int8 array + 1 -> int8``),
+and on their own become ``int32``, ``floatx()`` or ``complex64``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from multikeras.backend import config
+
+BOOL = ("bool",)
+UNSIGNED = ("uint8", "uint16", "uint32", "uint64")
+SIGNED = ("int8", "int16", "int32", "int64")
+INTEGER = UNSIGNED + SIGNED
+FLOATING = ("bfloat16", "float16", "float32", "float64")
+COMPLEX = ("complex64", "complex128")
+ALL_DTYPES = BOOL + INTEGER + FLOATING + COMPLEX
+
+# Weak types stand for Python scalars in the lattice.
+WEAK_INT, WEAK_FLOAT, WEAK_COMPLEX = "int", "float", "complex"
+_WEAK = (WEAK_INT, WEAK_FLOAT, WEAK_COMPLEX)
+
+# Each dtype's direct successors in the promotion lattice.
+_LATTICE: dict[str, tuple[str, ...]] = {
+    "bool": (WEAK_INT,),
+    WEAK_INT: ("uint8", "int8"),
+    "uint8": ("uint16", "int16"),
+    "uint16": ("uint32", "int32"),
+    "uint32": ("uint64", "int64"),
+    "uint64": (WEAK_FLOAT,),
+    "int8": ("int16",),
+    "int16": ("int32",),
+    "int32": ("int64",),
+    "int64": (WEAK_FLOAT,),
+    WEAK_FLOAT: ("bfloat16", "float16", WEAK_COMPLEX),
+    "bfloat16": ("float32",),
+    "float16": ("float32",),
+    "float32": ("float64", "complex64"),
+    "float64": ("complex128",),
+    WEAK_COMPLEX: ("complex64",),
+    "complex64": ("complex128",),
+    "complex128": (),
+}
+
+
+def _upper_bounds(dtype: str) -> frozenset[str]:
+    seen = {dtype}
+    stack = [dtype]
+    while stack:
+        for successor in _LATTICE[stack.pop()]:
+            if successor not in seen:
+                seen.add(successor)
+                stack.append(successor)
+    return frozenset(seen)
+
+
+_UPPER = {dtype: _upper_bounds(dtype) for dtype in _LATTICE}
+
+
+def _join(a: str, b: str) -> str:
+    common = _UPPER[a] & _UPPER[b]
+    # The least upper bound is the common bound every other common bound is above.
+    for candidate in common:
+        if common <= _UPPER[candidate]:
+            return candidate
+    raise AssertionError(f"promotion lattice has no join for {a} and {b}")
+
+
+_JOIN = {(a, b): _join(a, b) for a in _LATTICE for b in _LATTICE}
+
+_ALIASES = {
+    "float": "float32",
+    "int": "int32",
+    "double": "float64",
+    "half": "float16",
+    "long": "int64",
+    "cfloat": "complex64",
+    "cdouble": "complex128",
+    "bool_": "bool",
+    "boolean": "bool",
+}
+_PYTHON_TYPES = {bool: "bool", int: "int32", float: "float32", complex: "complex64"}
+
+
+@functools.lru_cache(maxsize=512)
+def _standardize_hashable(dtype: Any) -> str:
+    if isinstance(dtype, type) and dtype in _PYTHON_TYPES:
+        if dtype is float:
+            return config.floatx()
+        return _PYTHON_TYPES[dtype]
+    name = getattr(dtype, "name", None)  # numpy, TensorFlow and JAX dtypes
+    if not isinstance(name, str):
+        name = getattr(getattr(dtype, "dtype", None), "name", None)  # numpy scalar types
+    if not isinstance(name, str):
+        name = str(dtype)
+    if name.startswith("torch."):
+        name = name[len("torch.") :]
+    name = _ALIASES.get(name, name)
+    if name not in ALL_DTYPES:
+        raise ValueError(
+            f"Invalid dtype: expected one of {', '.join(ALL_DTYPES)}, "
+            f"received {dtype!r}."
+        )
+    return name
+
+
+def standardize_dtype(dtype: Any) -> str:
+    """Return the canonical name of ``dtype``; ``None`` means ``floatx()``.
+
+    Accepts strings, Python types, NumPy dtypes and the dtype objects of
+    every framework (read through ``.name`` or ``str``, so no framework is
+    imported here).
+
+    Example:
+        >>> import numpy as np
+        >>> standardize_dtype(np.float64), standardize_dtype(int), standardize_dtype(None)
+        ('float64', 'int32', 'float32')
+    """
+    if dtype is None:
+        return config.floatx()
+    if dtype is float:
+        return config.floatx()
+    try:
+        return _standardize_hashable(dtype)
+    except TypeError:  # unhashable dtype-like
+        return _standardize_hashable.__wrapped__(dtype)
+
+
+def _weak_default(dtype: str) -> str:
+    if dtype == WEAK_INT:
+        return "int32"
+    if dtype == WEAK_FLOAT:
+        return config.floatx()
+    if dtype == WEAK_COMPLEX:
+        return "complex128" if config.floatx() == "float64" else "complex64"
+    return dtype
+
+
+def lattice_type(value: Any) -> str:
+    """Return the lattice type of a value: a weak type for Python scalars."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return WEAK_INT
+    if isinstance(value, float):
+        return WEAK_FLOAT
+    if isinstance(value, complex):
+        return WEAK_COMPLEX
+    if isinstance(value, type) and value in _PYTHON_TYPES:
+        return {bool: "bool", int: WEAK_INT, float: WEAK_FLOAT, complex: WEAK_COMPLEX}[value]
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None:
+        return standardize_dtype(dtype)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return WEAK_FLOAT
+        return functools.reduce(lambda a, b: _JOIN[a, b], (lattice_type(v) for v in value))
+    return standardize_dtype(value)
+
+
+def result_type(*values: Any) -> str:
+    """Return the dtype an op with these inputs produces, by the promotion table.
+
+    ``values`` are arrays, Python scalars, nested lists, or dtypes; Python
+    scalars are weak. With no values, returns ``floatx()``.
+
+    Example:
+        >>> import numpy as np
+        >>> result_type("int8", "uint8"), result_type(np.zeros(2, "int8"), 3)
+        ('int16', 'int8')
+        >>> result_type(1, 2.0), result_type("int32", "float16")
+        ('float32', 'float16')
+    """
+    if not values:
+        return config.floatx()
+    lattice = [lattice_type(v) for v in values]
+    joined = lattice[0]
+    for other in lattice[1:]:
+        joined = _JOIN[joined, other]
+    return _weak_default(joined)
+
+
+def is_float(dtype: Any) -> bool:
+    """``True`` for floating dtypes."""
+    return standardize_dtype(dtype) in FLOATING
+
+
+def is_int(dtype: Any) -> bool:
+    """``True`` for signed and unsigned integer dtypes (not bool)."""
+    return standardize_dtype(dtype) in INTEGER
+
+
+def is_complex(dtype: Any) -> bool:
+    """``True`` for complex dtypes."""
+    return standardize_dtype(dtype) in COMPLEX
+
+
+def float_result(*values: Any) -> str:
+    """Dtype of a float-producing op (``sqrt``, ``mean``): ints and bools give ``floatx()``."""
+    dtype = result_type(*values)
+    if dtype in FLOATING or dtype in COMPLEX:
+        return dtype
+    return config.floatx()
+
+
+def sum_result(dtype: Any) -> str:
+    """Dtype of ``sum``/``prod``/``cumsum``: small ints widen to 32 bits (as Keras 3)."""
+    dtype = standardize_dtype(dtype)
+    if dtype in ("bool", "int8", "int16"):
+        return "int32"
+    if dtype in ("uint8", "uint16"):
+        return "uint32"
+    return dtype
+
+
+INDEX_DTYPE = "int32"
+"""Dtype of every index-valued result (argmax, argsort, top_k indices, ...)."""

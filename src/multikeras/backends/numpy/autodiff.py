@@ -1,0 +1,1 @@
+"""autodiff ops of the NumPy backend."""

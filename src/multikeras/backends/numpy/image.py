@@ -1,0 +1,1 @@
+"""image ops of the NumPy backend."""

@@ -1,0 +1,1 @@
+"""math ops of the NumPy backend."""

@@ -1,0 +1,1 @@
+"""nn ops of the NumPy backend."""

@@ -1,0 +1,1 @@
+"""random ops of the NumPy backend."""
