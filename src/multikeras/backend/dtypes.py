@@ -98,6 +98,8 @@ def _standardize_hashable(dtype: Any) -> str:
     name = getattr(dtype, "name", None)  # numpy, TensorFlow and JAX dtypes
     if not isinstance(name, str):
         name = getattr(getattr(dtype, "dtype", None), "name", None)  # numpy scalar types
+    if not isinstance(name, str) and isinstance(dtype, type):
+        name = dtype.__name__  # scalar classes such as np.float64, ml_dtypes.bfloat16
     if not isinstance(name, str):
         name = str(dtype)
     if name.startswith("torch."):

@@ -60,12 +60,16 @@ class BackendRegistry:
                         f"plug-in module {entry_point.value!r} failed to import: "
                         f"{type(error).__name__}: {error}",
                     )
-            try:
-                results = manager.hook.multikeras_backend()
-            except Exception as error:
-                results = []
-                warnings.warn(f"multikeras: a backend plug-in hook failed: {error}", stacklevel=2)
-            for result in results:
+            # Each hook is called on its own: one plug-in raising must not hide the others.
+            for implementation in manager.hook.multikeras_backend.get_hookimpls():
+                try:
+                    result = implementation.function()
+                except Exception as error:
+                    self._mark_unavailable(
+                        implementation.plugin_name,
+                        f"plug-in hook multikeras_backend() failed: {type(error).__name__}: {error}",
+                    )
+                    continue
                 for spec in result if isinstance(result, (list, tuple)) else [result]:
                     if isinstance(spec, BackendSpec):
                         self._add_spec(spec)

@@ -18,9 +18,29 @@ __all__ = ['associative_scan', 'cast', 'cdist', 'cond', 'convert_to_numpy', 'con
 
 
 def associative_scan(f, elems: ArrayLike, reverse=False, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.associative_scan`` on the active backend.
+    """Inclusive scan of an associative binary function along an axis.
+
+    ``f(a, b)`` must be associative; backends may evaluate it in any bracketing (in
+    parallel on accelerators). ``elems`` may be a nested structure of arrays that share
+    the scanned axis length.
+
+    Args:
+        f: Associative function of two structures like ``elems`` returning one such
+            structure.
+        elems: Array or nested structure of arrays to scan.
+        reverse: If ``True``, scan from the end towards the start.
+        axis: Axis along which to scan.
+
+    Returns:
+        A structure like ``elems`` holding the running combinations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> import operator
+        >>> print(ops.convert_to_numpy(ops.associative_scan(operator.add, ops.convert_to_tensor([1, 2, 3, 4]))))
+        [ 1  3  6 10]
     """
     try:
         return (_active() or _process_backend()).associative_scan(f, elems, reverse, axis)
@@ -29,9 +49,26 @@ def associative_scan(f, elems: ArrayLike, reverse=False, axis: Axis = 0) -> Arra
 
 
 def cast(x: ArrayLike, dtype: DTypeLike | None) -> Array:
-    """Keras 3 ``keras.ops.cast`` on the active backend.
+    """Convert a tensor to another dtype.
+
+    Floats cast to integers are truncated towards zero.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        dtype: Target dtype name, for example ``"int32"``.
+
+    Returns:
+        A tensor with the values of ``x`` and dtype ``dtype``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> y = ops.cast([1.7, -2.5], "int32")
+        >>> ops.dtype(y)
+        'int32'
+        >>> print(ops.convert_to_numpy(y))
+        [ 1 -2]
     """
     try:
         return (_active() or _process_backend()).cast(x, dtype)
@@ -40,9 +77,22 @@ def cast(x: ArrayLike, dtype: DTypeLike | None) -> Array:
 
 
 def cdist(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.cdist`` on the active backend.
+    """Pairwise Euclidean distances between two sets of vectors.
+
+    Args:
+        x: Points of shape ``(..., m, d)``.
+        y: Points of shape ``(..., n, d)``.
+
+    Returns:
+        Distances of shape ``(..., m, n)``, floating point.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cdist([[0.0, 0.0], [3.0, 4.0]], [[0.0, 0.0]])).round(4))
+        [[0.]
+         [5.]]
     """
     try:
         return (_active() or _process_backend()).cdist(x, y)
@@ -51,9 +101,25 @@ def cdist(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def cond(pred, true_fn, false_fn) -> Array:
-    """Keras 3 ``keras.ops.cond`` on the active backend.
+    """Call ``true_fn()`` or ``false_fn()`` depending on a scalar boolean.
+
+    Both branches must return structures of the same shapes and dtypes, so that the op
+    also works inside ``jit``.
+
+    Args:
+        pred: Scalar boolean tensor or Python bool.
+        true_fn: Function of no arguments called when ``pred`` is true.
+        false_fn: Function of no arguments called when ``pred`` is false.
+
+    Returns:
+        The result of the chosen branch.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cond(ops.convert_to_tensor(3) > 2, lambda: ops.ones(2), lambda: ops.zeros(2))))
+        [1. 1.]
     """
     try:
         return (_active() or _process_backend()).cond(pred, true_fn, false_fn)
@@ -62,9 +128,20 @@ def cond(pred, true_fn, false_fn) -> Array:
 
 
 def convert_to_numpy(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.convert_to_numpy`` on the active backend.
+    """Convert a tensor of any backend (or an array-like) to a NumPy array.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A ``numpy.ndarray`` with the same values, shape and dtype.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> type(ops.convert_to_numpy(ops.ones(2))).__name__
+        'ndarray'
     """
     try:
         return (_active() or _process_backend()).convert_to_numpy(x)
@@ -73,9 +150,26 @@ def convert_to_numpy(x: ArrayLike) -> Array:
 
 
 def convert_to_tensor(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.convert_to_tensor`` on the active backend.
+    """Convert an array-like to a tensor of the active backend.
+
+    Arrays keep their dtype (``int64`` stays ``int64``); Python scalars and nested lists
+    follow ``result_type``: ``[1, 2]`` gives ``int32``, ``1.0`` gives ``float32``.
+
+    Args:
+        x: Array-like: NumPy array, Python scalar, nested list or a tensor.
+        dtype: Dtype to convert to; ``None`` infers it as described above.
+
+    Returns:
+        A native tensor of the active backend.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.dtype(ops.convert_to_tensor([1, 2]))
+        'int32'
+        >>> ops.dtype(ops.convert_to_tensor([1, 2], dtype="float32"))
+        'float32'
     """
     try:
         return (_active() or _process_backend()).convert_to_tensor(x, dtype)
@@ -84,9 +178,29 @@ def convert_to_tensor(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def custom_gradient(f) -> Array:
-    """Keras 3 ``keras.ops.custom_gradient`` on the active backend.
+    """Decorate a function so that it defines its own gradient.
+
+    The decorated function returns ``(output, grad_fn)``; ``grad_fn(*args, upstream)``
+    returns the gradients with respect to the inputs. Calling the function gives
+    ``output``.
+
+    Args:
+        f: Function returning ``(output, grad_fn)``.
+
+    Returns:
+        A function that computes ``output`` and uses ``grad_fn`` when differentiated.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> @ops.custom_gradient
+        ... def double(x):
+        ...     def grad_fn(*args, upstream=None):
+        ...         return upstream * 2.0
+        ...     return x * 2.0, grad_fn
+        >>> print(ops.convert_to_numpy(double(ops.convert_to_tensor([1.0, 3.0]))))
+        [2. 6.]
     """
     try:
         return (_active() or _process_backend()).custom_gradient(f)
@@ -95,9 +209,20 @@ def custom_gradient(f) -> Array:
 
 
 def dtype(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.dtype`` on the active backend.
+    """Return the canonical dtype name of a tensor.
+
+    Args:
+        x: A tensor or array.
+
+    Returns:
+        A string such as ``"float32"``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.dtype(ops.ones((2,), dtype="int8"))
+        'int8'
     """
     try:
         return (_active() or _process_backend()).dtype(x)
@@ -106,9 +231,26 @@ def dtype(x: ArrayLike) -> Array:
 
 
 def fori_loop(lower, upper, body_fun, init_val) -> Array:
-    """Keras 3 ``keras.ops.fori_loop`` on the active backend.
+    """Run ``body_fun(i, val)`` for ``i`` from ``lower`` to ``upper - 1``.
+
+    Equivalent to a Python ``for`` loop that threads ``val`` through the iterations;
+    compiled as a loop inside ``jit``.
+
+    Args:
+        lower: First loop index (int).
+        upper: Loop stops before this index (int).
+        body_fun: Function ``(i, val) -> new val``.
+        init_val: Initial value (a tensor or nested structure of tensors).
+
+    Returns:
+        The final value.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fori_loop(0, 4, lambda i, total: total + i, ops.convert_to_tensor(10))))
+        16
     """
     try:
         return (_active() or _process_backend()).fori_loop(lower, upper, body_fun, init_val)
@@ -117,9 +259,22 @@ def fori_loop(lower, upper, body_fun, init_val) -> Array:
 
 
 def is_tensor(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.is_tensor`` on the active backend.
+    """Tell whether ``x`` is a native tensor of the active backend.
+
+    Args:
+        x: Any object.
+
+    Returns:
+        ``True`` for native tensors of the active backend, ``False`` otherwise.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.is_tensor(ops.ones(2))
+        True
+        >>> ops.is_tensor("not a tensor")
+        False
     """
     try:
         return (_active() or _process_backend()).is_tensor(x)
@@ -128,9 +283,21 @@ def is_tensor(x: ArrayLike) -> Array:
 
 
 def map(f, xs: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.map`` on the active backend.
+    """Apply ``f`` to each slice of ``xs`` along its first axis and stack the results.
+
+    Args:
+        f: Function taking one slice (a structure like ``xs`` without the first axis).
+        xs: Array or nested structure of arrays mapped over their first axis.
+
+    Returns:
+        The stacked results of ``f``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.map(lambda row: ops.sum(row), ops.convert_to_tensor([[1, 2], [3, 4]]))))
+        [3 7]
     """
     try:
         return (_active() or _process_backend()).map(f, xs)
@@ -139,9 +306,24 @@ def map(f, xs: ArrayLike) -> Array:
 
 
 def saturate_cast(x: ArrayLike, dtype: DTypeLike | None) -> Array:
-    """Keras 3 ``keras.ops.saturate_cast`` on the active backend.
+    """Cast to ``dtype``, clipping values to the range of the target type first.
+
+    Unlike ``cast``, out-of-range values saturate at the smallest/largest value of the
+    target dtype instead of wrapping around.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        dtype: Target dtype name.
+
+    Returns:
+        A tensor of dtype ``dtype``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.saturate_cast(ops.convert_to_tensor([-10, 100, 300]), "uint8")))
+        [  0 100 255]
     """
     try:
         return (_active() or _process_backend()).saturate_cast(x, dtype)
@@ -150,9 +332,34 @@ def saturate_cast(x: ArrayLike, dtype: DTypeLike | None) -> Array:
 
 
 def scan(f, init, xs: ArrayLike = None, length=None, reverse=False, unroll=1) -> Array:
-    """Keras 3 ``keras.ops.scan`` on the active backend.
+    """Loop ``f(carry, x)`` over the leading axis of ``xs``, collecting outputs.
+
+    ``f`` returns ``(new_carry, y)``; the ``y`` values are stacked. With ``xs=None``,
+    ``length`` iterations run with ``x=None``. The semantics are those of
+    ``jax.lax.scan``.
+
+    Args:
+        f: Function ``(carry, x) -> (carry, y)``.
+        init: Initial carry (a tensor or nested structure).
+        xs: Values to loop over along their first axis, or ``None``.
+        length: Number of iterations when ``xs`` is ``None``.
+        reverse: If ``True``, iterate from the last slice to the first.
+        unroll: How many iterations to unroll per loop step (an optimisation hint).
+
+    Returns:
+        A tuple ``(final_carry, stacked_ys)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> def step(carry, x):
+        ...     return carry + x, carry * x
+        >>> carry, ys = ops.scan(step, ops.convert_to_tensor(0), ops.convert_to_tensor([1, 2, 3]))
+        >>> print(ops.convert_to_numpy(carry))
+        6
+        >>> print(ops.convert_to_numpy(ys))
+        [0 2 9]
     """
     try:
         return (_active() or _process_backend()).scan(f, init, xs, length, reverse, unroll)
@@ -161,9 +368,24 @@ def scan(f, init, xs: ArrayLike = None, length=None, reverse=False, unroll=1) ->
 
 
 def scatter(indices: ArrayLike, values: ArrayLike, shape: Shape) -> Array:
-    """Keras 3 ``keras.ops.scatter`` on the active backend.
+    """Create a zero tensor of ``shape`` and add ``values`` at ``indices``.
+
+    Repeated indices accumulate.
+
+    Args:
+        indices: Integer array of shape ``(n, index_depth)``: the positions to write.
+        values: Values of shape ``(n, *shape[index_depth:])``.
+        shape: Shape of the result.
+
+    Returns:
+        A tensor of shape ``shape`` with the dtype of ``values``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.scatter([[0], [2], [2]], [1.0, 2.0, 3.0], (4,))))
+        [1. 0. 5. 0.]
     """
     try:
         return (_active() or _process_backend()).scatter(indices, values, shape)
@@ -172,9 +394,25 @@ def scatter(indices: ArrayLike, values: ArrayLike, shape: Shape) -> Array:
 
 
 def scatter_update(inputs: ArrayLike, indices: ArrayLike, updates: ArrayLike, reduction=None) -> Array:
-    """Keras 3 ``keras.ops.scatter_update`` on the active backend.
+    """Return a copy of ``inputs`` with slices at ``indices`` replaced by ``updates``.
+
+    Args:
+        inputs: Tensor to update.
+        indices: Integer array of shape ``(n, index_depth)``.
+        updates: New values of shape ``(n, *inputs.shape[index_depth:])``.
+        reduction: ``None`` to overwrite; otherwise how to combine with existing values
+            (``"add"``, ``"max"``, ``"min"``, ``"mul"``) where supported.
+
+    Returns:
+        A tensor like ``inputs`` with the updated values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.scatter_update(ops.zeros((2, 3)), [[0, 1], [1, 2]], [5.0, 7.0])))
+        [[0. 5. 0.]
+         [0. 0. 7.]]
     """
     try:
         return (_active() or _process_backend()).scatter_update(inputs, indices, updates, reduction)
@@ -183,9 +421,23 @@ def scatter_update(inputs: ArrayLike, indices: ArrayLike, updates: ArrayLike, re
 
 
 def shape(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.shape`` on the active backend.
+    """Return the shape of a tensor as a tuple.
+
+    Dimensions unknown until run time (inside ``jit`` on some backends) may be tensors
+    or ``None``.
+
+    Args:
+        x: A tensor or array-like.
+
+    Returns:
+        A tuple of ints.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.zeros((2, 3)))
+        (2, 3)
     """
     try:
         return (_active() or _process_backend()).shape(x)
@@ -194,9 +446,23 @@ def shape(x: ArrayLike) -> Array:
 
 
 def slice(inputs: ArrayLike, start_indices, shape: Shape) -> Array:
-    """Keras 3 ``keras.ops.slice`` on the active backend.
+    """Extract a block of static size starting at given indices.
+
+    Args:
+        inputs: Tensor to slice.
+        start_indices: Start index along each axis (list or int tensor).
+        shape: Size of the block along each axis.
+
+    Returns:
+        A tensor of shape ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.slice(ops.convert_to_tensor([[1, 2, 3], [4, 5, 6]]), (0, 1), (2, 2))))
+        [[2 3]
+         [5 6]]
     """
     try:
         return (_active() or _process_backend()).slice(inputs, start_indices, shape)
@@ -205,9 +471,23 @@ def slice(inputs: ArrayLike, start_indices, shape: Shape) -> Array:
 
 
 def slice_update(inputs: ArrayLike, start_indices, updates: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.slice_update`` on the active backend.
+    """Return a copy of ``inputs`` with a block starting at ``start_indices`` replaced.
+
+    Args:
+        inputs: Tensor to update.
+        start_indices: Start index along each axis.
+        updates: The block to write; its shape gives the block size.
+
+    Returns:
+        A tensor like ``inputs``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.slice_update(ops.zeros((2, 3), dtype="int32"), (1, 1), ops.ones((1, 2), dtype="int32"))))
+        [[0 0 0]
+         [0 1 1]]
     """
     try:
         return (_active() or _process_backend()).slice_update(inputs, start_indices, updates)
@@ -216,9 +496,20 @@ def slice_update(inputs: ArrayLike, start_indices, updates: ArrayLike) -> Array:
 
 
 def stop_gradient(variable: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.stop_gradient`` on the active backend.
+    """Return ``variable`` unchanged, but blocking gradients from flowing through it.
+
+    Args:
+        variable: Tensor whose gradient should be treated as zero.
+
+    Returns:
+        A tensor with the same value.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.stop_gradient(ops.convert_to_tensor([1.0, 2.0]))))
+        [1. 2.]
     """
     try:
         return (_active() or _process_backend()).stop_gradient(variable)
@@ -227,9 +518,26 @@ def stop_gradient(variable: ArrayLike) -> Array:
 
 
 def switch(index, branches, *operands) -> Array:
-    """Keras 3 ``keras.ops.switch`` on the active backend.
+    """Call ``branches[index](*operands)``.
+
+    ``index`` is clamped to the valid range, as in ``jax.lax.switch``. All branches must
+    return structures of the same shapes and dtypes.
+
+    Args:
+        index: Scalar integer choosing the branch.
+        branches: Sequence of functions.
+        *operands: Arguments passed to the chosen branch.
+
+    Returns:
+        The result of the chosen branch.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> branches = [lambda v: v + 1, lambda v: v * 10]
+        >>> print(ops.convert_to_numpy(ops.switch(1, branches, ops.convert_to_tensor([1, 2]))))
+        [10 20]
     """
     try:
         return (_active() or _process_backend()).switch(index, branches, *operands)
@@ -238,9 +546,23 @@ def switch(index, branches, *operands) -> Array:
 
 
 def unstack(x: ArrayLike, num=None, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.unstack`` on the active backend.
+    """Split a tensor into a list of tensors along an axis.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        num: Length of ``axis``; ``None`` reads it from the shape.
+        axis: Axis to unstack along.
+
+    Returns:
+        A list of tensors, each with ``axis`` removed.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> parts = ops.unstack([[1, 2], [3, 4]], axis=1)
+        >>> [ops.convert_to_numpy(p).tolist() for p in parts]
+        [[1, 3], [2, 4]]
     """
     try:
         return (_active() or _process_backend()).unstack(x, num, axis)
@@ -249,9 +571,25 @@ def unstack(x: ArrayLike, num=None, axis: Axis = 0) -> Array:
 
 
 def vectorized_map(function, elements) -> Array:
-    """Keras 3 ``keras.ops.vectorized_map`` on the active backend.
+    """Map ``function`` over the first axis of ``elements``, vectorized where possible.
+
+    Semantically ``stack([function(e) for e in elements])``; backends use ``vmap`` when
+    they have one.
+
+    Args:
+        function: Function applied to one slice.
+        elements: Tensor or nested structure mapped over its first axis.
+
+    Returns:
+        The stacked results.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.vectorized_map(lambda row: row * 2, ops.convert_to_tensor([[1, 2], [3, 4]]))))
+        [[2 4]
+         [6 8]]
     """
     try:
         return (_active() or _process_backend()).vectorized_map(function, elements)
@@ -260,9 +598,26 @@ def vectorized_map(function, elements) -> Array:
 
 
 def while_loop(cond, body, loop_vars, maximum_iterations=None) -> Array:
-    """Keras 3 ``keras.ops.while_loop`` on the active backend.
+    """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)`` is true.
+
+    ``loop_vars`` keep their shapes and dtypes across iterations.
+
+    Args:
+        cond: Function of the loop variables returning a scalar bool.
+        body: Function of the loop variables returning new loop variables.
+        loop_vars: A tuple or list of tensors (or a nested structure).
+        maximum_iterations: Optional bound on the number of iterations.
+
+    Returns:
+        The final loop variables, with the structure of ``loop_vars``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> i, total = ops.while_loop(lambda i, t: i < 3, lambda i, t: (i + 1, t + i), (0, 0))
+        >>> int(ops.convert_to_numpy(i)), int(ops.convert_to_numpy(total))
+        (3, 3)
     """
     try:
         return (_active() or _process_backend()).while_loop(cond, body, loop_vars, maximum_iterations)

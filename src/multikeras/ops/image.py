@@ -18,9 +18,36 @@ __all__ = ['affine_transform', 'crop_images', 'extract_patches', 'gaussian_blur'
 
 
 def affine_transform(images: ArrayLike, transform: ArrayLike, interpolation='bilinear', fill_mode='constant', fill_value: ArrayLike = 0, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.affine_transform`` on the active backend.
+    """Apply projective transforms to images.
+
+    Each transform is 8 numbers ``[a0, a1, a2, b0, b1, b2, c0, c1]`` mapping output
+    point ``(x, y)`` to input point ``((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)``
+    with ``k = c0 x + c1 y + 1``. ``data_format=None`` means
+    ``multikeras.config.image_data_format()`` (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4) or a single image (rank 3).
+        transform: Tensor ``(8,)`` or ``(batch, 8)``.
+        interpolation: ``"nearest"`` or ``"bilinear"``.
+        fill_mode: How to fill points outside the input: ``"constant"``, ``"nearest"``,
+            ``"wrap"``, ``"mirror"`` or ``"reflect"``.
+        fill_value: Value for ``fill_mode="constant"``.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        Transformed images with the shape of ``images``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> image = ops.reshape(ops.arange(9.0), (3, 3, 1))
+        >>> shift = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+        >>> print(ops.convert_to_numpy(ops.affine_transform(image, shift, interpolation="nearest", data_format="channels_last")[:, :, 0]))
+        [[1. 2. 0.]
+         [4. 5. 0.]
+         [7. 8. 0.]]
     """
     try:
         return (_active() or _process_backend()).affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format)
@@ -29,9 +56,33 @@ def affine_transform(images: ArrayLike, transform: ArrayLike, interpolation='bil
 
 
 def crop_images(images: ArrayLike, top_cropping=None, left_cropping=None, bottom_cropping=None, right_cropping=None, target_height=None, target_width=None, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.crop_images`` on the active backend.
+    """Crop images to a box given by offsets and/or a target size.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4) or a single image (rank 3).
+        top_cropping: Rows removed at the top.
+        left_cropping: Columns removed at the left.
+        bottom_cropping: Rows removed at the bottom.
+        right_cropping: Columns removed at the right.
+        target_height: Height of the result (instead of ``bottom_cropping``).
+        target_width: Width of the result (instead of ``right_cropping``).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        The cropped images.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> image = ops.reshape(ops.arange(9), (3, 3, 1))
+        >>> print(ops.convert_to_numpy(ops.crop_images(image, 1, 1, target_height=2, target_width=2, data_format="channels_last")[:, :, 0]))
+        [[4 5]
+         [7 8]]
     """
     try:
         return (_active() or _process_backend()).crop_images(images, top_cropping, left_cropping, bottom_cropping, right_cropping, target_height, target_width, data_format)
@@ -40,9 +91,31 @@ def crop_images(images: ArrayLike, top_cropping=None, left_cropping=None, bottom
 
 
 def extract_patches(images: ArrayLike, size, strides=None, dilation_rate=1, padding: str = 'valid', data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.extract_patches`` on the active backend.
+    """Extract sliding patches from images into the channel axis.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4) or a single image (rank 3).
+        size: Patch size (int or ``(height, width)``).
+        strides: Step between patches; ``None`` means ``size``.
+        dilation_rate: Spacing between pixels of a patch.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        Images ``(batch, rows, cols, size_h * size_w * channels)`` (channels last).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> image = ops.reshape(ops.arange(16.0), (4, 4, 1))
+        >>> ops.shape(ops.extract_patches(image, 2, data_format="channels_last"))
+        (2, 2, 4)
     """
     try:
         return (_active() or _process_backend()).extract_patches(images, size, strides, dilation_rate, padding, data_format)
@@ -51,9 +124,28 @@ def extract_patches(images: ArrayLike, size, strides=None, dilation_rate=1, padd
 
 
 def gaussian_blur(images: ArrayLike, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.gaussian_blur`` on the active backend.
+    """Blur images with a Gaussian kernel.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4) or a single image (rank 3).
+        kernel_size: Size of the kernel ``(height, width)``.
+        sigma: Standard deviation of the Gaussian ``(height, width)``.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        Blurred images with the shape of ``images``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> image = ops.ones((3, 3, 1))
+        >>> print(ops.convert_to_numpy(ops.gaussian_blur(image, data_format="channels_last")[1, 1, 0]).round(4))
+        1.0
     """
     try:
         return (_active() or _process_backend()).gaussian_blur(images, kernel_size, sigma, data_format)
@@ -62,9 +154,25 @@ def gaussian_blur(images: ArrayLike, kernel_size=(3, 3), sigma=(1.0, 1.0), data_
 
 
 def hsv_to_rgb(images: ArrayLike, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.hsv_to_rgb`` on the active backend.
+    """Convert images from HSV to RGB (values in ``[0, 1]``).
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Float images with 3 channels (hue, saturation, value).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        RGB images.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hsv_to_rgb([[[0.0, 1.0, 1.0]]], data_format="channels_last")))
+        [[[1. 0. 0.]]]
     """
     try:
         return (_active() or _process_backend()).hsv_to_rgb(images, data_format)
@@ -73,9 +181,25 @@ def hsv_to_rgb(images: ArrayLike, data_format: str | None = None) -> Array:
 
 
 def map_coordinates(inputs: ArrayLike, coordinates: ArrayLike, order, fill_mode='constant', fill_value: ArrayLike = 0) -> Array:
-    """Keras 3 ``keras.ops.map_coordinates`` on the active backend.
+    """Sample ``inputs`` at arbitrary (fractional) coordinates by interpolation.
+
+    Args:
+        inputs: N-D input array.
+        coordinates: Array ``(N, ...)``: one coordinate array per axis of ``inputs``.
+        order: Interpolation order: 0 (nearest) or 1 (linear).
+        fill_mode: How to sample outside the input: ``"constant"``, ``"nearest"``,
+            ``"wrap"``, ``"mirror"`` or ``"reflect"``.
+        fill_value: Value for ``fill_mode="constant"``.
+
+    Returns:
+        Samples with the shape of each coordinate array.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.map_coordinates([0.0, 10.0, 20.0], [[0.5, 1.5]], 1)))
+        [ 5. 15.]
     """
     try:
         return (_active() or _process_backend()).map_coordinates(inputs, coordinates, order, fill_mode, fill_value)
@@ -84,9 +208,33 @@ def map_coordinates(inputs: ArrayLike, coordinates: ArrayLike, order, fill_mode=
 
 
 def pad_images(images: ArrayLike, top_padding=None, left_padding=None, bottom_padding=None, right_padding=None, target_height=None, target_width=None, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.pad_images`` on the active backend.
+    """Pad images with zeros to a given box.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4) or a single image (rank 3).
+        top_padding: Rows added at the top.
+        left_padding: Columns added at the left.
+        bottom_padding: Rows added at the bottom.
+        right_padding: Columns added at the right.
+        target_height: Height of the result (instead of ``bottom_padding``).
+        target_width: Width of the result (instead of ``right_padding``).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        The padded images.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> image = ops.ones((1, 1, 1))
+        >>> print(ops.convert_to_numpy(ops.pad_images(image, 1, 1, target_height=2, target_width=3, data_format="channels_last")[:, :, 0]))
+        [[0. 0. 0.]
+         [0. 1. 0.]]
     """
     try:
         return (_active() or _process_backend()).pad_images(images, top_padding, left_padding, bottom_padding, right_padding, target_height, target_width, data_format)
@@ -95,9 +243,37 @@ def pad_images(images: ArrayLike, top_padding=None, left_padding=None, bottom_pa
 
 
 def resize(images: ArrayLike, size, interpolation='bilinear', antialias=False, crop_to_aspect_ratio=False, pad_to_aspect_ratio=False, fill_mode='constant', fill_value: ArrayLike = 0.0, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.resize`` on the active backend.
+    """Resize images to ``size``.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4) or a single image (rank 3).
+        size: Target ``(height, width)``.
+        interpolation: ``"nearest"``, ``"bilinear"``, ``"bicubic"``, ``"lanczos3"``,
+            ``"lanczos5"`` or ``"area"``.
+        antialias: Whether to low-pass filter when downsampling.
+        crop_to_aspect_ratio: Crop the centre to the target aspect ratio before resizing.
+        pad_to_aspect_ratio: Pad to the target aspect ratio before resizing.
+        fill_mode: Padding mode for ``pad_to_aspect_ratio`` (``"constant"``).
+        fill_value: Padding value for ``pad_to_aspect_ratio``.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        Resized images.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> image = ops.reshape(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]), (2, 2, 1))
+        >>> print(ops.convert_to_numpy(ops.resize(image, (4, 4), interpolation="nearest", data_format="channels_last")[:, :, 0]))
+        [[1. 1. 2. 2.]
+         [1. 1. 2. 2.]
+         [3. 3. 4. 4.]
+         [3. 3. 4. 4.]]
     """
     try:
         return (_active() or _process_backend()).resize(images, size, interpolation, antialias, crop_to_aspect_ratio, pad_to_aspect_ratio, fill_mode, fill_value, data_format)
@@ -106,9 +282,26 @@ def resize(images: ArrayLike, size, interpolation='bilinear', antialias=False, c
 
 
 def rgb_to_grayscale(images: ArrayLike, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.rgb_to_grayscale`` on the active backend.
+    """Convert RGB images to grayscale with the ITU-R 601 luma weights.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Images with 3 channels.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        Images with 1 channel.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> gray = ops.rgb_to_grayscale([[[1.0, 1.0, 1.0]]], data_format="channels_last")
+        >>> print(ops.convert_to_numpy(gray).round(2))
+        [[[1.]]]
     """
     try:
         return (_active() or _process_backend()).rgb_to_grayscale(images, data_format)
@@ -117,9 +310,25 @@ def rgb_to_grayscale(images: ArrayLike, data_format: str | None = None) -> Array
 
 
 def rgb_to_hsv(images: ArrayLike, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.rgb_to_hsv`` on the active backend.
+    """Convert images from RGB to HSV (values in ``[0, 1]``).
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Float images with 3 channels.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        HSV images.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.rgb_to_hsv([[[1.0, 0.0, 0.0]]], data_format="channels_last")))
+        [[[0. 1. 1.]]]
     """
     try:
         return (_active() or _process_backend()).rgb_to_hsv(images, data_format)
@@ -128,9 +337,26 @@ def rgb_to_hsv(images: ArrayLike, data_format: str | None = None) -> Array:
 
 
 def sobel_edges(images: ArrayLike, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.sobel_edges`` on the active backend.
+    """Sobel edge maps of images.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        images: Batch of images (rank 4).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        Images with a new last axis of size 2: vertical and horizontal gradients.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> images = ops.ones((1, 3, 3, 1))
+        >>> ops.shape(ops.sobel_edges(images, data_format="channels_last"))
+        (1, 3, 3, 1, 2)
     """
     try:
         return (_active() or _process_backend()).sobel_edges(images, data_format)
@@ -139,9 +365,32 @@ def sobel_edges(images: ArrayLike, data_format: str | None = None) -> Array:
 
 
 def ssim(image1: ArrayLike, image2: ArrayLike, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.ssim`` on the active backend.
+    """Structural similarity index between two image batches.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        image1: First batch of images.
+        image2: Second batch, same shape.
+        max_val: Dynamic range of the pixel values.
+        filter_size: Size of the Gaussian window.
+        filter_sigma: Standard deviation of the Gaussian window.
+        k1: Stability constant of the luminance term.
+        k2: Stability constant of the contrast term.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        SSIM per image (1 for identical images).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> images = ops.ones((1, 11, 11, 1))
+        >>> print(ops.convert_to_numpy(ops.ssim(images, images, data_format="channels_last")).round(4))
+        [1.]
     """
     try:
         return (_active() or _process_backend()).ssim(image1, image2, max_val, filter_size, filter_sigma, k1, k2, data_format)

@@ -18,9 +18,23 @@ __all__ = ['cholesky', 'cholesky_inverse', 'det', 'eig', 'eigh', 'inv', 'jvp', '
 
 
 def cholesky(x: ArrayLike, upper=False) -> Array:
-    """Keras 3 ``keras.ops.cholesky`` on the active backend.
+    """Cholesky factor of a symmetric (Hermitian) positive-definite matrix.
+
+    Args:
+        x: Matrix ``(..., n, n)``.
+        upper: If ``True``, return the upper factor ``U`` with ``x = U^T U``; else the lower
+            ``L`` with ``x = L L^T``.
+
+    Returns:
+        The triangular factor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cholesky([[4.0, 2.0], [2.0, 2.0]])))
+        [[2. 0.]
+         [1. 1.]]
     """
     try:
         return (_active() or _process_backend()).cholesky(x, upper)
@@ -29,9 +43,22 @@ def cholesky(x: ArrayLike, upper=False) -> Array:
 
 
 def cholesky_inverse(x: ArrayLike, upper=False) -> Array:
-    """Keras 3 ``keras.ops.cholesky_inverse`` on the active backend.
+    """Inverse of a matrix given its Cholesky factor.
+
+    Args:
+        x: Triangular Cholesky factor ``(..., n, n)``.
+        upper: Whether ``x`` is the upper factor.
+
+    Returns:
+        The inverse of ``L L^T`` (or ``U^T U``).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cholesky_inverse([[2.0, 0.0], [1.0, 1.0]])).round(4))
+        [[ 0.5 -0.5]
+         [-0.5  1. ]]
     """
     try:
         return (_active() or _process_backend()).cholesky_inverse(x, upper)
@@ -40,9 +67,20 @@ def cholesky_inverse(x: ArrayLike, upper=False) -> Array:
 
 
 def det(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.det`` on the active backend.
+    """Determinant of square matrices.
+
+    Args:
+        x: Matrix ``(..., n, n)``.
+
+    Returns:
+        The determinants, shape ``(...)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.det([[1.0, 2.0], [3.0, 4.0]])).round(4))
+        -2.0
     """
     try:
         return (_active() or _process_backend()).det(x)
@@ -51,9 +89,24 @@ def det(x: ArrayLike) -> Array:
 
 
 def eig(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.eig`` on the active backend.
+    """Eigenvalues and right eigenvectors of a general square matrix.
+
+    The results are complex in general; their order is not specified.
+
+    Args:
+        x: Matrix ``(..., n, n)``.
+
+    Returns:
+        A tuple ``(eigenvalues, eigenvectors)``; column ``i`` of ``eigenvectors`` belongs to
+        ``eigenvalues[i]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> w, v = ops.eig([[2.0, 0.0], [0.0, 3.0]])
+        >>> sorted(ops.convert_to_numpy(w).real.tolist())
+        [2.0, 3.0]
     """
     try:
         return (_active() or _process_backend()).eig(x)
@@ -62,9 +115,21 @@ def eig(x: ArrayLike) -> Array:
 
 
 def eigh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.eigh`` on the active backend.
+    """Eigenvalues (ascending) and eigenvectors of a symmetric (Hermitian) matrix.
+
+    Args:
+        x: Symmetric matrix ``(..., n, n)``.
+
+    Returns:
+        A tuple ``(eigenvalues, eigenvectors)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> w, v = ops.eigh([[2.0, 1.0], [1.0, 2.0]])
+        >>> print(ops.convert_to_numpy(w).round(4))
+        [1. 3.]
     """
     try:
         return (_active() or _process_backend()).eigh(x)
@@ -73,9 +138,21 @@ def eigh(x: ArrayLike) -> Array:
 
 
 def inv(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.inv`` on the active backend.
+    """Inverse of square matrices.
+
+    Args:
+        x: Invertible matrix ``(..., n, n)``.
+
+    Returns:
+        The inverses.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.inv([[2.0, 0.0], [0.0, 4.0]])).round(4))
+        [[0.5  0.  ]
+         [0.   0.25]]
     """
     try:
         return (_active() or _process_backend()).inv(x)
@@ -84,9 +161,31 @@ def inv(x: ArrayLike) -> Array:
 
 
 def jvp(fun, primals, tangents, has_aux=False) -> Array:
-    """Keras 3 ``keras.ops.jvp`` on the active backend.
+    """Jacobian-vector product of ``fun`` at ``primals`` along ``tangents`` (forward mode).
+
+    Needs a backend that can differentiate; the numpy backend raises
+    ``CapabilityError``.
+
+    Args:
+        fun: Function of the primals.
+        primals: Tuple or list of inputs to ``fun``.
+        tangents: Tangent vectors, structured like ``primals``.
+        has_aux: If ``True``, ``fun`` returns ``(output, aux)`` and ``aux`` is returned too.
+
+    Returns:
+        ``(output, jvp_out)``, or ``(output, jvp_out, aux)`` with ``has_aux``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> from multikeras.backend import CapabilityError
+        >>> try:
+        ...     out, tangent = ops.jvp(ops.square, (ops.convert_to_tensor(3.0),), (ops.convert_to_tensor(1.0),))
+        ...     print(ops.convert_to_numpy(tangent))
+        ... except CapabilityError:
+        ...     print(6.0)
+        6.0
     """
     try:
         return (_active() or _process_backend()).jvp(fun, primals, tangents, has_aux)
@@ -95,9 +194,23 @@ def jvp(fun, primals, tangents, has_aux=False) -> Array:
 
 
 def lstsq(a: ArrayLike, b: ArrayLike, rcond=None) -> Array:
-    """Keras 3 ``keras.ops.lstsq`` on the active backend.
+    """Least-squares solution of ``a @ x = b``.
+
+    Args:
+        a: Coefficient matrix ``(m, n)``.
+        b: Right-hand side ``(m,)`` or ``(m, k)``.
+        rcond: Cut-off for small singular values of ``a``; ``None`` uses a machine-precision
+            default.
+
+    Returns:
+        The solution ``x`` minimising ``|b - a @ x|``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.lstsq([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [1.0, 2.0, 5.0])).round(4))
+        [1. 2.]
     """
     try:
         return (_active() or _process_backend()).lstsq(a, b, rcond)
@@ -106,9 +219,23 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond=None) -> Array:
 
 
 def lu_factor(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.lu_factor`` on the active backend.
+    """LU factorization with partial pivoting, in compact form.
+
+    Args:
+        x: Square matrix ``(..., n, n)``.
+
+    Returns:
+        A tuple ``(lu, pivots)``: ``L`` (unit diagonal) and ``U`` packed in one matrix, and
+        the row pivot indices.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> lu, pivots = ops.lu_factor([[1.0, 2.0], [3.0, 4.0]])
+        >>> print(ops.convert_to_numpy(lu).round(4))
+        [[3.     4.    ]
+         [0.3333 0.6667]]
     """
     try:
         return (_active() or _process_backend()).lu_factor(x)
@@ -117,9 +244,21 @@ def lu_factor(x: ArrayLike) -> Array:
 
 
 def matrix_rank(x: ArrayLike, tol=None) -> Array:
-    """Keras 3 ``keras.ops.matrix_rank`` on the active backend.
+    """Rank of a matrix, counting singular values above a tolerance.
+
+    Args:
+        x: Matrix ``(..., m, n)``.
+        tol: Threshold for singular values; ``None`` uses a machine-precision default.
+
+    Returns:
+        The ranks (integers).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.matrix_rank([[1.0, 2.0], [2.0, 4.0]])))
+        1
     """
     try:
         return (_active() or _process_backend()).matrix_rank(x, tol)
@@ -128,9 +267,30 @@ def matrix_rank(x: ArrayLike, tol=None) -> Array:
 
 
 def norm(x: ArrayLike, ord=None, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.norm`` on the active backend.
+    """Matrix or vector norm.
+
+    With ``axis=None``, a 1-D input gets the vector 2-norm, a 2-D input the Frobenius
+    norm. The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        ord: Order of the norm (``None``, ``"fro"``, ``"nuc"``, ``inf``, ``-inf``, or a
+            number).
+        axis: ``None``, an int (vector norms) or a pair of ints (matrix norms).
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The norms.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.norm([3.0, 4.0])))
+        5.0
+        >>> print(ops.convert_to_numpy(ops.norm([[1.0, -2.0], [3.0, 0.0]], ord=1)))
+        4.0
     """
     try:
         return (_active() or _process_backend()).norm(x, ord, axis, keepdims)
@@ -139,9 +299,22 @@ def norm(x: ArrayLike, ord=None, axis: Axis = None, keepdims: bool = False) -> A
 
 
 def pinv(x: ArrayLike, rcond=None) -> Array:
-    """Keras 3 ``keras.ops.pinv`` on the active backend.
+    """Moore-Penrose pseudo-inverse.
+
+    Args:
+        x: Matrix ``(..., m, n)``.
+        rcond: Relative cut-off for small singular values; ``None`` uses a default.
+
+    Returns:
+        Matrix ``(..., n, m)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.pinv([[2.0, 0.0], [0.0, 0.0]])).round(4))
+        [[0.5 0. ]
+         [0.  0. ]]
     """
     try:
         return (_active() or _process_backend()).pinv(x, rcond)
@@ -150,9 +323,26 @@ def pinv(x: ArrayLike, rcond=None) -> Array:
 
 
 def qr(x: ArrayLike, mode='reduced') -> Array:
-    """Keras 3 ``keras.ops.qr`` on the active backend.
+    """QR decomposition.
+
+    Args:
+        x: Matrix ``(..., m, n)``.
+        mode: ``"reduced"`` (``q`` is ``(m, k)``, ``k = min(m, n)``) or ``"complete"``
+            (``q`` is ``(m, m)``).
+
+    Returns:
+        A tuple ``(q, r)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> q, r = ops.qr([[3.0, 0.0], [4.0, 0.0], [0.0, 1.0]])
+        >>> ops.shape(q), ops.shape(r)
+        ((3, 2), (2, 2))
+        >>> print(ops.convert_to_numpy(ops.abs(r)).round(4))
+        [[5. 0.]
+         [0. 1.]]
     """
     try:
         return (_active() or _process_backend()).qr(x, mode)
@@ -161,9 +351,21 @@ def qr(x: ArrayLike, mode='reduced') -> Array:
 
 
 def solve(a: ArrayLike, b: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.solve`` on the active backend.
+    """Solve the linear system ``a @ x = b``.
+
+    Args:
+        a: Square matrix ``(..., n, n)``.
+        b: Right-hand side ``(..., n)`` or ``(..., n, k)``.
+
+    Returns:
+        The solution ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.solve([[2.0, 0.0], [0.0, 4.0]], [2.0, 2.0])).round(4))
+        [1.  0.5]
     """
     try:
         return (_active() or _process_backend()).solve(a, b)
@@ -172,9 +374,22 @@ def solve(a: ArrayLike, b: ArrayLike) -> Array:
 
 
 def solve_triangular(a: ArrayLike, b: ArrayLike, lower=False) -> Array:
-    """Keras 3 ``keras.ops.solve_triangular`` on the active backend.
+    """Solve ``a @ x = b`` for a triangular ``a``.
+
+    Args:
+        a: Triangular matrix ``(..., n, n)``.
+        b: Right-hand side.
+        lower: ``True`` if ``a`` is lower triangular, ``False`` if upper.
+
+    Returns:
+        The solution ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.solve_triangular([[1.0, 0.0], [1.0, 1.0]], [1.0, 3.0], lower=True)).round(4))
+        [1. 2.]
     """
     try:
         return (_active() or _process_backend()).solve_triangular(a, b, lower)
@@ -183,9 +398,23 @@ def solve_triangular(a: ArrayLike, b: ArrayLike, lower=False) -> Array:
 
 
 def svd(x: ArrayLike, full_matrices=True, compute_uv=True) -> Array:
-    """Keras 3 ``keras.ops.svd`` on the active backend.
+    """Singular value decomposition ``x = u @ diag(s) @ vh``.
+
+    Args:
+        x: Matrix ``(..., m, n)``.
+        full_matrices: If ``True``, ``u`` and ``vh`` are square; else reduced to ``min(m,
+            n)``.
+        compute_uv: If ``False``, return only the singular values.
+
+    Returns:
+        ``(u, s, vh)``, or ``s`` when ``compute_uv`` is ``False``; ``s`` is descending.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.svd([[3.0, 0.0], [0.0, -4.0]], compute_uv=False)).round(4))
+        [4. 3.]
     """
     try:
         return (_active() or _process_backend()).svd(x, full_matrices, compute_uv)

@@ -18,9 +18,29 @@ __all__ = ['adaptive_average_pool', 'adaptive_max_pool', 'average_pool', 'batch_
 
 
 def adaptive_average_pool(inputs: ArrayLike, output_size, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.adaptive_average_pool`` on the active backend.
+    """Average pooling to a fixed output size, whatever the input size.
+
+    Each output cell averages a window computed from the ratio of input to output size
+    (as in PyTorch's adaptive pooling). ``data_format=None`` means
+    ``multikeras.config.image_data_format()`` (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first).
+        output_size: Spatial size of the result (int or tuple, one per spatial axis).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        The pooled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(16.0), (1, 4, 4, 1))
+        >>> print(ops.convert_to_numpy(ops.adaptive_average_pool(x, 2, data_format="channels_last")[0, :, :, 0]))
+        [[ 2.5  4.5]
+         [10.5 12.5]]
     """
     try:
         return (_active() or _process_backend()).adaptive_average_pool(inputs, output_size, data_format)
@@ -29,9 +49,28 @@ def adaptive_average_pool(inputs: ArrayLike, output_size, data_format: str | Non
 
 
 def adaptive_max_pool(inputs: ArrayLike, output_size, data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.adaptive_max_pool`` on the active backend.
+    """Max pooling to a fixed output size, whatever the input size.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first).
+        output_size: Spatial size of the result (int or tuple, one per spatial axis).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        The pooled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(16.0), (1, 4, 4, 1))
+        >>> print(ops.convert_to_numpy(ops.adaptive_max_pool(x, 2, data_format="channels_last")[0, :, :, 0]))
+        [[ 5.  7.]
+         [13. 15.]]
     """
     try:
         return (_active() or _process_backend()).adaptive_max_pool(inputs, output_size, data_format)
@@ -40,9 +79,31 @@ def adaptive_max_pool(inputs: ArrayLike, output_size, data_format: str | None = 
 
 
 def average_pool(inputs: ArrayLike, pool_size, strides=None, padding: str = 'valid', data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.average_pool`` on the active backend.
+    """Average pooling over sliding windows.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first), 1 to 3 spatial
+            axes.
+        pool_size: Size of the pooling window (int or tuple, one per spatial axis).
+        strides: Step of the window; ``None`` means ``pool_size``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        The pooled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(4.0), (1, 4, 1))
+        >>> print(ops.convert_to_numpy(ops.average_pool(x, 2, strides=2, data_format="channels_last")[0, :, 0]))
+        [0.5 2.5]
     """
     try:
         return (_active() or _process_backend()).average_pool(inputs, pool_size, strides, padding, data_format)
@@ -51,9 +112,29 @@ def average_pool(inputs: ArrayLike, pool_size, strides=None, padding: str = 'val
 
 
 def batch_normalization(x: ArrayLike, mean: ArrayLike, variance: ArrayLike, axis: Axis, offset: ArrayLike = None, scale: ArrayLike = None, epsilon=0.001) -> Array:
-    """Keras 3 ``keras.ops.batch_normalization`` on the active backend.
+    """Normalize ``x`` with given mean and variance, then scale and shift.
+
+    Computes ``(x - mean) / sqrt(variance + epsilon) * scale + offset``; the statistics
+    have the size of ``x`` along ``axis``.
+
+    Args:
+        x: Input tensor.
+        mean: Mean along ``axis``.
+        variance: Variance along ``axis``.
+        axis: The feature axis the statistics refer to.
+        offset: Optional shift (``beta``).
+        scale: Optional multiplier (``gamma``).
+        epsilon: Small constant added to the variance.
+
+    Returns:
+        The normalized tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.batch_normalization([[1.0, 4.0]], [1.0, 2.0], [4.0, 1.0], axis=-1, epsilon=0.0)).round(4))
+        [[0. 2.]]
     """
     try:
         return (_active() or _process_backend()).batch_normalization(x, mean, variance, axis, offset, scale, epsilon)
@@ -62,9 +143,24 @@ def batch_normalization(x: ArrayLike, mean: ArrayLike, variance: ArrayLike, axis
 
 
 def binary_crossentropy(target: ArrayLike, output: ArrayLike, from_logits=False) -> Array:
-    """Keras 3 ``keras.ops.binary_crossentropy`` on the active backend.
+    """Binary cross-entropy between targets and predictions, elementwise.
+
+    Probabilities are clipped to ``[epsilon, 1 - epsilon]`` before the logarithm.
+
+    Args:
+        target: Targets in ``[0, 1]``.
+        output: Predicted probabilities, or logits when ``from_logits=True``.
+        from_logits: If ``True``, ``output`` holds logits instead of probabilities.
+
+    Returns:
+        The loss of each element (no reduction).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.binary_crossentropy([1.0, 0.0], [0.5, 0.5])).round(4))
+        [0.6931 0.6931]
     """
     try:
         return (_active() or _process_backend()).binary_crossentropy(target, output, from_logits)
@@ -73,9 +169,24 @@ def binary_crossentropy(target: ArrayLike, output: ArrayLike, from_logits=False)
 
 
 def categorical_crossentropy(target: ArrayLike, output: ArrayLike, from_logits=False, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.categorical_crossentropy`` on the active backend.
+    """Cross-entropy between one-hot (or soft) targets and predicted distributions.
+
+    Args:
+        target: Target distributions, same shape as ``output``.
+        output: Predicted probabilities (normalized along ``axis``), or logits when
+            ``from_logits=True``.
+        from_logits: If ``True``, ``output`` holds logits instead of probabilities.
+        axis: The class axis.
+
+    Returns:
+        The loss of each sample (``axis`` removed).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.5]])).round(4))
+        [0.6931]
     """
     try:
         return (_active() or _process_backend()).categorical_crossentropy(target, output, from_logits, axis)
@@ -84,9 +195,25 @@ def categorical_crossentropy(target: ArrayLike, output: ArrayLike, from_logits=F
 
 
 def celu(x: ArrayLike, alpha=1.0) -> Array:
-    """Keras 3 ``keras.ops.celu`` on the active backend.
+    """Continuously differentiable exponential linear unit.
+
+    ``max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))``. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        alpha: Scale of the negative part.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.celu([-1.0, 0.0, 2.0])).round(4))
+        [-0.6321  0.      2.    ]
     """
     try:
         return (_active() or _process_backend()).celu(x, alpha)
@@ -95,9 +222,34 @@ def celu(x: ArrayLike, alpha=1.0) -> Array:
 
 
 def conv(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str = 'valid', data_format: str | None = None, dilation_rate=1) -> Array:
-    """Keras 3 ``keras.ops.conv`` on the active backend.
+    """N-D convolution (1-D to 3-D), as in Keras ``Conv`` layers.
+
+    The kernel layout is ``(*spatial, in_channels, out_channels)`` whatever the
+    ``data_format``. It is a cross-correlation (the kernel is not flipped).
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first).
+        kernel: Kernel ``(*spatial, in_channels, out_channels)``.
+        strides: Step of the window along each spatial axis (int or tuple).
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+        dilation_rate: Spacing between kernel taps along each spatial axis (int or tuple).
+
+    Returns:
+        The convolved tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(4.0), (1, 4, 1))
+        >>> k = ops.reshape(ops.convert_to_tensor([1.0, 1.0]), (2, 1, 1))
+        >>> print(ops.convert_to_numpy(ops.conv(x, k, data_format="channels_last")[0, :, 0]))
+        [1. 3. 5.]
     """
     try:
         return (_active() or _process_backend()).conv(inputs, kernel, strides, padding, data_format, dilation_rate)
@@ -106,9 +258,34 @@ def conv(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str = 'valid'
 
 
 def conv_transpose(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str = 'valid', output_padding=None, data_format: str | None = None, dilation_rate=1) -> Array:
-    """Keras 3 ``keras.ops.conv_transpose`` on the active backend.
+    """Transposed convolution (the gradient of ``conv`` with respect to its input).
+
+    The kernel layout is ``(*spatial, out_channels, in_channels)``. ``data_format=None``
+    means ``multikeras.config.image_data_format()`` (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first).
+        kernel: Kernel ``(*spatial, out_channels, in_channels)``.
+        strides: Step of the window along each spatial axis (int or tuple).
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        output_padding: Extra size added to one side of each spatial output axis; ``None``
+            infers it.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+        dilation_rate: Spacing between kernel taps along each spatial axis (int or tuple).
+
+    Returns:
+        The upsampled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.convert_to_tensor([1.0, 2.0]), (1, 2, 1))
+        >>> k = ops.reshape(ops.convert_to_tensor([1.0, 1.0]), (2, 1, 1))
+        >>> print(ops.convert_to_numpy(ops.conv_transpose(x, k, strides=2, data_format="channels_last")[0, :, 0]))
+        [1. 1. 2. 2.]
     """
     try:
         return (_active() or _process_backend()).conv_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate)
@@ -117,9 +294,25 @@ def conv_transpose(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str
 
 
 def ctc_loss(target: ArrayLike, output: ArrayLike, target_length: ArrayLike, output_length: ArrayLike, mask_index=0) -> Array:
-    """Keras 3 ``keras.ops.ctc_loss`` on the active backend.
+    """Connectionist temporal classification loss per batch element.
+
+    Args:
+        target: Integer labels ``(batch, max_label_length)``.
+        output: Logits ``(batch, max_time, num_classes)``.
+        target_length: Length of each label sequence ``(batch,)``.
+        output_length: Length of each output sequence ``(batch,)``.
+        mask_index: Class index of the blank label.
+
+    Returns:
+        Loss of shape ``(batch,)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> logits = ops.zeros((1, 2, 2))
+        >>> print(ops.convert_to_numpy(ops.ctc_loss([[1]], logits, [1], [2], mask_index=0)).round(4))
+        [0.2877]
     """
     try:
         return (_active() or _process_backend()).ctc_loss(target, output, target_length, output_length, mask_index)
@@ -128,9 +321,25 @@ def ctc_loss(target: ArrayLike, output: ArrayLike, target_length: ArrayLike, out
 
 
 def depth_to_space(x: ArrayLike, block_size, data_format: str | None = 'channels_last') -> Array:
-    """Keras 3 ``keras.ops.depth_to_space`` on the active backend.
+    """Move blocks of channels into spatial blocks (the inverse of ``space_to_depth``).
+
+    Args:
+        x: Tensor of rank 4.
+        block_size: Side of the spatial block; channels must be divisible by ``block_size **
+            2``.
+        data_format: ``"channels_last"`` or ``"channels_first"``.
+
+    Returns:
+        A tensor ``block_size`` times larger in height and width.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(4), (1, 1, 1, 4))
+        >>> print(ops.convert_to_numpy(ops.depth_to_space(x, 2)[0, :, :, 0]))
+        [[0 1]
+         [2 3]]
     """
     try:
         return (_active() or _process_backend()).depth_to_space(x, block_size, data_format)
@@ -139,9 +348,32 @@ def depth_to_space(x: ArrayLike, block_size, data_format: str | None = 'channels
 
 
 def depthwise_conv(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str = 'valid', data_format: str | None = None, dilation_rate=1) -> Array:
-    """Keras 3 ``keras.ops.depthwise_conv`` on the active backend.
+    """Depthwise convolution: each input channel is convolved with its own filters.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first).
+        kernel: Kernel ``(*spatial, in_channels, channel_multiplier)``.
+        strides: Step of the window along each spatial axis (int or tuple).
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+        dilation_rate: Spacing between kernel taps along each spatial axis (int or tuple).
+
+    Returns:
+        A tensor with ``in_channels * channel_multiplier`` channels.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(4.0), (1, 4, 1))
+        >>> k = ops.reshape(ops.convert_to_tensor([1.0, -1.0]), (2, 1, 1))
+        >>> print(ops.convert_to_numpy(ops.depthwise_conv(x, k, data_format="channels_last")[0, :, 0]))
+        [-1. -1. -1.]
     """
     try:
         return (_active() or _process_backend()).depthwise_conv(inputs, kernel, strides, padding, data_format, dilation_rate)
@@ -150,9 +382,34 @@ def depthwise_conv(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str
 
 
 def dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, bias: ArrayLike = None, mask: ArrayLike = None, scale: ArrayLike = None, is_causal=False, attn_logits_soft_cap=None) -> Array:
-    """Keras 3 ``keras.ops.dot_product_attention`` on the active backend.
+    """Scaled dot-product attention: ``softmax(query @ key^T * scale + bias) @ value``.
+
+    Inputs are ``(batch, seq_len, num_heads, head_dim)``. Masked positions (``False`` in
+    ``mask``) get no weight.
+
+    Args:
+        query: Queries ``(batch, q_len, heads, dim)``.
+        key: Keys ``(batch, kv_len, heads, dim)``.
+        value: Values ``(batch, kv_len, heads, dim)``.
+        bias: Optional additive bias broadcast against the logits ``(batch, heads, q_len,
+            kv_len)``.
+        mask: Optional boolean mask broadcast like ``bias``; ``True`` means attend.
+        scale: Logit scale; ``None`` means ``1 / sqrt(dim)``.
+        is_causal: If ``True``, each query attends only to keys at or before its position.
+        attn_logits_soft_cap: If set, logits are soft-capped with ``cap * tanh(logits /
+            cap)``.
+
+    Returns:
+        Attention output with the shape of ``query``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> q = ops.ones((1, 1, 1, 2))
+        >>> v = ops.reshape(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]), (1, 2, 1, 2))
+        >>> print(ops.convert_to_numpy(ops.dot_product_attention(q, ops.ones((1, 2, 1, 2)), v)[0, 0, 0]))
+        [2. 3.]
     """
     try:
         return (_active() or _process_backend()).dot_product_attention(query, key, value, bias, mask, scale, is_causal, attn_logits_soft_cap)
@@ -161,9 +418,24 @@ def dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, bi
 
 
 def elu(x: ArrayLike, alpha=1.0) -> Array:
-    """Keras 3 ``keras.ops.elu`` on the active backend.
+    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` otherwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        alpha: Scale of the negative part.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.elu([-1.0, 0.0, 2.0])).round(4))
+        [-0.6321  0.      2.    ]
     """
     try:
         return (_active() or _process_backend()).elu(x, alpha)
@@ -172,9 +444,24 @@ def elu(x: ArrayLike, alpha=1.0) -> Array:
 
 
 def gelu(x: ArrayLike, approximate=True) -> Array:
-    """Keras 3 ``keras.ops.gelu`` on the active backend.
+    """Gaussian error linear unit.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        approximate: If ``True``, use the tanh approximation; otherwise the exact erf form.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.gelu([-1.0, 0.0, 1.0], approximate=False)).round(4))
+        [-0.1587  0.      0.8413]
     """
     try:
         return (_active() or _process_backend()).gelu(x, approximate)
@@ -183,9 +470,25 @@ def gelu(x: ArrayLike, approximate=True) -> Array:
 
 
 def glu(x: ArrayLike, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.glu`` on the active backend.
+    """Gated linear unit: ``a * sigmoid(b)`` for the two halves ``a, b`` of ``x``.
+
+    ``x`` is split in two equal halves along ``axis``. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to split (its size must be even).
+
+    Returns:
+        A tensor half as large along ``axis``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.glu([[1.0, 2.0, 0.0, 0.0]])).round(4))
+        [[0.5 1. ]]
     """
     try:
         return (_active() or _process_backend()).glu(x, axis)
@@ -194,9 +497,24 @@ def glu(x: ArrayLike, axis: Axis = -1) -> Array:
 
 
 def hard_shrink(x: ArrayLike, threshold=0.5) -> Array:
-    """Keras 3 ``keras.ops.hard_shrink`` on the active backend.
+    """Hard shrinkage: ``x`` where ``|x| > threshold``, 0 elsewhere.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        threshold: Values with magnitude at most this become 0.
+
+    Returns:
+        The shrunk values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hard_shrink([-1.0, 0.25, 2.0])))
+        [-1.  0.  2.]
     """
     try:
         return (_active() or _process_backend()).hard_shrink(x, threshold)
@@ -205,9 +523,23 @@ def hard_shrink(x: ArrayLike, threshold=0.5) -> Array:
 
 
 def hard_sigmoid(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hard_sigmoid`` on the active backend.
+    """Piecewise-linear approximation of the sigmoid: ``relu6(x + 3) / 6``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Values in ``[0, 1]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hard_sigmoid([-4.0, 0.0, 1.5])).round(4))
+        [0.   0.5  0.75]
     """
     try:
         return (_active() or _process_backend()).hard_sigmoid(x)
@@ -216,9 +548,23 @@ def hard_sigmoid(x: ArrayLike) -> Array:
 
 
 def hard_silu(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hard_silu`` on the active backend.
+    """Hard SiLU (hard swish): ``x * hard_sigmoid(x)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hard_silu([-1.0, 0.0, 3.0])).round(4))
+        [-0.3333  0.      3.    ]
     """
     try:
         return (_active() or _process_backend()).hard_silu(x)
@@ -227,9 +573,23 @@ def hard_silu(x: ArrayLike) -> Array:
 
 
 def hard_swish(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hard_swish`` on the active backend.
+    """Hard swish, alias of ``hard_silu``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hard_swish([-1.0, 0.0, 3.0])).round(4))
+        [-0.3333  0.      3.    ]
     """
     try:
         return (_active() or _process_backend()).hard_swish(x)
@@ -238,9 +598,23 @@ def hard_swish(x: ArrayLike) -> Array:
 
 
 def hard_tanh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hard_tanh`` on the active backend.
+    """Clip values to ``[-1, 1]``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hard_tanh([-2.0, 0.5, 3.0])))
+        [-1.   0.5  1. ]
     """
     try:
         return (_active() or _process_backend()).hard_tanh(x)
@@ -249,9 +623,25 @@ def hard_tanh(x: ArrayLike) -> Array:
 
 
 def layer_normalization(x: ArrayLike, gamma: ArrayLike = None, beta: ArrayLike = None, axis: Axis = -1, epsilon=None) -> Array:
-    """Keras 3 ``keras.ops.layer_normalization`` on the active backend.
+    """Normalize over ``axis`` to zero mean and unit variance, then scale and shift.
+
+    Args:
+        x: Input tensor.
+        gamma: Optional scale, broadcast along ``axis``.
+        beta: Optional shift, broadcast along ``axis``.
+        axis: Axis (or axes) to normalize over.
+        epsilon: Small constant added to the variance; ``None`` uses
+            ``multikeras.config.epsilon()``.
+
+    Returns:
+        The normalized tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.layer_normalization([[1.0, 3.0]], epsilon=0.0)).round(4))
+        [[-1.  1.]]
     """
     try:
         return (_active() or _process_backend()).layer_normalization(x, gamma, beta, axis, epsilon)
@@ -260,9 +650,24 @@ def layer_normalization(x: ArrayLike, gamma: ArrayLike = None, beta: ArrayLike =
 
 
 def leaky_relu(x: ArrayLike, negative_slope=0.2) -> Array:
-    """Keras 3 ``keras.ops.leaky_relu`` on the active backend.
+    """Leaky ReLU: ``x`` for ``x >= 0``, ``negative_slope * x`` otherwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        negative_slope: Slope of the negative part.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.leaky_relu([-1.0, 2.0])).round(4))
+        [-0.2  2. ]
     """
     try:
         return (_active() or _process_backend()).leaky_relu(x, negative_slope)
@@ -271,9 +676,23 @@ def leaky_relu(x: ArrayLike, negative_slope=0.2) -> Array:
 
 
 def log_sigmoid(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.log_sigmoid`` on the active backend.
+    """Logarithm of the sigmoid, computed stably: ``-softplus(-x)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations (all <= 0).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.log_sigmoid([0.0, 1.0])).round(4))
+        [-0.6931 -0.3133]
     """
     try:
         return (_active() or _process_backend()).log_sigmoid(x)
@@ -282,9 +701,24 @@ def log_sigmoid(x: ArrayLike) -> Array:
 
 
 def log_softmax(x: ArrayLike, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.log_softmax`` on the active backend.
+    """Logarithm of ``softmax`` along an axis, computed stably.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis holding the classes.
+
+    Returns:
+        Log-probabilities.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.log_softmax([0.0, 0.0])).round(4))
+        [-0.6931 -0.6931]
     """
     try:
         return (_active() or _process_backend()).log_softmax(x, axis)
@@ -293,9 +727,31 @@ def log_softmax(x: ArrayLike, axis: Axis = -1) -> Array:
 
 
 def max_pool(inputs: ArrayLike, pool_size, strides=None, padding: str = 'valid', data_format: str | None = None) -> Array:
-    """Keras 3 ``keras.ops.max_pool`` on the active backend.
+    """Max pooling over sliding windows.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first), 1 to 3 spatial
+            axes.
+        pool_size: Size of the pooling window (int or tuple, one per spatial axis).
+        strides: Step of the window; ``None`` means ``pool_size``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+
+    Returns:
+        The pooled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.convert_to_tensor([1.0, 3.0, 2.0, 0.0]), (1, 4, 1))
+        >>> print(ops.convert_to_numpy(ops.max_pool(x, 2, strides=2, data_format="channels_last")[0, :, 0]))
+        [3. 2.]
     """
     try:
         return (_active() or _process_backend()).max_pool(inputs, pool_size, strides, padding, data_format)
@@ -304,9 +760,28 @@ def max_pool(inputs: ArrayLike, pool_size, strides=None, padding: str = 'valid',
 
 
 def moments(x: ArrayLike, axes: Any, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.moments`` on the active backend.
+    """Mean and variance of ``x`` over ``axes``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axes: Axes to reduce over.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        A tuple ``(mean, variance)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> mean, variance = ops.moments([1.0, 2.0, 3.0, 6.0], axes=(0,))
+        >>> print(ops.convert_to_numpy(mean))
+        3.0
+        >>> print(ops.convert_to_numpy(variance))
+        3.5
     """
     try:
         return (_active() or _process_backend()).moments(x, axes, keepdims)
@@ -315,9 +790,24 @@ def moments(x: ArrayLike, axes: Any, keepdims: bool = False) -> Array:
 
 
 def multi_hot(inputs: ArrayLike, num_classes=None, axis: Axis = -1, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.multi_hot`` on the active backend.
+    """Encode integer labels as multi-hot vectors (several ones per row).
+
+    Args:
+        inputs: Integer labels ``(..., n)``; the ``n`` labels of a row set ones in the same
+            vector.
+        num_classes: Length of the encoding.
+        axis: Position of the class axis in the result.
+        dtype: Dtype of the result; ``None`` means ``floatx()``.
+
+    Returns:
+        A tensor with the last label axis replaced by ``num_classes``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.multi_hot([[0, 2]], 4)))
+        [[1. 0. 1. 0.]]
     """
     try:
         return (_active() or _process_backend()).multi_hot(inputs, num_classes, axis, dtype)
@@ -326,9 +816,27 @@ def multi_hot(inputs: ArrayLike, num_classes=None, axis: Axis = -1, dtype: DType
 
 
 def normalize(x: ArrayLike, axis: Axis = -1, order=2, epsilon=None) -> Array:
-    """Keras 3 ``keras.ops.normalize`` on the active backend.
+    """Scale ``x`` to unit ``order``-norm along an axis.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis along which to compute the norm.
+        order: Order of the norm (2 for Euclidean).
+        epsilon: Lower bound on the norm to avoid division by zero; ``None`` uses
+            ``multikeras.config.epsilon()``.
+
+    Returns:
+        The normalized tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.normalize([[3.0, 4.0]])).round(4))
+        [[0.6 0.8]]
     """
     try:
         return (_active() or _process_backend()).normalize(x, axis, order, epsilon)
@@ -337,9 +845,26 @@ def normalize(x: ArrayLike, axis: Axis = -1, order=2, epsilon=None) -> Array:
 
 
 def one_hot(x: ArrayLike, num_classes, axis: Axis = -1, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.one_hot`` on the active backend.
+    """Encode integer labels as one-hot vectors.
+
+    Labels outside ``[0, num_classes)`` give all-zero vectors.
+
+    Args:
+        x: Integer labels.
+        num_classes: Length of the encoding.
+        axis: Position of the class axis in the result.
+        dtype: Dtype of the result; ``None`` means ``floatx()``.
+
+    Returns:
+        A tensor with one more axis of size ``num_classes``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.one_hot([0, 2], 3)))
+        [[1. 0. 0.]
+         [0. 0. 1.]]
     """
     try:
         return (_active() or _process_backend()).one_hot(x, num_classes, axis, dtype)
@@ -348,9 +873,22 @@ def one_hot(x: ArrayLike, num_classes, axis: Axis = -1, dtype: DTypeLike | None 
 
 
 def polar(abs_: ArrayLike, angle: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.polar`` on the active backend.
+    """Build complex numbers from magnitudes and angles: ``abs_ * exp(1j * angle)``.
+
+    Args:
+        abs_: Magnitudes.
+        angle: Angles in radians.
+
+    Returns:
+        A complex tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> z = ops.convert_to_numpy(ops.polar([2.0], [0.0]))
+        >>> z.real.tolist(), z.imag.tolist()
+        ([2.0], [0.0])
     """
     try:
         return (_active() or _process_backend()).polar(abs_, angle)
@@ -359,9 +897,22 @@ def polar(abs_: ArrayLike, angle: ArrayLike) -> Array:
 
 
 def psnr(x1: ArrayLike, x2: ArrayLike, max_val) -> Array:
-    """Keras 3 ``keras.ops.psnr`` on the active backend.
+    """Peak signal-to-noise ratio between two images, in decibels.
+
+    Args:
+        x1: First image batch.
+        x2: Second image batch, same shape.
+        max_val: Largest possible pixel value (for example 1.0 or 255).
+
+    Returns:
+        A scalar.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.psnr(ops.zeros((1, 2, 2, 1)), ops.full((1, 2, 2, 1), 0.1), 1.0)).round(4))
+        20.0
     """
     try:
         return (_active() or _process_backend()).psnr(x1, x2, max_val)
@@ -370,9 +921,23 @@ def psnr(x1: ArrayLike, x2: ArrayLike, max_val) -> Array:
 
 
 def relu(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.relu`` on the active backend.
+    """Rectified linear unit: ``max(x, 0)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.relu([-1.0, 0.0, 2.0])))
+        [0. 0. 2.]
     """
     try:
         return (_active() or _process_backend()).relu(x)
@@ -381,9 +946,23 @@ def relu(x: ArrayLike) -> Array:
 
 
 def relu6(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.relu6`` on the active backend.
+    """ReLU capped at 6: ``min(max(x, 0), 6)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.relu6([-1.0, 3.0, 8.0])))
+        [0. 3. 6.]
     """
     try:
         return (_active() or _process_backend()).relu6(x)
@@ -392,9 +971,24 @@ def relu6(x: ArrayLike) -> Array:
 
 
 def rms_normalization(x: ArrayLike, scale: ArrayLike = None, axis: Axis = -1, epsilon=None) -> Array:
-    """Keras 3 ``keras.ops.rms_normalization`` on the active backend.
+    """Divide by the root mean square over ``axis``, then scale.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        scale: Optional multiplier, broadcast along ``axis``.
+        axis: Axis (or axes) to normalize over.
+        epsilon: Small constant added to the mean square; ``None`` uses
+            ``multikeras.config.epsilon()``.
+
+    Returns:
+        The normalized tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.rms_normalization([[3.0, 4.0]], epsilon=0.0)).round(4))
+        [[0.8485 1.1314]]
     """
     try:
         return (_active() or _process_backend()).rms_normalization(x, scale, axis, epsilon)
@@ -403,9 +997,23 @@ def rms_normalization(x: ArrayLike, scale: ArrayLike = None, axis: Axis = -1, ep
 
 
 def selu(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.selu`` on the active backend.
+    """Scaled exponential linear unit, with the self-normalizing constants.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.selu([-1.0, 0.0, 1.0])).round(4))
+        [-1.1113  0.      1.0507]
     """
     try:
         return (_active() or _process_backend()).selu(x)
@@ -414,9 +1022,35 @@ def selu(x: ArrayLike) -> Array:
 
 
 def separable_conv(inputs: ArrayLike, depthwise_kernel: ArrayLike, pointwise_kernel: ArrayLike, strides=1, padding: str = 'valid', data_format: str | None = None, dilation_rate=1) -> Array:
-    """Keras 3 ``keras.ops.separable_conv`` on the active backend.
+    """Depthwise convolution followed by a pointwise (1x1) convolution.
+
+    ``data_format=None`` means ``multikeras.config.image_data_format()``
+    (``"channels_last"`` by default).
+
+    Args:
+        inputs: Tensor ``(batch, *spatial, channels)`` (or channels first).
+        depthwise_kernel: Kernel ``(*spatial, in_channels, channel_multiplier)``.
+        pointwise_kernel: Kernel ``(*ones, in_channels * channel_multiplier,
+            out_channels)``.
+        strides: Step of the window along each spatial axis (int or tuple).
+        padding: ``"valid"`` (no padding) or ``"same"`` (pad so that the output size depends
+            only on the input size and the stride).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` uses
+            ``multikeras.config.image_data_format()``.
+        dilation_rate: Spacing between kernel taps along each spatial axis (int or tuple).
+
+    Returns:
+        The convolved tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(4.0), (1, 4, 1))
+        >>> dk = ops.reshape(ops.convert_to_tensor([1.0, 1.0]), (2, 1, 1))
+        >>> pk = ops.reshape(ops.convert_to_tensor([2.0]), (1, 1, 1))
+        >>> print(ops.convert_to_numpy(ops.separable_conv(x, dk, pk, data_format="channels_last")[0, :, 0]))
+        [ 2.  6. 10.]
     """
     try:
         return (_active() or _process_backend()).separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides, padding, data_format, dilation_rate)
@@ -425,9 +1059,23 @@ def separable_conv(inputs: ArrayLike, depthwise_kernel: ArrayLike, pointwise_ker
 
 
 def sigmoid(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sigmoid`` on the active backend.
+    """Logistic sigmoid ``1 / (1 + exp(-x))``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Values in ``(0, 1)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sigmoid([0.0, 2.0])).round(4))
+        [0.5    0.8808]
     """
     try:
         return (_active() or _process_backend()).sigmoid(x)
@@ -436,9 +1084,23 @@ def sigmoid(x: ArrayLike) -> Array:
 
 
 def silu(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.silu`` on the active backend.
+    """Sigmoid linear unit (swish): ``x * sigmoid(x)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.silu([0.0, 2.0])).round(4))
+        [0.     1.7616]
     """
     try:
         return (_active() or _process_backend()).silu(x)
@@ -447,9 +1109,24 @@ def silu(x: ArrayLike) -> Array:
 
 
 def soft_shrink(x: ArrayLike, threshold=0.5) -> Array:
-    """Keras 3 ``keras.ops.soft_shrink`` on the active backend.
+    """Soft shrinkage: move values towards 0 by ``threshold``, zeroing those within it.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        threshold: Amount subtracted from the magnitude.
+
+    Returns:
+        The shrunk values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.soft_shrink([-1.0, 0.25, 2.0])))
+        [-0.5  0.   1.5]
     """
     try:
         return (_active() or _process_backend()).soft_shrink(x, threshold)
@@ -458,9 +1135,24 @@ def soft_shrink(x: ArrayLike, threshold=0.5) -> Array:
 
 
 def softmax(x: ArrayLike, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.softmax`` on the active backend.
+    """Softmax along an axis: ``exp(x) / sum(exp(x))``, computed stably.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (or axes) to normalize over.
+
+    Returns:
+        Probabilities summing to 1 along ``axis``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.softmax([0.0, 0.0, 0.0, 0.0])).round(4))
+        [0.25 0.25 0.25 0.25]
     """
     try:
         return (_active() or _process_backend()).softmax(x, axis)
@@ -469,9 +1161,23 @@ def softmax(x: ArrayLike, axis: Axis = -1) -> Array:
 
 
 def softplus(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.softplus`` on the active backend.
+    """``log(1 + exp(x))``, computed stably.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations (all > 0).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.softplus([0.0, 1.0])).round(4))
+        [0.6931 1.3133]
     """
     try:
         return (_active() or _process_backend()).softplus(x)
@@ -480,9 +1186,23 @@ def softplus(x: ArrayLike) -> Array:
 
 
 def softsign(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.softsign`` on the active backend.
+    """``x / (1 + |x|)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Values in ``(-1, 1)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.softsign([-1.0, 3.0])))
+        [-0.5   0.75]
     """
     try:
         return (_active() or _process_backend()).softsign(x)
@@ -491,9 +1211,23 @@ def softsign(x: ArrayLike) -> Array:
 
 
 def space_to_depth(x: ArrayLike, block_size, data_format: str | None = 'channels_last') -> Array:
-    """Keras 3 ``keras.ops.space_to_depth`` on the active backend.
+    """Move spatial blocks into channels (the inverse of ``depth_to_space``).
+
+    Args:
+        x: Tensor of rank 4.
+        block_size: Side of the spatial block; height and width must be divisible by it.
+        data_format: ``"channels_last"`` or ``"channels_first"``.
+
+    Returns:
+        A tensor with ``block_size ** 2`` times more channels.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.reshape(ops.arange(4), (1, 2, 2, 1))
+        >>> print(ops.convert_to_numpy(ops.space_to_depth(x, 2)[0, 0, 0]))
+        [0 1 2 3]
     """
     try:
         return (_active() or _process_backend()).space_to_depth(x, block_size, data_format)
@@ -502,9 +1236,23 @@ def space_to_depth(x: ArrayLike, block_size, data_format: str | None = 'channels
 
 
 def sparse_categorical_crossentropy(target: ArrayLike, output: ArrayLike, from_logits=False, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.sparse_categorical_crossentropy`` on the active backend.
+    """Cross-entropy between integer class labels and predicted distributions.
+
+    Args:
+        target: Integer class labels, shape of ``output`` without ``axis``.
+        output: Predicted probabilities, or logits when ``from_logits=True``.
+        from_logits: If ``True``, ``output`` holds logits instead of probabilities.
+        axis: The class axis of ``output``.
+
+    Returns:
+        The loss of each sample.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sparse_categorical_crossentropy([1], [[0.5, 0.5]])).round(4))
+        [0.6931]
     """
     try:
         return (_active() or _process_backend()).sparse_categorical_crossentropy(target, output, from_logits, axis)
@@ -513,9 +1261,23 @@ def sparse_categorical_crossentropy(target: ArrayLike, output: ArrayLike, from_l
 
 
 def sparse_plus(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sparse_plus`` on the active backend.
+    """Smooth ReLU: 0 below -1, ``(x + 1) ** 2 / 4`` between -1 and 1, ``x`` above 1.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sparse_plus([-2.0, 0.0, 2.0])))
+        [0.   0.25 2.  ]
     """
     try:
         return (_active() or _process_backend()).sparse_plus(x)
@@ -524,9 +1286,23 @@ def sparse_plus(x: ArrayLike) -> Array:
 
 
 def sparse_sigmoid(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sparse_sigmoid`` on the active backend.
+    """Piecewise-linear sigmoid: 0 below -1, ``(x + 1) / 2`` between -1 and 1, 1 above.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Values in ``[0, 1]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sparse_sigmoid([-2.0, 0.0, 2.0])))
+        [0.  0.5 1. ]
     """
     try:
         return (_active() or _process_backend()).sparse_sigmoid(x)
@@ -535,9 +1311,25 @@ def sparse_sigmoid(x: ArrayLike) -> Array:
 
 
 def sparsemax(x: ArrayLike, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.sparsemax`` on the active backend.
+    """Sparsemax: Euclidean projection of ``x`` onto the probability simplex.
+
+    Unlike ``softmax``, many outputs are exactly 0. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to normalize over.
+
+    Returns:
+        Probabilities summing to 1 along ``axis``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sparsemax([0.0, 1.0, 3.0])))
+        [0. 0. 1.]
     """
     try:
         return (_active() or _process_backend()).sparsemax(x, axis)
@@ -546,9 +1338,24 @@ def sparsemax(x: ArrayLike, axis: Axis = -1) -> Array:
 
 
 def squareplus(x: ArrayLike, b: ArrayLike = 4) -> Array:
-    """Keras 3 ``keras.ops.squareplus`` on the active backend.
+    """Squareplus: ``(x + sqrt(x ** 2 + b)) / 2``, a smooth ReLU.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        b: Smoothness parameter (non-negative).
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.squareplus([0.0, 1.5])))
+        [1. 2.]
     """
     try:
         return (_active() or _process_backend()).squareplus(x, b)
@@ -557,9 +1364,23 @@ def squareplus(x: ArrayLike, b: ArrayLike = 4) -> Array:
 
 
 def swish(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.swish`` on the active backend.
+    """Swish, alias of ``silu``: ``x * sigmoid(x)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.swish([0.0, 2.0])).round(4))
+        [0.     1.7616]
     """
     try:
         return (_active() or _process_backend()).swish(x)
@@ -568,9 +1389,23 @@ def swish(x: ArrayLike) -> Array:
 
 
 def tanh_shrink(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.tanh_shrink`` on the active backend.
+    """``x - tanh(x)``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The activations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tanh_shrink([0.0, 1.0])).round(4))
+        [0.     0.2384]
     """
     try:
         return (_active() or _process_backend()).tanh_shrink(x)
@@ -579,9 +1414,22 @@ def tanh_shrink(x: ArrayLike) -> Array:
 
 
 def threshold(x: ArrayLike, threshold, default_value) -> Array:
-    """Keras 3 ``keras.ops.threshold`` on the active backend.
+    """Keep ``x`` where it is greater than ``threshold``, else use ``default_value``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        threshold: Values at or below this are replaced.
+        default_value: Replacement value.
+
+    Returns:
+        The thresholded tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.threshold([0.5, 2.0], 1.0, 0.0)))
+        [0. 2.]
     """
     try:
         return (_active() or _process_backend()).threshold(x, threshold, default_value)

@@ -18,9 +18,22 @@ __all__ = ['abs', 'absolute', 'add', 'all', 'allclose', 'amax', 'amin', 'angle',
 
 
 def abs(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.abs`` on the active backend.
+    """Absolute value, elementwise.
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``|x|`` with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.abs([-2, 0, 3])))
+        [2 0 3]
     """
     try:
         return (_active() or _process_backend()).abs(x)
@@ -29,9 +42,22 @@ def abs(x: ArrayLike) -> Array:
 
 
 def absolute(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.absolute`` on the active backend.
+    """Absolute value, elementwise (alias of ``abs``).
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``|x|`` with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.absolute([-1.5, 2.0])))
+        [1.5 2. ]
     """
     try:
         return (_active() or _process_backend()).absolute(x)
@@ -40,9 +66,23 @@ def absolute(x: ArrayLike) -> Array:
 
 
 def add(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.add`` on the active backend.
+    """Add two arrays elementwise, with broadcasting.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The elementwise sum.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.add([1, 2], [10, 20])))
+        [11 22]
     """
     try:
         return (_active() or _process_backend()).add(x1, x2)
@@ -51,9 +91,24 @@ def add(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def all(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.all`` on the active backend.
+    """Test whether all elements are true along an axis.
+
+    With ``axis=None`` the op reduces over all elements. The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.all([[True, False], [True, True]], axis=1)))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).all(x, axis, keepdims)
@@ -62,9 +117,26 @@ def all(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def allclose(x1: ArrayLike, x2: ArrayLike, rtol=1e-05, atol=1e-08, equal_nan=False) -> Array:
-    """Keras 3 ``keras.ops.allclose`` on the active backend.
+    """Test whether two arrays are equal within a tolerance, elementwise, for all elements.
+
+    Elements are close when ``|x1 - x2| <= atol + rtol * |x2|``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        equal_nan: If ``True``, two NaNs compare equal.
+
+    Returns:
+        A scalar boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.allclose([1.0, 2.0], [1.0, 2.0000001])))
+        True
     """
     try:
         return (_active() or _process_backend()).allclose(x1, x2, rtol, atol, equal_nan)
@@ -73,9 +145,24 @@ def allclose(x1: ArrayLike, x2: ArrayLike, rtol=1e-05, atol=1e-08, equal_nan=Fal
 
 
 def amax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.amax`` on the active backend.
+    """Maximum along an axis (alias of ``max`` without ``initial``).
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The maxima, with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.amax([[1, 5], [7, 2]], axis=0)))
+        [7 5]
     """
     try:
         return (_active() or _process_backend()).amax(x, axis, keepdims)
@@ -84,9 +171,24 @@ def amax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def amin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.amin`` on the active backend.
+    """Minimum along an axis (alias of ``min`` without ``initial``).
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The minima, with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.amin([[1, 5], [7, 2]], axis=1)))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).amin(x, axis, keepdims)
@@ -95,9 +197,23 @@ def amin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def angle(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.angle`` on the active backend.
+    """Argument (phase angle) of complex numbers, in radians.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Angles in ``(-pi, pi]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.angle([1.0, -1.0])).round(4))
+        [0.     3.1416]
     """
     try:
         return (_active() or _process_backend()).angle(x)
@@ -106,9 +222,24 @@ def angle(x: ArrayLike) -> Array:
 
 
 def any(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.any`` on the active backend.
+    """Test whether any element is true along an axis.
+
+    With ``axis=None`` the op reduces over all elements. The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.any([[True, False], [False, False]], axis=1)))
+        [ True False]
     """
     try:
         return (_active() or _process_backend()).any(x, axis, keepdims)
@@ -117,9 +248,24 @@ def any(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def append(x1: ArrayLike, x2: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.append`` on the active backend.
+    """Append ``x2`` to ``x1`` along an axis.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Values to append; must match ``x1`` except along ``axis``.
+        axis: Axis to append along; ``None`` flattens both inputs first.
+
+    Returns:
+        The concatenation.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.append([1, 2], [[3, 4]])))
+        [1 2 3 4]
     """
     try:
         return (_active() or _process_backend()).append(x1, x2, axis)
@@ -128,9 +274,30 @@ def append(x1: ArrayLike, x2: ArrayLike, axis: Axis = None) -> Array:
 
 
 def arange(start: ArrayLike, stop: ArrayLike = None, step=None, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.arange`` on the active backend.
+    """Evenly spaced values in the half-open interval ``[start, stop)``.
+
+    With one argument, ``arange(n)`` counts from 0 to ``n - 1``. With ``dtype=None`` the
+    dtype follows ``result_type`` of the Python arguments: ``arange(4)`` is ``int32``,
+    ``arange(4.0)`` is ``float32``.
+
+    Args:
+        start: First value (or the end when ``stop`` is ``None``).
+        stop: End of the interval (excluded).
+        step: Spacing between values; ``None`` means 1.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        A 1-D tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arange(4)))
+        [0 1 2 3]
+        >>> print(ops.convert_to_numpy(ops.arange(1.0, 2.0, 0.25)))
+        [1.   1.25 1.5  1.75]
     """
     try:
         return (_active() or _process_backend()).arange(start, stop, step, dtype)
@@ -139,9 +306,23 @@ def arange(start: ArrayLike, stop: ArrayLike = None, step=None, dtype: DTypeLike
 
 
 def arccos(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arccos`` on the active backend.
+    """Inverse cosine, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Angles in radians, in ``[0, pi]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arccos([1.0, 0.0])).round(4))
+        [0.     1.5708]
     """
     try:
         return (_active() or _process_backend()).arccos(x)
@@ -150,9 +331,23 @@ def arccos(x: ArrayLike) -> Array:
 
 
 def arccosh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arccosh`` on the active backend.
+    """Inverse hyperbolic cosine, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values ``y >= 0`` with ``cosh(y) == x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arccosh([1.0, 2.0])).round(4))
+        [0.    1.317]
     """
     try:
         return (_active() or _process_backend()).arccosh(x)
@@ -161,9 +356,23 @@ def arccosh(x: ArrayLike) -> Array:
 
 
 def arcsin(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arcsin`` on the active backend.
+    """Inverse sine, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Angles in radians, in ``[-pi/2, pi/2]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arcsin([0.0, 1.0])).round(4))
+        [0.     1.5708]
     """
     try:
         return (_active() or _process_backend()).arcsin(x)
@@ -172,9 +381,23 @@ def arcsin(x: ArrayLike) -> Array:
 
 
 def arcsinh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arcsinh`` on the active backend.
+    """Inverse hyperbolic sine, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values ``y`` with ``sinh(y) == x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arcsinh([0.0, 1.0])).round(4))
+        [0.     0.8814]
     """
     try:
         return (_active() or _process_backend()).arcsinh(x)
@@ -183,9 +406,23 @@ def arcsinh(x: ArrayLike) -> Array:
 
 
 def arctan(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arctan`` on the active backend.
+    """Inverse tangent, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Angles in radians, in ``(-pi/2, pi/2)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arctan([0.0, 1.0])).round(4))
+        [0.     0.7854]
     """
     try:
         return (_active() or _process_backend()).arctan(x)
@@ -194,9 +431,24 @@ def arctan(x: ArrayLike) -> Array:
 
 
 def arctan2(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arctan2`` on the active backend.
+    """Angle of the point ``(x2, x1)``, elementwise, choosing the quadrant correctly.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: y-coordinates.
+        x2: x-coordinates, broadcast against ``x1``.
+
+    Returns:
+        Angles in radians, in ``[-pi, pi]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arctan2([1.0, -1.0], [-1.0, -1.0])).round(4))
+        [ 2.3562 -2.3562]
     """
     try:
         return (_active() or _process_backend()).arctan2(x1, x2)
@@ -205,9 +457,23 @@ def arctan2(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def arctanh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.arctanh`` on the active backend.
+    """Inverse hyperbolic tangent, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values ``y`` with ``tanh(y) == x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.arctanh([0.0, 0.5])).round(4))
+        [0.     0.5493]
     """
     try:
         return (_active() or _process_backend()).arctanh(x)
@@ -216,9 +482,25 @@ def arctanh(x: ArrayLike) -> Array:
 
 
 def argmax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.argmax`` on the active backend.
+    """Index of the largest value along an axis.
+
+    With ``axis=None`` the index is into the flattened array. Ties return the first
+    occurrence. Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to search; ``None`` searches the flattened array.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        ``int32`` indices.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.argmax([[1, 9, 3], [8, 2, 8]], axis=1)))
+        [1 0]
     """
     try:
         return (_active() or _process_backend()).argmax(x, axis, keepdims)
@@ -227,9 +509,25 @@ def argmax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def argmin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.argmin`` on the active backend.
+    """Index of the smallest value along an axis.
+
+    With ``axis=None`` the index is into the flattened array. Ties return the first
+    occurrence. Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to search; ``None`` searches the flattened array.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        ``int32`` indices.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.argmin([[1, 9, 3], [8, 2, 8]], axis=1)))
+        [0 1]
     """
     try:
         return (_active() or _process_backend()).argmin(x, axis, keepdims)
@@ -238,9 +536,27 @@ def argmin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def argpartition(x: ArrayLike, kth, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.argpartition`` on the active backend.
+    """Indices that partially sort ``x`` around its ``kth`` element.
+
+    In the result, the element at position ``kth`` is the one a full sort would put
+    there; smaller ones come before it, larger ones after, in unspecified order. Indices
+    are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        kth: Position (int or sequence of ints) of the element(s) to put in sorted place.
+        axis: Axis along which to partition.
+
+    Returns:
+        ``int32`` indices with the shape of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> idx = ops.argpartition([30, 10, 20], 1)
+        >>> print(ops.convert_to_numpy(ops.take([30, 10, 20], idx)[1]))
+        20
     """
     try:
         return (_active() or _process_backend()).argpartition(x, kth, axis)
@@ -249,9 +565,23 @@ def argpartition(x: ArrayLike, kth, axis: Axis = -1) -> Array:
 
 
 def argsort(x: ArrayLike, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.argsort`` on the active backend.
+    """Indices that sort ``x`` along an axis.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to sort along; ``None`` sorts the flattened array.
+
+    Returns:
+        ``int32`` indices with the shape of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.argsort([30, 10, 20])))
+        [1 2 0]
     """
     try:
         return (_active() or _process_backend()).argsort(x, axis)
@@ -260,9 +590,21 @@ def argsort(x: ArrayLike, axis: Axis = -1) -> Array:
 
 
 def array(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.array`` on the active backend.
+    """Create a tensor from array-like data (like ``convert_to_tensor``).
+
+    Args:
+        x: Array-like data.
+        dtype: Dtype of the result; ``None`` infers it like ``convert_to_tensor``.
+
+    Returns:
+        A native tensor of the active backend.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.dtype(ops.array([1.0, 2.0]))
+        'float32'
     """
     try:
         return (_active() or _process_backend()).array(x, dtype)
@@ -271,9 +613,25 @@ def array(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def array_split(x: ArrayLike, indices_or_sections, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.array_split`` on the active backend.
+    """Split a tensor into parts that may have unequal sizes.
+
+    With an int, the first ``len % n`` parts get one extra element.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        indices_or_sections: Number of equal parts, or the sorted indices at which to split.
+        axis: Axis to split along.
+
+    Returns:
+        A list of tensors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> parts = ops.array_split(ops.arange(5), 2)
+        >>> [ops.convert_to_numpy(p).tolist() for p in parts]
+        [[0, 1, 2], [3, 4]]
     """
     try:
         return (_active() or _process_backend()).array_split(x, indices_or_sections, axis)
@@ -282,9 +640,26 @@ def array_split(x: ArrayLike, indices_or_sections, axis: Axis = 0) -> Array:
 
 
 def average(x: ArrayLike, axis: Axis = None, weights: ArrayLike = None) -> Array:
-    """Keras 3 ``keras.ops.average`` on the active backend.
+    """Weighted average along an axis.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to average over; ``None`` averages all elements.
+        weights: Weights with the shape of ``x`` (or 1-D along ``axis``); ``None`` means
+            equal weights.
+
+    Returns:
+        The weighted mean.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.average([1.0, 2.0, 3.0], weights=[3.0, 1.0, 0.0])))
+        1.25
     """
     try:
         return (_active() or _process_backend()).average(x, axis, weights)
@@ -293,9 +668,22 @@ def average(x: ArrayLike, axis: Axis = None, weights: ArrayLike = None) -> Array
 
 
 def bartlett(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bartlett`` on the active backend.
+    """Bartlett (triangular) window of ``x`` points.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        x: Number of points in the window (int).
+
+    Returns:
+        A 1-D floating-point window.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bartlett(5)).round(4))
+        [0.  0.5 1.  0.5 0. ]
     """
     try:
         return (_active() or _process_backend()).bartlett(x)
@@ -304,9 +692,25 @@ def bartlett(x: ArrayLike) -> Array:
 
 
 def bincount(x: ArrayLike, weights: ArrayLike = None, minlength=0) -> Array:
-    """Keras 3 ``keras.ops.bincount`` on the active backend.
+    """Count occurrences of each non-negative integer value in ``x``.
+
+    Without weights the counts are ``int32``; with weights the result has the dtype of
+    ``weights``.
+
+    Args:
+        x: 1-D tensor of non-negative ints.
+        weights: Optional weight of each element, summed instead of counting 1.
+        minlength: Minimum length of the result.
+
+    Returns:
+        A 1-D tensor of length ``max(max(x) + 1, minlength)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bincount([0, 1, 1, 3])))
+        [1 2 0 1]
     """
     try:
         return (_active() or _process_backend()).bincount(x, weights, minlength)
@@ -315,9 +719,23 @@ def bincount(x: ArrayLike, weights: ArrayLike = None, minlength=0) -> Array:
 
 
 def bitwise_and(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_and`` on the active backend.
+    """Bitwise AND of integer or boolean arrays, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x: First integer/boolean input.
+        y: Second integer/boolean input, broadcast against ``x``.
+
+    Returns:
+        ``x & y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_and([12, 10], [10, 6])))
+        [8 2]
     """
     try:
         return (_active() or _process_backend()).bitwise_and(x, y)
@@ -326,9 +744,22 @@ def bitwise_and(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def bitwise_invert(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_invert`` on the active backend.
+    """Bitwise NOT of integers (``~x``), elementwise.
+
+    Input dtype is preserved.
+
+    Args:
+        x: Integer or boolean input.
+
+    Returns:
+        ``~x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_invert([0, 5])))
+        [-1 -6]
     """
     try:
         return (_active() or _process_backend()).bitwise_invert(x)
@@ -337,9 +768,21 @@ def bitwise_invert(x: ArrayLike) -> Array:
 
 
 def bitwise_left_shift(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_left_shift`` on the active backend.
+    """Shift the bits of ``x`` left by ``y``, elementwise.
+
+    Args:
+        x: Integer input.
+        y: Number of bits to shift (int array or scalar).
+
+    Returns:
+        ``x << y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_left_shift([1, 3], 2)))
+        [ 4 12]
     """
     try:
         return (_active() or _process_backend()).bitwise_left_shift(x, y)
@@ -348,9 +791,22 @@ def bitwise_left_shift(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def bitwise_not(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_not`` on the active backend.
+    """Bitwise NOT of integers (alias of ``bitwise_invert``).
+
+    Input dtype is preserved.
+
+    Args:
+        x: Integer or boolean input.
+
+    Returns:
+        ``~x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_not([0, 5])))
+        [-1 -6]
     """
     try:
         return (_active() or _process_backend()).bitwise_not(x)
@@ -359,9 +815,23 @@ def bitwise_not(x: ArrayLike) -> Array:
 
 
 def bitwise_or(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_or`` on the active backend.
+    """Bitwise OR of integer or boolean arrays, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x: First integer/boolean input.
+        y: Second integer/boolean input, broadcast against ``x``.
+
+    Returns:
+        ``x | y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_or([12, 10], [10, 6])))
+        [14 14]
     """
     try:
         return (_active() or _process_backend()).bitwise_or(x, y)
@@ -370,9 +840,21 @@ def bitwise_or(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def bitwise_right_shift(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_right_shift`` on the active backend.
+    """Shift the bits of ``x`` right by ``y``, elementwise.
+
+    Args:
+        x: Integer input.
+        y: Number of bits to shift (int array or scalar).
+
+    Returns:
+        ``x >> y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_right_shift([8, 13], 2)))
+        [2 3]
     """
     try:
         return (_active() or _process_backend()).bitwise_right_shift(x, y)
@@ -381,9 +863,23 @@ def bitwise_right_shift(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def bitwise_xor(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.bitwise_xor`` on the active backend.
+    """Bitwise XOR of integer or boolean arrays, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x: First integer/boolean input.
+        y: Second integer/boolean input, broadcast against ``x``.
+
+    Returns:
+        ``x ^ y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.bitwise_xor([12, 10], [10, 6])))
+        [ 6 12]
     """
     try:
         return (_active() or _process_backend()).bitwise_xor(x, y)
@@ -392,9 +888,22 @@ def bitwise_xor(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def blackman(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.blackman`` on the active backend.
+    """Blackman window of ``x`` points.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        x: Number of points in the window (int).
+
+    Returns:
+        A 1-D floating-point window.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.blackman(5)[1:4]).round(4))
+        [0.34 1.   0.34]
     """
     try:
         return (_active() or _process_backend()).blackman(x)
@@ -403,9 +912,22 @@ def blackman(x: ArrayLike) -> Array:
 
 
 def broadcast_to(x: ArrayLike, shape: Shape) -> Array:
-    """Keras 3 ``keras.ops.broadcast_to`` on the active backend.
+    """Broadcast an array to a new shape.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        shape: Target shape, compatible with the shape of ``x`` under broadcasting.
+
+    Returns:
+        A tensor of shape ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.broadcast_to([1, 2], (2, 2))))
+        [[1 2]
+         [1 2]]
     """
     try:
         return (_active() or _process_backend()).broadcast_to(x, shape)
@@ -414,9 +936,23 @@ def broadcast_to(x: ArrayLike, shape: Shape) -> Array:
 
 
 def cbrt(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.cbrt`` on the active backend.
+    """Cube root, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The real cube root of each element.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cbrt([8.0, -27.0])).round(4))
+        [ 2. -3.]
     """
     try:
         return (_active() or _process_backend()).cbrt(x)
@@ -425,9 +961,23 @@ def cbrt(x: ArrayLike) -> Array:
 
 
 def ceil(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.ceil`` on the active backend.
+    """Round up to the nearest integer, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The ceiling of each element, as floats.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.ceil([1.2, -1.5])))
+        [ 2. -1.]
     """
     try:
         return (_active() or _process_backend()).ceil(x)
@@ -436,9 +986,24 @@ def ceil(x: ArrayLike) -> Array:
 
 
 def clip(x: ArrayLike, x_min: ArrayLike, x_max: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.clip`` on the active backend.
+    """Limit values to the interval ``[x_min, x_max]``.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        x_min: Lower bound (scalar or broadcastable array).
+        x_max: Upper bound (scalar or broadcastable array).
+
+    Returns:
+        The clipped values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.clip([-3, 0, 5, 9], 0, 6)))
+        [0 0 5 6]
     """
     try:
         return (_active() or _process_backend()).clip(x, x_min, x_max)
@@ -447,9 +1012,23 @@ def clip(x: ArrayLike, x_min: ArrayLike, x_max: ArrayLike) -> Array:
 
 
 def concatenate(xs: ArrayLike, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.concatenate`` on the active backend.
+    """Join a sequence of arrays along an existing axis.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        xs: Arrays of equal shape except along ``axis``.
+        axis: Axis to join along.
+
+    Returns:
+        The concatenation.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.concatenate([[1, 2], [3]], axis=0)))
+        [1 2 3]
     """
     try:
         return (_active() or _process_backend()).concatenate(xs, axis)
@@ -458,9 +1037,22 @@ def concatenate(xs: ArrayLike, axis: Axis = 0) -> Array:
 
 
 def conj(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.conj`` on the active backend.
+    """Complex conjugate, elementwise (real inputs are returned unchanged).
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The conjugate.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.conj([1.0, 2.0])))
+        [1. 2.]
     """
     try:
         return (_active() or _process_backend()).conj(x)
@@ -469,9 +1061,22 @@ def conj(x: ArrayLike) -> Array:
 
 
 def conjugate(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.conjugate`` on the active backend.
+    """Complex conjugate, elementwise (alias of ``conj``).
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The conjugate.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.conjugate([3, 4])))
+        [3 4]
     """
     try:
         return (_active() or _process_backend()).conjugate(x)
@@ -480,9 +1085,20 @@ def conjugate(x: ArrayLike) -> Array:
 
 
 def copy(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.copy`` on the active backend.
+    """Return a copy of ``x``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A new tensor with the same values and dtype.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.copy([1, 2])))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).copy(x)
@@ -491,9 +1107,24 @@ def copy(x: ArrayLike) -> Array:
 
 
 def corrcoef(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.corrcoef`` on the active backend.
+    """Pearson correlation coefficients between the rows of ``x``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: 2-D tensor: each row is a variable, each column an observation.
+
+    Returns:
+        A square tensor of correlation coefficients.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.corrcoef([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]])).round(4))
+        [[ 1. -1.]
+         [-1.  1.]]
     """
     try:
         return (_active() or _process_backend()).corrcoef(x)
@@ -502,9 +1133,22 @@ def corrcoef(x: ArrayLike) -> Array:
 
 
 def correlate(x1: ArrayLike, x2: ArrayLike, mode='valid') -> Array:
-    """Keras 3 ``keras.ops.correlate`` on the active backend.
+    """Cross-correlation of two 1-D sequences.
+
+    Args:
+        x1: First 1-D sequence.
+        x2: Second 1-D sequence.
+        mode: ``"valid"``, ``"same"`` or ``"full"``: how much of the overlap to return.
+
+    Returns:
+        A 1-D tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.correlate([1.0, 2.0, 3.0], [0.0, 1.0], mode="valid")))
+        [2. 3.]
     """
     try:
         return (_active() or _process_backend()).correlate(x1, x2, mode)
@@ -513,9 +1157,23 @@ def correlate(x1: ArrayLike, x2: ArrayLike, mode='valid') -> Array:
 
 
 def cos(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.cos`` on the active backend.
+    """Cosine, elementwise (argument in radians).
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The cosines.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cos([0.0, 3.14159265])).round(4))
+        [ 1. -1.]
     """
     try:
         return (_active() or _process_backend()).cos(x)
@@ -524,9 +1182,23 @@ def cos(x: ArrayLike) -> Array:
 
 
 def cosh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.cosh`` on the active backend.
+    """Hyperbolic cosine, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The hyperbolic cosines.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cosh([0.0, 1.0])).round(4))
+        [1.     1.5431]
     """
     try:
         return (_active() or _process_backend()).cosh(x)
@@ -535,9 +1207,23 @@ def cosh(x: ArrayLike) -> Array:
 
 
 def count_nonzero(x: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.count_nonzero`` on the active backend.
+    """Count the non-zero elements along an axis.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (or axes) to count along; ``None`` counts over all elements.
+
+    Returns:
+        ``int32`` counts.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.count_nonzero([[0, 1], [2, 3]], axis=0)))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).count_nonzero(x, axis)
@@ -546,9 +1232,25 @@ def count_nonzero(x: ArrayLike, axis: Axis = None) -> Array:
 
 
 def cross(x1: ArrayLike, x2: ArrayLike, axisa=-1, axisb=-1, axisc=-1, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.cross`` on the active backend.
+    """Cross product of 3-element (or 2-element) vectors.
+
+    Args:
+        x1: First vectors; the vector axis is ``axisa``.
+        x2: Second vectors; the vector axis is ``axisb``.
+        axisa: Vector axis of ``x1``.
+        axisb: Vector axis of ``x2``.
+        axisc: Vector axis of the result.
+        axis: If given, overrides ``axisa``, ``axisb`` and ``axisc``.
+
+    Returns:
+        The cross products.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cross([1, 0, 0], [0, 1, 0])))
+        [0 0 1]
     """
     try:
         return (_active() or _process_backend()).cross(x1, x2, axisa, axisb, axisc, axis)
@@ -557,9 +1259,25 @@ def cross(x1: ArrayLike, x2: ArrayLike, axisa=-1, axisb=-1, axisc=-1, axis: Axis
 
 
 def cumprod(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.cumprod`` on the active backend.
+    """Cumulative product along an axis.
+
+    Like NumPy, small integer inputs accumulate in a wider type: bool, int8 and int16
+    give ``int32``, uint8 and uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to accumulate along; ``None`` flattens ``x`` first.
+        dtype: Accumulation and result dtype; ``None`` uses the rule above.
+
+    Returns:
+        Running products.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cumprod([1, 2, 3, 4])))
+        [ 1  2  6 24]
     """
     try:
         return (_active() or _process_backend()).cumprod(x, axis, dtype)
@@ -568,9 +1286,26 @@ def cumprod(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -> 
 
 
 def cumsum(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.cumsum`` on the active backend.
+    """Cumulative sum along an axis.
+
+    Like NumPy, small integer inputs accumulate in a wider type: bool, int8 and int16
+    give ``int32``, uint8 and uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to accumulate along; ``None`` flattens ``x`` first.
+        dtype: Accumulation and result dtype; ``None`` uses the rule above.
+
+    Returns:
+        Running sums.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.cumsum([[1, 2], [3, 4]], axis=1)))
+        [[1 3]
+         [3 7]]
     """
     try:
         return (_active() or _process_backend()).cumsum(x, axis, dtype)
@@ -579,9 +1314,23 @@ def cumsum(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -> A
 
 
 def deg2rad(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.deg2rad`` on the active backend.
+    """Convert angles from degrees to radians, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Angles in radians.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.deg2rad([180.0, 90.0])).round(4))
+        [3.1416 1.5708]
     """
     try:
         return (_active() or _process_backend()).deg2rad(x)
@@ -590,9 +1339,24 @@ def deg2rad(x: ArrayLike) -> Array:
 
 
 def diag(x: ArrayLike, k=0) -> Array:
-    """Keras 3 ``keras.ops.diag`` on the active backend.
+    """Extract a diagonal of a 2-D tensor, or build a 2-D tensor from a 1-D diagonal.
+
+    Args:
+        x: 1-D (diagonal to place) or 2-D (matrix to read) tensor.
+        k: Diagonal offset: 0 is the main diagonal, positive values are above it.
+
+    Returns:
+        A 2-D tensor (for 1-D ``x``) or a 1-D diagonal (for 2-D ``x``).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.diag([1, 2])))
+        [[1 0]
+         [0 2]]
+        >>> print(ops.convert_to_numpy(ops.diag([[1, 2], [3, 4]])))
+        [1 4]
     """
     try:
         return (_active() or _process_backend()).diag(x, k)
@@ -601,9 +1365,22 @@ def diag(x: ArrayLike, k=0) -> Array:
 
 
 def diagflat(x: ArrayLike, k=0) -> Array:
-    """Keras 3 ``keras.ops.diagflat`` on the active backend.
+    """Build a 2-D tensor with the flattened ``x`` on a diagonal.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        k: Diagonal offset: 0 is the main diagonal, positive values are above it.
+
+    Returns:
+        A square 2-D tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.diagflat([[1, 2]])))
+        [[1 0]
+         [0 2]]
     """
     try:
         return (_active() or _process_backend()).diagflat(x, k)
@@ -612,9 +1389,25 @@ def diagflat(x: ArrayLike, k=0) -> Array:
 
 
 def diagonal(x: ArrayLike, offset: ArrayLike = 0, axis1=0, axis2=1) -> Array:
-    """Keras 3 ``keras.ops.diagonal`` on the active backend.
+    """Return the diagonal(s) of ``x`` in the plane of ``axis1`` and ``axis2``.
+
+    The diagonal becomes the last axis of the result.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        offset: Diagonal offset: positive values are above the main diagonal.
+        axis1: First axis of the 2-D planes.
+        axis2: Second axis of the 2-D planes.
+
+    Returns:
+        The diagonal elements.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.diagonal([[1, 2, 3], [4, 5, 6]], offset=1)))
+        [2 6]
     """
     try:
         return (_active() or _process_backend()).diagonal(x, offset, axis1, axis2)
@@ -623,9 +1416,24 @@ def diagonal(x: ArrayLike, offset: ArrayLike = 0, axis1=0, axis2=1) -> Array:
 
 
 def diff(a: ArrayLike, n=1, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.diff`` on the active backend.
+    """Discrete difference of order ``n`` along an axis.
+
+    Args:
+        a: Input array.
+        n: Number of times to take differences.
+        axis: Axis along which to take differences.
+
+    Returns:
+        ``a[1:] - a[:-1]`` (applied ``n`` times); ``axis`` shrinks by ``n``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.diff([1, 4, 9, 16])))
+        [3 5 7]
+        >>> print(ops.convert_to_numpy(ops.diff([1, 4, 9, 16], n=2)))
+        [2 2]
     """
     try:
         return (_active() or _process_backend()).diff(a, n, axis)
@@ -634,9 +1442,24 @@ def diff(a: ArrayLike, n=1, axis: Axis = -1) -> Array:
 
 
 def digitize(x: ArrayLike, bins: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.digitize`` on the active backend.
+    """Index of the bin each value falls into.
+
+    For increasing ``bins``, ``i`` satisfies ``bins[i-1] <= x < bins[i]``. Indices are
+    returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        bins: 1-D monotonic array of bin edges.
+
+    Returns:
+        ``int32`` bin indices with the shape of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.digitize([0.5, 1.5, 3.0], [1.0, 2.0])))
+        [0 1 2]
     """
     try:
         return (_active() or _process_backend()).digitize(x, bins)
@@ -645,9 +1468,24 @@ def digitize(x: ArrayLike, bins: ArrayLike) -> Array:
 
 
 def divide(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.divide`` on the active backend.
+    """True division, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 / x2``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.divide([1, 3], [2, 4])))
+        [0.5  0.75]
     """
     try:
         return (_active() or _process_backend()).divide(x1, x2)
@@ -656,9 +1494,24 @@ def divide(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def divide_no_nan(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.divide_no_nan`` on the active backend.
+    """Divide elementwise, returning 0 where the divisor is 0.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 / x2``, with 0 where ``x2 == 0``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.divide_no_nan([1.0, 3.0], [2.0, 0.0])))
+        [0.5 0. ]
     """
     try:
         return (_active() or _process_backend()).divide_no_nan(x1, x2)
@@ -667,9 +1520,25 @@ def divide_no_nan(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def dot(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.dot`` on the active backend.
+    """Dot product: inner product for 1-D inputs, matrix product for 2-D inputs.
+
+    For higher ranks, sums over the last axis of ``x1`` and the second-to-last of
+    ``x2``. Scalars multiply elementwise. The result dtype is ``result_type`` of the
+    inputs (Python scalars are weak).
+
+    Args:
+        x1: First array.
+        x2: Second array.
+
+    Returns:
+        The product.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.dot([1, 2, 3], [4, 5, 6])))
+        32
     """
     try:
         return (_active() or _process_backend()).dot(x1, x2)
@@ -678,9 +1547,22 @@ def dot(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def dsplit(x: ArrayLike, indices_or_sections) -> Array:
-    """Keras 3 ``keras.ops.dsplit`` on the active backend.
+    """Split along the third axis (depth).
+
+    Args:
+        x: Tensor of rank >= 3.
+        indices_or_sections: Number of equal parts, or the sorted indices at which to split.
+
+    Returns:
+        A list of tensors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> parts = ops.dsplit(ops.reshape(ops.arange(4), (1, 1, 4)), 2)
+        >>> [ops.shape(p) for p in parts]
+        [(1, 1, 2), (1, 1, 2)]
     """
     try:
         return (_active() or _process_backend()).dsplit(x, indices_or_sections)
@@ -689,9 +1571,23 @@ def dsplit(x: ArrayLike, indices_or_sections) -> Array:
 
 
 def dstack(xs: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.dstack`` on the active backend.
+    """Stack arrays along the third axis.
+
+    1-D inputs of length ``n`` become ``(1, n, 1)`` and 2-D inputs ``(m, n, 1)`` first.
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        xs: Sequence of arrays.
+
+    Returns:
+        The stacked tensor, of rank >= 3.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.dstack([[1, 2], [3, 4]]))
+        (1, 2, 2)
     """
     try:
         return (_active() or _process_backend()).dstack(xs)
@@ -700,9 +1596,26 @@ def dstack(xs: ArrayLike) -> Array:
 
 
 def einsum(subscripts, *operands) -> Array:
-    """Keras 3 ``keras.ops.einsum`` on the active backend.
+    """Evaluate an Einstein summation over the operands.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        subscripts: Subscripts such as ``"ij,jk->ik"``.
+        *operands: The arrays, one per input term of ``subscripts``.
+
+    Returns:
+        The contraction.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.einsum("i,i->", [1, 2, 3], [4, 5, 6])))
+        32
+        >>> print(ops.convert_to_numpy(ops.einsum("ij->ji", [[1, 2]])))
+        [[1]
+         [2]]
     """
     try:
         return (_active() or _process_backend()).einsum(subscripts, *operands)
@@ -711,9 +1624,25 @@ def einsum(subscripts, *operands) -> Array:
 
 
 def empty(shape: Shape, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.empty`` on the active backend.
+    """Create a tensor of a given shape without meaningful content.
+
+    Backends may fill it with zeros; do not rely on the values. With ``dtype=None`` the
+    result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        shape: Shape of the result, a tuple of ints.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        A tensor of shape ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.empty((2, 3)))
+        (2, 3)
     """
     try:
         return (_active() or _process_backend()).empty(shape, dtype)
@@ -722,9 +1651,21 @@ def empty(shape: Shape, dtype: DTypeLike | None = None) -> Array:
 
 
 def empty_like(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.empty_like`` on the active backend.
+    """Create a tensor with the shape (and dtype) of ``x`` without meaningful content.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        dtype: Dtype of the result; ``None`` keeps the dtype of ``x``.
+
+    Returns:
+        A tensor like ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.empty_like([[1, 2]]))
+        (1, 2)
     """
     try:
         return (_active() or _process_backend()).empty_like(x, dtype)
@@ -733,9 +1674,23 @@ def empty_like(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def equal(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.equal`` on the active backend.
+    """Test ``x1 == x2`` elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.equal([1, 2], [1, 3])))
+        [ True False]
     """
     try:
         return (_active() or _process_backend()).equal(x1, x2)
@@ -744,9 +1699,23 @@ def equal(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def exp(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.exp`` on the active backend.
+    """Exponential ``e ** x``, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The exponentials.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.exp([0.0, 1.0])).round(4))
+        [1.     2.7183]
     """
     try:
         return (_active() or _process_backend()).exp(x)
@@ -755,9 +1724,23 @@ def exp(x: ArrayLike) -> Array:
 
 
 def exp2(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.exp2`` on the active backend.
+    """Base-2 exponential ``2 ** x``, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The powers of two.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.exp2([0, 3])))
+        [1. 8.]
     """
     try:
         return (_active() or _process_backend()).exp2(x)
@@ -766,9 +1749,21 @@ def exp2(x: ArrayLike) -> Array:
 
 
 def expand_dims(x: ArrayLike, axis: Axis) -> Array:
-    """Keras 3 ``keras.ops.expand_dims`` on the active backend.
+    """Insert an axis of length 1.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Position (or positions) of the new axis in the result.
+
+    Returns:
+        ``x`` with one more dimension.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.expand_dims([1, 2], axis=0))
+        (1, 2)
     """
     try:
         return (_active() or _process_backend()).expand_dims(x, axis)
@@ -777,9 +1772,23 @@ def expand_dims(x: ArrayLike, axis: Axis) -> Array:
 
 
 def expm1(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.expm1`` on the active backend.
+    """``exp(x) - 1``, elementwise, accurate for small ``x``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values ``exp(x) - 1``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.expm1([0.0, 1.0])).round(4))
+        [0.     1.7183]
     """
     try:
         return (_active() or _process_backend()).expm1(x)
@@ -788,9 +1797,27 @@ def expm1(x: ArrayLike) -> Array:
 
 
 def eye(N, M=None, k=0, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.eye`` on the active backend.
+    """2-D tensor with ones on a diagonal and zeros elsewhere.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        N: Number of rows.
+        M: Number of columns; ``None`` means ``N``.
+        k: Diagonal offset: 0 is the main diagonal, positive values are above it.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        A ``(N, M)`` tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.eye(2, 3, k=1)))
+        [[0. 1. 0.]
+         [0. 0. 1.]]
     """
     try:
         return (_active() or _process_backend()).eye(N, M, k, dtype)
@@ -799,9 +1826,23 @@ def eye(N, M=None, k=0, dtype: DTypeLike | None = None) -> Array:
 
 
 def fabs(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.fabs`` on the active backend.
+    """Absolute value, elementwise, as floats.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``|x|`` as floating point.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fabs([-2, 3])))
+        [2. 3.]
     """
     try:
         return (_active() or _process_backend()).fabs(x)
@@ -810,9 +1851,22 @@ def fabs(x: ArrayLike) -> Array:
 
 
 def flip(x: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.flip`` on the active backend.
+    """Reverse the order of elements along an axis.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis or axes to reverse; ``None`` reverses all axes.
+
+    Returns:
+        The flipped tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.flip([[1, 2], [3, 4]], axis=1)))
+        [[2 1]
+         [4 3]]
     """
     try:
         return (_active() or _process_backend()).flip(x, axis)
@@ -821,9 +1875,21 @@ def flip(x: ArrayLike, axis: Axis = None) -> Array:
 
 
 def fliplr(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.fliplr`` on the active backend.
+    """Reverse the order of columns (axis 1).
+
+    Args:
+        x: Tensor of rank >= 2.
+
+    Returns:
+        The flipped tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fliplr([[1, 2], [3, 4]])))
+        [[2 1]
+         [4 3]]
     """
     try:
         return (_active() or _process_backend()).fliplr(x)
@@ -832,9 +1898,21 @@ def fliplr(x: ArrayLike) -> Array:
 
 
 def flipud(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.flipud`` on the active backend.
+    """Reverse the order of rows (axis 0).
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The flipped tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.flipud([[1, 2], [3, 4]])))
+        [[3 4]
+         [1 2]]
     """
     try:
         return (_active() or _process_backend()).flipud(x)
@@ -843,9 +1921,23 @@ def flipud(x: ArrayLike) -> Array:
 
 
 def floor(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.floor`` on the active backend.
+    """Round down to the nearest integer, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The floor of each element, as floats.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.floor([1.7, -1.2])))
+        [ 1. -2.]
     """
     try:
         return (_active() or _process_backend()).floor(x)
@@ -854,9 +1946,23 @@ def floor(x: ArrayLike) -> Array:
 
 
 def floor_divide(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.floor_divide`` on the active backend.
+    """Division rounded towards negative infinity, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 // x2``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.floor_divide([7, -7], 2)))
+        [ 3 -4]
     """
     try:
         return (_active() or _process_backend()).floor_divide(x1, x2)
@@ -865,9 +1971,23 @@ def floor_divide(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.fmax`` on the active backend.
+    """Elementwise maximum that ignores NaN when the other value is a number.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The maxima.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fmax([1.0, float("nan")], [2.0, 0.0])))
+        [2. 0.]
     """
     try:
         return (_active() or _process_backend()).fmax(x1, x2)
@@ -876,9 +1996,23 @@ def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.fmin`` on the active backend.
+    """Elementwise minimum that ignores NaN when the other value is a number.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The minima.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fmin([1.0, float("nan")], [2.0, 0.0])))
+        [1. 0.]
     """
     try:
         return (_active() or _process_backend()).fmin(x1, x2)
@@ -887,9 +2021,23 @@ def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def fmod(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.fmod`` on the active backend.
+    """Remainder of division with the sign of the dividend, elementwise (C ``fmod``).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 - trunc(x1 / x2) * x2``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fmod([7, -7], 3)))
+        [ 1 -1]
     """
     try:
         return (_active() or _process_backend()).fmod(x1, x2)
@@ -898,9 +2046,27 @@ def fmod(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def full(shape: Shape, fill_value: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.full`` on the active backend.
+    """Create a tensor of ``shape`` filled with ``fill_value``.
+
+    With ``dtype=None`` the dtype follows ``result_type`` of ``fill_value``
+    (``full((2,), 1)`` is ``int32``).
+
+    Args:
+        shape: Shape of the result, a tuple of ints.
+        fill_value: Value to fill with (scalar or broadcastable array).
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        A tensor of shape ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.full((2, 2), 7)))
+        [[7 7]
+         [7 7]]
     """
     try:
         return (_active() or _process_backend()).full(shape, fill_value, dtype)
@@ -909,9 +2075,22 @@ def full(shape: Shape, fill_value: ArrayLike, dtype: DTypeLike | None = None) ->
 
 
 def full_like(x: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.full_like`` on the active backend.
+    """Create a tensor with the shape of ``x`` filled with ``fill_value``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        fill_value: Value to fill with.
+        dtype: Dtype of the result; ``None`` keeps the dtype of ``x``.
+
+    Returns:
+        A tensor like ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.full_like([1.5, 2.5], 3)))
+        [3. 3.]
     """
     try:
         return (_active() or _process_backend()).full_like(x, fill_value, dtype)
@@ -920,9 +2099,23 @@ def full_like(x: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = Non
 
 
 def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.gcd`` on the active backend.
+    """Greatest common divisor of integers, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The divisors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.gcd([12, 9], [18, 6])))
+        [6 3]
     """
     try:
         return (_active() or _process_backend()).gcd(x1, x2)
@@ -931,9 +2124,28 @@ def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def geomspace(start: ArrayLike, stop: ArrayLike, num=50, endpoint=True, dtype: DTypeLike | None = None, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.geomspace`` on the active backend.
+    """Geometric progression from ``start`` to ``stop``.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        start: First value.
+        stop: Last value (included when ``endpoint`` is ``True``).
+        num: Number of values.
+        endpoint: Whether to include ``stop``.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+        axis: Axis of the result holding the samples when ``start``/``stop`` are arrays.
+
+    Returns:
+        A tensor of ``num`` values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.geomspace(1.0, 8.0, num=4)).round(4))
+        [1. 2. 4. 8.]
     """
     try:
         return (_active() or _process_backend()).geomspace(start, stop, num, endpoint, dtype, axis)
@@ -942,9 +2154,21 @@ def geomspace(start: ArrayLike, stop: ArrayLike, num=50, endpoint=True, dtype: D
 
 
 def get_item(x: ArrayLike, key: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.get_item`` on the active backend.
+    """Index ``x`` like ``x[key]``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        key: An index, slice, tuple of them, or an integer/boolean tensor.
+
+    Returns:
+        The selected elements.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.get_item([[1, 2], [3, 4]], (1, 0))))
+        3
     """
     try:
         return (_active() or _process_backend()).get_item(x, key)
@@ -953,9 +2177,23 @@ def get_item(x: ArrayLike, key: ArrayLike) -> Array:
 
 
 def greater(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.greater`` on the active backend.
+    """Test ``x1 > x2`` elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.greater([1, 5], 3)))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).greater(x1, x2)
@@ -964,9 +2202,23 @@ def greater(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def greater_equal(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.greater_equal`` on the active backend.
+    """Test ``x1 >= x2`` elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.greater_equal([1, 3], 3)))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).greater_equal(x1, x2)
@@ -975,9 +2227,22 @@ def greater_equal(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def hamming(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hamming`` on the active backend.
+    """Hamming window of ``x`` points.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        x: Number of points in the window (int).
+
+    Returns:
+        A 1-D floating-point window.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hamming(3)).round(4))
+        [0.08 1.   0.08]
     """
     try:
         return (_active() or _process_backend()).hamming(x)
@@ -986,9 +2251,22 @@ def hamming(x: ArrayLike) -> Array:
 
 
 def hanning(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hanning`` on the active backend.
+    """Hann window of ``x`` points.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        x: Number of points in the window (int).
+
+    Returns:
+        A 1-D floating-point window.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hanning(3)).round(4))
+        [0. 1. 0.]
     """
     try:
         return (_active() or _process_backend()).hanning(x)
@@ -997,9 +2275,25 @@ def hanning(x: ArrayLike) -> Array:
 
 
 def heaviside(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.heaviside`` on the active backend.
+    """Heaviside step function, elementwise.
+
+    Gives 0 where ``x1 < 0``, 1 where ``x1 > 0`` and ``x2`` where ``x1 == 0``. The
+    result is floating point: integer and boolean inputs give ``floatx()`` (``float32``
+    by default); float inputs keep their dtype.
+
+    Args:
+        x1: Input values.
+        x2: Value used where ``x1`` is zero.
+
+    Returns:
+        The step values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.heaviside([-1.0, 0.0, 2.0], 0.5)))
+        [0.  0.5 1. ]
     """
     try:
         return (_active() or _process_backend()).heaviside(x1, x2)
@@ -1008,9 +2302,25 @@ def heaviside(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def histogram(x: ArrayLike, bins: ArrayLike = 10, range=None) -> Array:
-    """Keras 3 ``keras.ops.histogram`` on the active backend.
+    """Histogram of the values of ``x``.
+
+    Args:
+        x: 1-D input.
+        bins: Number of equal-width bins.
+        range: ``(low, high)`` of the bins; ``None`` uses the min and max of ``x``.
+
+    Returns:
+        A tuple ``(counts, bin_edges)``; ``bin_edges`` has ``bins + 1`` values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> counts, edges = ops.histogram([0.0, 1.0, 1.0, 3.0], bins=3, range=(0.0, 3.0))
+        >>> print(ops.convert_to_numpy(counts))
+        [1 2 1]
+        >>> print(ops.convert_to_numpy(edges))
+        [0. 1. 2. 3.]
     """
     try:
         return (_active() or _process_backend()).histogram(x, bins, range)
@@ -1019,9 +2329,22 @@ def histogram(x: ArrayLike, bins: ArrayLike = 10, range=None) -> Array:
 
 
 def hsplit(x: ArrayLike, indices_or_sections) -> Array:
-    """Keras 3 ``keras.ops.hsplit`` on the active backend.
+    """Split horizontally (along axis 1, or axis 0 for 1-D inputs).
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        indices_or_sections: Number of equal parts, or the sorted indices at which to split.
+
+    Returns:
+        A list of tensors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> parts = ops.hsplit([[1, 2, 3, 4]], 2)
+        >>> [ops.convert_to_numpy(p).tolist() for p in parts]
+        [[[1, 2]], [[3, 4]]]
     """
     try:
         return (_active() or _process_backend()).hsplit(x, indices_or_sections)
@@ -1030,9 +2353,22 @@ def hsplit(x: ArrayLike, indices_or_sections) -> Array:
 
 
 def hstack(xs: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hstack`` on the active backend.
+    """Stack arrays horizontally (along axis 1, or axis 0 for 1-D inputs).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        xs: Sequence of arrays.
+
+    Returns:
+        The stacked tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hstack([[1, 2], [3]])))
+        [1 2 3]
     """
     try:
         return (_active() or _process_backend()).hstack(xs)
@@ -1041,9 +2377,24 @@ def hstack(xs: ArrayLike) -> Array:
 
 
 def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.hypot`` on the active backend.
+    """Length of the hypotenuse ``sqrt(x1**2 + x2**2)``, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The lengths.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.hypot([3.0, 5.0], [4.0, 12.0])).round(4))
+        [ 5. 13.]
     """
     try:
         return (_active() or _process_backend()).hypot(x1, x2)
@@ -1052,9 +2403,23 @@ def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def i0(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.i0`` on the active backend.
+    """Modified Bessel function of the first kind, order 0, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values ``I0(x)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.i0([0.0, 1.0])).round(4))
+        [1.     1.2661]
     """
     try:
         return (_active() or _process_backend()).i0(x)
@@ -1063,9 +2428,25 @@ def i0(x: ArrayLike) -> Array:
 
 
 def identity(n, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.identity`` on the active backend.
+    """Square identity matrix.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        n: Number of rows and columns.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        An ``(n, n)`` tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.identity(2)))
+        [[1. 0.]
+         [0. 1.]]
     """
     try:
         return (_active() or _process_backend()).identity(n, dtype)
@@ -1074,9 +2455,20 @@ def identity(n, dtype: DTypeLike | None = None) -> Array:
 
 
 def imag(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.imag`` on the active backend.
+    """Imaginary part of complex numbers (zeros for real inputs).
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The imaginary parts, real-valued.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.imag([1.0, 2.0])))
+        [0. 0.]
     """
     try:
         return (_active() or _process_backend()).imag(x)
@@ -1085,9 +2477,23 @@ def imag(x: ArrayLike) -> Array:
 
 
 def inner(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.inner`` on the active backend.
+    """Inner product over the last axes of two arrays.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First array.
+        x2: Second array; its last axis must match the last axis of ``x1``.
+
+    Returns:
+        The sum of products along the last axis.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.inner([1, 2, 3], [1, 0, 1])))
+        4
     """
     try:
         return (_active() or _process_backend()).inner(x1, x2)
@@ -1096,9 +2502,27 @@ def inner(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def isclose(x1: ArrayLike, x2: ArrayLike, rtol=1e-05, atol=1e-08, equal_nan=False) -> Array:
-    """Keras 3 ``keras.ops.isclose`` on the active backend.
+    """Test whether two arrays are equal within a tolerance, elementwise.
+
+    Elements are close when ``|x1 - x2| <= atol + rtol * |x2|``. The result dtype is
+    ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        equal_nan: If ``True``, two NaNs compare equal.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isclose([1.0, 2.0], [1.0, 2.1])))
+        [ True False]
     """
     try:
         return (_active() or _process_backend()).isclose(x1, x2, rtol, atol, equal_nan)
@@ -1107,9 +2531,22 @@ def isclose(x1: ArrayLike, x2: ArrayLike, rtol=1e-05, atol=1e-08, equal_nan=Fals
 
 
 def isfinite(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.isfinite`` on the active backend.
+    """Test for finite values (neither infinity nor NaN), elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isfinite([1.0, float("inf"), float("nan")])))
+        [ True False False]
     """
     try:
         return (_active() or _process_backend()).isfinite(x)
@@ -1118,9 +2555,26 @@ def isfinite(x: ArrayLike) -> Array:
 
 
 def isin(x1: ArrayLike, x2: ArrayLike, assume_unique=False, invert=False) -> Array:
-    """Keras 3 ``keras.ops.isin`` on the active backend.
+    """Test whether each element of ``x1`` occurs in ``x2``.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: Values to look up.
+        x2: Values to look in (flattened).
+        assume_unique: If ``True``, both inputs are assumed to hold unique values (may be
+            faster).
+        invert: If ``True``, return the negation (``not in``).
+
+    Returns:
+        A boolean tensor with the shape of ``x1``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isin([1, 2, 3], [3, 1])))
+        [ True False  True]
     """
     try:
         return (_active() or _process_backend()).isin(x1, x2, assume_unique, invert)
@@ -1129,9 +2583,22 @@ def isin(x1: ArrayLike, x2: ArrayLike, assume_unique=False, invert=False) -> Arr
 
 
 def isinf(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.isinf`` on the active backend.
+    """Test for positive or negative infinity, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isinf([1.0, float("inf"), -float("inf")])))
+        [False  True  True]
     """
     try:
         return (_active() or _process_backend()).isinf(x)
@@ -1140,9 +2607,22 @@ def isinf(x: ArrayLike) -> Array:
 
 
 def isnan(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.isnan`` on the active backend.
+    """Test for NaN, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isnan([1.0, float("nan")])))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).isnan(x)
@@ -1151,9 +2631,22 @@ def isnan(x: ArrayLike) -> Array:
 
 
 def isneginf(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.isneginf`` on the active backend.
+    """Test for negative infinity, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isneginf([1.0, float("inf"), -float("inf")])))
+        [False False  True]
     """
     try:
         return (_active() or _process_backend()).isneginf(x)
@@ -1162,9 +2655,22 @@ def isneginf(x: ArrayLike) -> Array:
 
 
 def isposinf(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.isposinf`` on the active backend.
+    """Test for positive infinity, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isposinf([1.0, float("inf"), -float("inf")])))
+        [False  True False]
     """
     try:
         return (_active() or _process_backend()).isposinf(x)
@@ -1173,9 +2679,22 @@ def isposinf(x: ArrayLike) -> Array:
 
 
 def isreal(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.isreal`` on the active backend.
+    """Test whether each element has a zero imaginary part.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor (all true for real inputs).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.isreal([1.0, 2.0])))
+        [ True  True]
     """
     try:
         return (_active() or _process_backend()).isreal(x)
@@ -1184,9 +2703,23 @@ def isreal(x: ArrayLike) -> Array:
 
 
 def kaiser(x: ArrayLike, beta: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.kaiser`` on the active backend.
+    """Kaiser window of ``x`` points.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        x: Number of points in the window (int).
+        beta: Shape parameter of the window.
+
+    Returns:
+        A 1-D floating-point window.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.kaiser(3, 0.0)).round(4))
+        [1. 1. 1.]
     """
     try:
         return (_active() or _process_backend()).kaiser(x, beta)
@@ -1195,9 +2728,23 @@ def kaiser(x: ArrayLike, beta: ArrayLike) -> Array:
 
 
 def kron(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.kron`` on the active backend.
+    """Kronecker product of two arrays.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First array.
+        x2: Second array.
+
+    Returns:
+        The block product.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.kron([1, 10], [1, 2])))
+        [ 1  2 10 20]
     """
     try:
         return (_active() or _process_backend()).kron(x1, x2)
@@ -1206,9 +2753,23 @@ def kron(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def lcm(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.lcm`` on the active backend.
+    """Least common multiple of integers, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The multiples.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.lcm([4, 6], [6, 4])))
+        [12 12]
     """
     try:
         return (_active() or _process_backend()).lcm(x1, x2)
@@ -1217,9 +2778,21 @@ def lcm(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.ldexp`` on the active backend.
+    """Compute ``x1 * 2 ** x2``, elementwise.
+
+    Args:
+        x1: Mantissas (floats).
+        x2: Integer exponents.
+
+    Returns:
+        The products, floating point.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.ldexp([1.0, 3.0], [2, 1])))
+        [4. 6.]
     """
     try:
         return (_active() or _process_backend()).ldexp(x1, x2)
@@ -1228,9 +2801,21 @@ def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def left_shift(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.left_shift`` on the active backend.
+    """Shift the bits of ``x`` left by ``y`` (alias of ``bitwise_left_shift``).
+
+    Args:
+        x: Integer input.
+        y: Number of bits to shift.
+
+    Returns:
+        ``x << y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.left_shift([1, 3], 1)))
+        [2 6]
     """
     try:
         return (_active() or _process_backend()).left_shift(x, y)
@@ -1239,9 +2824,23 @@ def left_shift(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def less(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.less`` on the active backend.
+    """Test ``x1 < x2`` elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.less([1, 5], 3)))
+        [ True False]
     """
     try:
         return (_active() or _process_backend()).less(x1, x2)
@@ -1250,9 +2849,23 @@ def less(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def less_equal(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.less_equal`` on the active backend.
+    """Test ``x1 <= x2`` elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.less_equal([1, 3, 5], 3)))
+        [ True  True False]
     """
     try:
         return (_active() or _process_backend()).less_equal(x1, x2)
@@ -1261,9 +2874,29 @@ def less_equal(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def linspace(start: ArrayLike, stop: ArrayLike, num=50, endpoint=True, retstep=False, dtype: DTypeLike | None = None, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.linspace`` on the active backend.
+    """Evenly spaced numbers over ``[start, stop]``.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        start: First value.
+        stop: Last value (included when ``endpoint`` is ``True``).
+        num: Number of values.
+        endpoint: Whether to include ``stop``.
+        retstep: If ``True``, also return the spacing.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+        axis: Axis of the result holding the samples when ``start``/``stop`` are arrays.
+
+    Returns:
+        The values, or ``(values, step)`` when ``retstep`` is ``True``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.linspace(0.0, 1.0, num=5)))
+        [0.   0.25 0.5  0.75 1.  ]
     """
     try:
         return (_active() or _process_backend()).linspace(start, stop, num, endpoint, retstep, dtype, axis)
@@ -1272,9 +2905,23 @@ def linspace(start: ArrayLike, stop: ArrayLike, num=50, endpoint=True, retstep=F
 
 
 def log(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.log`` on the active backend.
+    """Natural logarithm, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``ln(x)``; ``-inf`` for 0 and NaN for negative values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.log([1.0, 2.718281828])).round(4))
+        [0. 1.]
     """
     try:
         return (_active() or _process_backend()).log(x)
@@ -1283,9 +2930,23 @@ def log(x: ArrayLike) -> Array:
 
 
 def log10(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.log10`` on the active backend.
+    """Base-10 logarithm, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``log10(x)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.log10([1.0, 100.0])).round(4))
+        [0. 2.]
     """
     try:
         return (_active() or _process_backend()).log10(x)
@@ -1294,9 +2955,23 @@ def log10(x: ArrayLike) -> Array:
 
 
 def log1p(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.log1p`` on the active backend.
+    """``log(1 + x)``, elementwise, accurate for small ``x``.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values ``log(1 + x)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.log1p([0.0, 1.0])).round(4))
+        [0.     0.6931]
     """
     try:
         return (_active() or _process_backend()).log1p(x)
@@ -1305,9 +2980,23 @@ def log1p(x: ArrayLike) -> Array:
 
 
 def log2(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.log2`` on the active backend.
+    """Base-2 logarithm, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``log2(x)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.log2([1.0, 8.0])))
+        [0. 3.]
     """
     try:
         return (_active() or _process_backend()).log2(x)
@@ -1316,9 +3005,24 @@ def log2(x: ArrayLike) -> Array:
 
 
 def logaddexp(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.logaddexp`` on the active backend.
+    """``log(exp(x1) + exp(x2))``, elementwise, without overflow.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logaddexp([0.0, 1.0], [0.0, 1.0])).round(4))
+        [0.6931 1.6931]
     """
     try:
         return (_active() or _process_backend()).logaddexp(x1, x2)
@@ -1327,9 +3031,24 @@ def logaddexp(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def logaddexp2(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.logaddexp2`` on the active backend.
+    """``log2(2 ** x1 + 2 ** x2)``, elementwise, without overflow.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logaddexp2([1.0, 3.0], [1.0, 3.0])))
+        [2. 4.]
     """
     try:
         return (_active() or _process_backend()).logaddexp2(x1, x2)
@@ -1338,9 +3057,23 @@ def logaddexp2(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def logical_and(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.logical_and`` on the active backend.
+    """Logical AND, elementwise (non-zero values count as true).
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logical_and([True, True, False], [True, False, False])))
+        [ True False False]
     """
     try:
         return (_active() or _process_backend()).logical_and(x1, x2)
@@ -1349,9 +3082,22 @@ def logical_and(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def logical_not(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.logical_not`` on the active backend.
+    """Logical NOT, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logical_not([True, False])))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).logical_not(x)
@@ -1360,9 +3106,23 @@ def logical_not(x: ArrayLike) -> Array:
 
 
 def logical_or(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.logical_or`` on the active backend.
+    """Logical OR, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logical_or([True, False, False], [False, False, True])))
+        [ True False  True]
     """
     try:
         return (_active() or _process_backend()).logical_or(x1, x2)
@@ -1371,9 +3131,23 @@ def logical_or(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def logical_xor(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.logical_xor`` on the active backend.
+    """Logical XOR, elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logical_xor([True, True], [True, False])))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).logical_xor(x1, x2)
@@ -1382,9 +3156,29 @@ def logical_xor(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def logspace(start: ArrayLike, stop: ArrayLike, num=50, endpoint=True, base=10, dtype: DTypeLike | None = None, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.logspace`` on the active backend.
+    """Numbers evenly spaced on a log scale: ``base ** linspace(start, stop, num)``.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        start: Exponent of the first value.
+        stop: Exponent of the last value.
+        num: Number of values.
+        endpoint: Whether to include ``base ** stop``.
+        base: Base of the log space.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+        axis: Axis of the result holding the samples when ``start``/``stop`` are arrays.
+
+    Returns:
+        A tensor of ``num`` values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.logspace(0.0, 2.0, num=3)))
+        [  1.  10. 100.]
     """
     try:
         return (_active() or _process_backend()).logspace(start, stop, num, endpoint, base, dtype, axis)
@@ -1393,9 +3187,25 @@ def logspace(start: ArrayLike, stop: ArrayLike, num=50, endpoint=True, base=10, 
 
 
 def matmul(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.matmul`` on the active backend.
+    """Matrix product of two arrays, with batch broadcasting.
+
+    1-D inputs are treated as vectors; leading axes broadcast as batch axes. The result
+    dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First matrix (or batch of matrices, or a vector).
+        x2: Second matrix; its second-to-last axis must match the last axis of ``x1``.
+
+    Returns:
+        The product.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.matmul([[1, 2], [3, 4]], [[1], [1]])))
+        [[3]
+         [7]]
     """
     try:
         return (_active() or _process_backend()).matmul(x1, x2)
@@ -1404,9 +3214,25 @@ def matmul(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def max(x: ArrayLike, axis: Axis = None, keepdims: bool = False, initial=None) -> Array:
-    """Keras 3 ``keras.ops.max`` on the active backend.
+    """Maximum along an axis.
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+        initial: Lower bound included in the reduction (also the result for empty inputs).
+
+    Returns:
+        The maxima, with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.max([[1, 5], [7, 2]], axis=1)))
+        [5 7]
     """
     try:
         return (_active() or _process_backend()).max(x, axis, keepdims, initial)
@@ -1415,9 +3241,23 @@ def max(x: ArrayLike, axis: Axis = None, keepdims: bool = False, initial=None) -
 
 
 def maximum(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.maximum`` on the active backend.
+    """Elementwise maximum of two arrays (NaN propagates).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The larger value of each pair.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.maximum([1, 5], [3, 2])))
+        [3 5]
     """
     try:
         return (_active() or _process_backend()).maximum(x1, x2)
@@ -1426,9 +3266,26 @@ def maximum(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def mean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.mean`` on the active backend.
+    """Arithmetic mean along an axis.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The means.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.mean([[1, 2], [3, 4]], axis=0)))
+        [2. 3.]
     """
     try:
         return (_active() or _process_backend()).mean(x, axis, keepdims)
@@ -1437,9 +3294,26 @@ def mean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def median(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.median`` on the active backend.
+    """Median along an axis.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The medians.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.median([3.0, 1.0, 2.0, 10.0])))
+        2.5
     """
     try:
         return (_active() or _process_backend()).median(x, axis, keepdims)
@@ -1448,9 +3322,27 @@ def median(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def meshgrid(*x, indexing='xy') -> Array:
-    """Keras 3 ``keras.ops.meshgrid`` on the active backend.
+    """Coordinate grids from 1-D coordinate vectors.
+
+    Args:
+        *x: 1-D coordinate vectors.
+        indexing: ``"xy"`` (Cartesian, the first two output axes swapped) or ``"ij"``
+            (matrix indexing).
+
+    Returns:
+        A list of tensors, one per input.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> xx, yy = ops.meshgrid([1, 2, 3], [4, 5])
+        >>> print(ops.convert_to_numpy(xx))
+        [[1 2 3]
+         [1 2 3]]
+        >>> print(ops.convert_to_numpy(yy))
+        [[4 4 4]
+         [5 5 5]]
     """
     try:
         return (_active() or _process_backend()).meshgrid(*x, indexing=indexing)
@@ -1459,9 +3351,25 @@ def meshgrid(*x, indexing='xy') -> Array:
 
 
 def min(x: ArrayLike, axis: Axis = None, keepdims: bool = False, initial=None) -> Array:
-    """Keras 3 ``keras.ops.min`` on the active backend.
+    """Minimum along an axis.
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+        initial: Upper bound included in the reduction (also the result for empty inputs).
+
+    Returns:
+        The minima, with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.min([[1, 5], [7, 2]], axis=1)))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).min(x, axis, keepdims, initial)
@@ -1470,9 +3378,23 @@ def min(x: ArrayLike, axis: Axis = None, keepdims: bool = False, initial=None) -
 
 
 def minimum(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.minimum`` on the active backend.
+    """Elementwise minimum of two arrays (NaN propagates).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The smaller value of each pair.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.minimum([1, 5], [3, 2])))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).minimum(x1, x2)
@@ -1481,9 +3403,23 @@ def minimum(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def mod(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.mod`` on the active backend.
+    """Remainder of division with the sign of the divisor, elementwise (Python ``%``).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 % x2``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.mod([7, -7], 3)))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).mod(x1, x2)
@@ -1492,9 +3428,22 @@ def mod(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def moveaxis(x: ArrayLike, source, destination) -> Array:
-    """Keras 3 ``keras.ops.moveaxis`` on the active backend.
+    """Move axes of an array to new positions.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        source: Original position(s) of the axes to move.
+        destination: New position(s) of those axes.
+
+    Returns:
+        The rearranged tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.moveaxis(ops.zeros((2, 3, 4)), 0, -1))
+        (3, 4, 2)
     """
     try:
         return (_active() or _process_backend()).moveaxis(x, source, destination)
@@ -1503,9 +3452,23 @@ def moveaxis(x: ArrayLike, source, destination) -> Array:
 
 
 def multiply(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.multiply`` on the active backend.
+    """Multiply two arrays elementwise, with broadcasting.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The elementwise product.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.multiply([1, 2], [3, 4])))
+        [3 8]
     """
     try:
         return (_active() or _process_backend()).multiply(x1, x2)
@@ -1514,9 +3477,25 @@ def multiply(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def nan_to_num(x: ArrayLike, nan=0.0, posinf=None, neginf=None) -> Array:
-    """Keras 3 ``keras.ops.nan_to_num`` on the active backend.
+    """Replace NaN and infinities with finite numbers.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        nan: Value replacing NaN.
+        posinf: Value replacing ``+inf``; ``None`` uses the largest finite value of the
+            dtype.
+        neginf: Value replacing ``-inf``; ``None`` uses the smallest finite value of the
+            dtype.
+
+    Returns:
+        A tensor like ``x`` without NaN or infinities.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nan_to_num([float("nan"), 1.0, float("inf")], posinf=9.0)))
+        [0. 1. 9.]
     """
     try:
         return (_active() or _process_backend()).nan_to_num(x, nan, posinf, neginf)
@@ -1525,9 +3504,24 @@ def nan_to_num(x: ArrayLike, nan=0.0, posinf=None, neginf=None) -> Array:
 
 
 def nanargmax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanargmax`` on the active backend.
+    """Index of the largest value along an axis, ignoring NaN.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to search; ``None`` searches the flattened array.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        ``int32`` indices.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanargmax([1.0, float("nan"), 3.0])))
+        2
     """
     try:
         return (_active() or _process_backend()).nanargmax(x, axis, keepdims)
@@ -1536,9 +3530,24 @@ def nanargmax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanargmin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanargmin`` on the active backend.
+    """Index of the smallest value along an axis, ignoring NaN.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to search; ``None`` searches the flattened array.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        ``int32`` indices.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanargmin([float("nan"), 2.0, 1.0])))
+        2
     """
     try:
         return (_active() or _process_backend()).nanargmin(x, axis, keepdims)
@@ -1547,9 +3556,25 @@ def nanargmin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nancumprod(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.nancumprod`` on the active backend.
+    """Cumulative product along an axis, treating NaN as 1.
+
+    Like NumPy, small integer inputs accumulate in a wider type: bool, int8 and int16
+    give ``int32``, uint8 and uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to accumulate along; ``None`` flattens ``x`` first.
+        dtype: Accumulation and result dtype; ``None`` uses the rule above.
+
+    Returns:
+        Running products.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nancumprod([2.0, float("nan"), 3.0])))
+        [2. 2. 6.]
     """
     try:
         return (_active() or _process_backend()).nancumprod(x, axis, dtype)
@@ -1558,9 +3583,25 @@ def nancumprod(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) 
 
 
 def nancumsum(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.nancumsum`` on the active backend.
+    """Cumulative sum along an axis, treating NaN as 0.
+
+    Like NumPy, small integer inputs accumulate in a wider type: bool, int8 and int16
+    give ``int32``, uint8 and uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to accumulate along; ``None`` flattens ``x`` first.
+        dtype: Accumulation and result dtype; ``None`` uses the rule above.
+
+    Returns:
+        Running sums.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nancumsum([2.0, float("nan"), 3.0])))
+        [2. 2. 5.]
     """
     try:
         return (_active() or _process_backend()).nancumsum(x, axis, dtype)
@@ -1569,9 +3610,24 @@ def nancumsum(x: ArrayLike, axis: Axis = None, dtype: DTypeLike | None = None) -
 
 
 def nanmax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanmax`` on the active backend.
+    """Maximum along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The maxima (NaN only where every value is NaN).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanmax([1.0, float("nan"), 3.0])))
+        3.0
     """
     try:
         return (_active() or _process_backend()).nanmax(x, axis, keepdims)
@@ -1580,9 +3636,26 @@ def nanmax(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanmean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanmean`` on the active backend.
+    """Mean along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The means.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanmean([1.0, float("nan"), 3.0])))
+        2.0
     """
     try:
         return (_active() or _process_backend()).nanmean(x, axis, keepdims)
@@ -1591,9 +3664,26 @@ def nanmean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanmedian(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanmedian`` on the active backend.
+    """Median along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The medians.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanmedian([1.0, float("nan"), 3.0, 10.0])))
+        3.0
     """
     try:
         return (_active() or _process_backend()).nanmedian(x, axis, keepdims)
@@ -1602,9 +3692,24 @@ def nanmedian(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanmin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanmin`` on the active backend.
+    """Minimum along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The minima (NaN only where every value is NaN).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanmin([1.0, float("nan"), 3.0])))
+        1.0
     """
     try:
         return (_active() or _process_backend()).nanmin(x, axis, keepdims)
@@ -1613,9 +3718,29 @@ def nanmin(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanpercentile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanpercentile`` on the active backend.
+    """``q``-th percentile along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        q: Percentile(s) in ``[0, 100]``.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        method: Interpolation between data points: ``"linear"``, ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The percentiles; a non-scalar ``q`` adds a leading axis.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanpercentile([1.0, float("nan"), 3.0], 50)))
+        2.0
     """
     try:
         return (_active() or _process_backend()).nanpercentile(x, q, axis, method, keepdims)
@@ -1624,9 +3749,26 @@ def nanpercentile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear'
 
 
 def nanprod(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanprod`` on the active backend.
+    """Product along an axis, treating NaN as 1.
+
+    With ``axis=None`` the op reduces over all elements. Like NumPy, small integer
+    inputs accumulate in a wider type: bool, int8 and int16 give ``int32``, uint8 and
+    uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The products.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanprod([2.0, float("nan"), 3.0])))
+        6.0
     """
     try:
         return (_active() or _process_backend()).nanprod(x, axis, keepdims)
@@ -1635,9 +3777,29 @@ def nanprod(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanquantile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanquantile`` on the active backend.
+    """``q``-th quantile along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        q: Quantile(s) in ``[0, 1]``.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        method: Interpolation between data points: ``"linear"``, ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The quantiles; a non-scalar ``q`` adds a leading axis.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanquantile([1.0, float("nan"), 3.0], 0.5)))
+        2.0
     """
     try:
         return (_active() or _process_backend()).nanquantile(x, q, axis, method, keepdims)
@@ -1646,9 +3808,26 @@ def nanquantile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', 
 
 
 def nanstd(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanstd`` on the active backend.
+    """Standard deviation along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The (population) standard deviations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanstd([1.0, float("nan"), 3.0])))
+        1.0
     """
     try:
         return (_active() or _process_backend()).nanstd(x, axis, keepdims)
@@ -1657,9 +3836,26 @@ def nanstd(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nansum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nansum`` on the active backend.
+    """Sum along an axis, treating NaN as 0.
+
+    With ``axis=None`` the op reduces over all elements. Like NumPy, small integer
+    inputs accumulate in a wider type: bool, int8 and int16 give ``int32``, uint8 and
+    uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The sums.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nansum([1.0, float("nan"), 3.0])))
+        4.0
     """
     try:
         return (_active() or _process_backend()).nansum(x, axis, keepdims)
@@ -1668,9 +3864,26 @@ def nansum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def nanvar(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.nanvar`` on the active backend.
+    """Variance along an axis, ignoring NaN.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The (population) variances.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.nanvar([1.0, float("nan"), 3.0])))
+        1.0
     """
     try:
         return (_active() or _process_backend()).nanvar(x, axis, keepdims)
@@ -1679,9 +3892,20 @@ def nanvar(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def ndim(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.ndim`` on the active backend.
+    """Number of dimensions of ``x``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A Python int.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.ndim([[1, 2], [3, 4]])
+        2
     """
     try:
         return (_active() or _process_backend()).ndim(x)
@@ -1690,9 +3914,22 @@ def ndim(x: ArrayLike) -> Array:
 
 
 def negative(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.negative`` on the active backend.
+    """Numerical negative, elementwise.
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        ``-x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.negative([1, -2])))
+        [-1  2]
     """
     try:
         return (_active() or _process_backend()).negative(x)
@@ -1701,9 +3938,24 @@ def negative(x: ArrayLike) -> Array:
 
 
 def nextafter(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.nextafter`` on the active backend.
+    """Next floating-point value after ``x1`` towards ``x2``, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        The neighbouring values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> bool(ops.convert_to_numpy(ops.nextafter([1.0], [2.0]))[0] > 1.0)
+        True
     """
     try:
         return (_active() or _process_backend()).nextafter(x1, x2)
@@ -1712,9 +3964,25 @@ def nextafter(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def nonzero(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.nonzero`` on the active backend.
+    """Indices of the non-zero elements.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A tuple of 1-D ``int32`` tensors, one per dimension of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> rows, cols = ops.nonzero([[0, 1], [2, 0]])
+        >>> print(ops.convert_to_numpy(rows))
+        [0 1]
+        >>> print(ops.convert_to_numpy(cols))
+        [1 0]
     """
     try:
         return (_active() or _process_backend()).nonzero(x)
@@ -1723,9 +3991,23 @@ def nonzero(x: ArrayLike) -> Array:
 
 
 def not_equal(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.not_equal`` on the active backend.
+    """Test ``x1 != x2`` elementwise.
+
+    The result dtype is ``bool``.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.not_equal([1, 2], [1, 3])))
+        [False  True]
     """
     try:
         return (_active() or _process_backend()).not_equal(x1, x2)
@@ -1734,9 +4016,25 @@ def not_equal(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def ones(shape: Shape, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.ones`` on the active backend.
+    """Create a tensor of ones.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        shape: Shape of the result, a tuple of ints.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        A tensor of shape ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.ones((2, 2))))
+        [[1. 1.]
+         [1. 1.]]
     """
     try:
         return (_active() or _process_backend()).ones(shape, dtype)
@@ -1745,9 +4043,21 @@ def ones(shape: Shape, dtype: DTypeLike | None = None) -> Array:
 
 
 def ones_like(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.ones_like`` on the active backend.
+    """Create a tensor of ones with the shape of ``x``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        dtype: Dtype of the result; ``None`` keeps the dtype of ``x``.
+
+    Returns:
+        A tensor like ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.ones_like([1, 2])))
+        [1 1]
     """
     try:
         return (_active() or _process_backend()).ones_like(x, dtype)
@@ -1756,9 +4066,24 @@ def ones_like(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def outer(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.outer`` on the active backend.
+    """Outer product of two vectors (inputs are flattened).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First vector (flattened).
+        x2: Second vector (flattened).
+
+    Returns:
+        A 2-D tensor ``x1[i] * x2[j]``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.outer([1, 2], [1, 10])))
+        [[ 1 10]
+         [ 2 20]]
     """
     try:
         return (_active() or _process_backend()).outer(x1, x2)
@@ -1767,9 +4092,26 @@ def outer(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def pad(x: ArrayLike, pad_width, mode='constant', constant_values=None) -> Array:
-    """Keras 3 ``keras.ops.pad`` on the active backend.
+    """Pad a tensor.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        pad_width: ``((before, after), ...)`` per axis, or one pair/int for all axes.
+        mode: ``"constant"``, ``"edge"``, ``"reflect"``, ``"symmetric"``, ``"wrap"``, ...
+            (as NumPy).
+        constant_values: Fill value for ``"constant"``; ``None`` means 0.
+
+    Returns:
+        The padded tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.pad([1, 2], ((1, 2),))))
+        [0 1 2 0 0]
+        >>> print(ops.convert_to_numpy(ops.pad([1, 2], ((1, 1),), mode="edge")))
+        [1 1 2 2]
     """
     try:
         return (_active() or _process_backend()).pad(x, pad_width, mode, constant_values)
@@ -1778,9 +4120,29 @@ def pad(x: ArrayLike, pad_width, mode='constant', constant_values=None) -> Array
 
 
 def percentile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.percentile`` on the active backend.
+    """``q``-th percentile along an axis.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        q: Percentile(s) in ``[0, 100]``.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        method: Interpolation between data points: ``"linear"``, ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The percentiles; a non-scalar ``q`` adds a leading axis.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.percentile([1.0, 2.0, 3.0, 4.0], 50)))
+        2.5
     """
     try:
         return (_active() or _process_backend()).percentile(x, q, axis, method, keepdims)
@@ -1789,9 +4151,23 @@ def percentile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', k
 
 
 def power(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.power`` on the active backend.
+    """``x1 ** x2``, elementwise.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: Bases.
+        x2: Exponents, broadcast against ``x1``.
+
+    Returns:
+        The powers.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.power([2, 3], 2)))
+        [4 9]
     """
     try:
         return (_active() or _process_backend()).power(x1, x2)
@@ -1800,9 +4176,27 @@ def power(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def prod(x: ArrayLike, axis: Axis = None, keepdims: bool = False, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.prod`` on the active backend.
+    """Product along an axis.
+
+    With ``axis=None`` the op reduces over all elements. Like NumPy, small integer
+    inputs accumulate in a wider type: bool, int8 and int16 give ``int32``, uint8 and
+    uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+        dtype: Accumulation and result dtype; ``None`` uses the rule above.
+
+    Returns:
+        The products.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.prod([[1, 2], [3, 4]], axis=1)))
+        [ 2 12]
     """
     try:
         return (_active() or _process_backend()).prod(x, axis, keepdims, dtype)
@@ -1811,9 +4205,24 @@ def prod(x: ArrayLike, axis: Axis = None, keepdims: bool = False, dtype: DTypeLi
 
 
 def ptp(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.ptp`` on the active backend.
+    """Range (maximum minus minimum) along an axis.
+
+    With ``axis=None`` the op reduces over all elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The ranges, with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.ptp([[1, 5], [7, 2]], axis=1)))
+        [4 5]
     """
     try:
         return (_active() or _process_backend()).ptp(x, axis, keepdims)
@@ -1822,9 +4231,29 @@ def ptp(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def quantile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.quantile`` on the active backend.
+    """``q``-th quantile along an axis.
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        q: Quantile(s) in ``[0, 1]``.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        method: Interpolation between data points: ``"linear"``, ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The quantiles; a non-scalar ``q`` adds a leading axis.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.quantile([1.0, 2.0, 3.0, 4.0], 0.5)))
+        2.5
     """
     try:
         return (_active() or _process_backend()).quantile(x, q, axis, method, keepdims)
@@ -1833,9 +4262,23 @@ def quantile(x: ArrayLike, q: ArrayLike, axis: Axis = None, method='linear', kee
 
 
 def rad2deg(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.rad2deg`` on the active backend.
+    """Convert angles from radians to degrees, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Angles in degrees.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.rad2deg([3.14159265, 1.57079633])).round(4))
+        [180.  90.]
     """
     try:
         return (_active() or _process_backend()).rad2deg(x)
@@ -1844,9 +4287,20 @@ def rad2deg(x: ArrayLike) -> Array:
 
 
 def ravel(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.ravel`` on the active backend.
+    """Flatten to one dimension (row-major order).
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A 1-D tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.ravel([[1, 2], [3, 4]])))
+        [1 2 3 4]
     """
     try:
         return (_active() or _process_backend()).ravel(x)
@@ -1855,9 +4309,20 @@ def ravel(x: ArrayLike) -> Array:
 
 
 def real(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.real`` on the active backend.
+    """Real part of complex numbers (real inputs are returned unchanged).
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The real parts.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.real([1.0, 2.0])))
+        [1. 2.]
     """
     try:
         return (_active() or _process_backend()).real(x)
@@ -1866,9 +4331,23 @@ def real(x: ArrayLike) -> Array:
 
 
 def reciprocal(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.reciprocal`` on the active backend.
+    """``1 / x``, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The reciprocals.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.reciprocal([2.0, 4.0])))
+        [0.5  0.25]
     """
     try:
         return (_active() or _process_backend()).reciprocal(x)
@@ -1877,9 +4356,22 @@ def reciprocal(x: ArrayLike) -> Array:
 
 
 def repeat(x: ArrayLike, repeats: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.repeat`` on the active backend.
+    """Repeat each element of ``x``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        repeats: Number of repetitions (int, or one per element along ``axis``).
+        axis: Axis to repeat along; ``None`` flattens ``x`` first.
+
+    Returns:
+        The repeated tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.repeat([1, 2], 2)))
+        [1 1 2 2]
     """
     try:
         return (_active() or _process_backend()).repeat(x, repeats, axis)
@@ -1888,9 +4380,22 @@ def repeat(x: ArrayLike, repeats: ArrayLike, axis: Axis = None) -> Array:
 
 
 def reshape(x: ArrayLike, newshape: Shape) -> Array:
-    """Keras 3 ``keras.ops.reshape`` on the active backend.
+    """Give ``x`` a new shape with the same number of elements.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        newshape: New shape; one dimension may be -1 and is inferred.
+
+    Returns:
+        The reshaped tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.reshape(ops.arange(6), (2, -1))))
+        [[0 1 2]
+         [3 4 5]]
     """
     try:
         return (_active() or _process_backend()).reshape(x, newshape)
@@ -1899,9 +4404,21 @@ def reshape(x: ArrayLike, newshape: Shape) -> Array:
 
 
 def right_shift(x: ArrayLike, y: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.right_shift`` on the active backend.
+    """Shift the bits of ``x`` right by ``y`` (alias of ``bitwise_right_shift``).
+
+    Args:
+        x: Integer input.
+        y: Number of bits to shift.
+
+    Returns:
+        ``x >> y``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.right_shift([8, 13], 1)))
+        [4 6]
     """
     try:
         return (_active() or _process_backend()).right_shift(x, y)
@@ -1910,9 +4427,22 @@ def right_shift(x: ArrayLike, y: ArrayLike) -> Array:
 
 
 def roll(x: ArrayLike, shift, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.roll`` on the active backend.
+    """Roll elements along an axis; elements shifted past the end reappear at the start.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        shift: Number of places to shift (int or tuple, one per axis).
+        axis: Axis or axes to roll; ``None`` rolls the flattened array.
+
+    Returns:
+        The rolled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.roll([1, 2, 3, 4], 1)))
+        [4 1 2 3]
     """
     try:
         return (_active() or _process_backend()).roll(x, shift, axis)
@@ -1921,9 +4451,23 @@ def roll(x: ArrayLike, shift, axis: Axis = None) -> Array:
 
 
 def rot90(array: ArrayLike, k=1, axes: Any = (0, 1)) -> Array:
-    """Keras 3 ``keras.ops.rot90`` on the active backend.
+    """Rotate by 90 degrees in the plane of two axes.
+
+    Args:
+        array: Tensor of rank >= 2.
+        k: Number of counter-clockwise quarter turns.
+        axes: The two axes defining the plane.
+
+    Returns:
+        The rotated tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.rot90([[1, 2], [3, 4]])))
+        [[2 4]
+         [1 3]]
     """
     try:
         return (_active() or _process_backend()).rot90(array, k, axes)
@@ -1932,9 +4476,21 @@ def rot90(array: ArrayLike, k=1, axes: Any = (0, 1)) -> Array:
 
 
 def round(x: ArrayLike, decimals=0) -> Array:
-    """Keras 3 ``keras.ops.round`` on the active backend.
+    """Round to the given number of decimals (halves to even), elementwise.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        decimals: Number of decimal places.
+
+    Returns:
+        The rounded values, with the dtype of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.round([0.5, 1.5, 2.25], decimals=0)))
+        [0. 2. 2.]
     """
     try:
         return (_active() or _process_backend()).round(x, decimals)
@@ -1943,9 +4499,26 @@ def round(x: ArrayLike, decimals=0) -> Array:
 
 
 def searchsorted(sorted_sequence: ArrayLike, values: ArrayLike, side='left') -> Array:
-    """Keras 3 ``keras.ops.searchsorted`` on the active backend.
+    """Indices where ``values`` would be inserted to keep ``sorted_sequence`` sorted.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        sorted_sequence: 1-D ascending sequence.
+        values: Values to locate.
+        side: ``"left"`` gives the first suitable index, ``"right"`` the last.
+
+    Returns:
+        ``int32`` indices with the shape of ``values``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.searchsorted([1, 3, 5], [0, 3, 6])))
+        [0 1 3]
+        >>> print(ops.convert_to_numpy(ops.searchsorted([1, 3, 5], [3], side="right")))
+        [2]
     """
     try:
         return (_active() or _process_backend()).searchsorted(sorted_sequence, values, side)
@@ -1954,9 +4527,26 @@ def searchsorted(sorted_sequence: ArrayLike, values: ArrayLike, side='left') -> 
 
 
 def select(condlist: ArrayLike, choicelist: ArrayLike, default=0) -> Array:
-    """Keras 3 ``keras.ops.select`` on the active backend.
+    """Choose elements from several arrays depending on several conditions.
+
+    Each element comes from the first ``choicelist[i]`` whose ``condlist[i]`` is true,
+    else ``default``.
+
+    Args:
+        condlist: List of boolean arrays.
+        choicelist: List of arrays, one per condition.
+        default: Value used where no condition holds.
+
+    Returns:
+        The selected elements.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.convert_to_tensor([1, 5, 9])
+        >>> print(ops.convert_to_numpy(ops.select([x < 3, x > 7], [x * 10, x * 100], default=0)))
+        [ 10   0 900]
     """
     try:
         return (_active() or _process_backend()).select(condlist, choicelist, default)
@@ -1965,9 +4555,22 @@ def select(condlist: ArrayLike, choicelist: ArrayLike, default=0) -> Array:
 
 
 def sign(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sign`` on the active backend.
+    """Sign of each element: -1, 0 or 1.
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The signs.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sign([-3, 0, 2])))
+        [-1  0  1]
     """
     try:
         return (_active() or _process_backend()).sign(x)
@@ -1976,9 +4579,22 @@ def sign(x: ArrayLike) -> Array:
 
 
 def signbit(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.signbit`` on the active backend.
+    """Test whether the sign bit is set (negative values, including ``-0.0``).
+
+    The result dtype is ``bool``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A boolean tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.signbit([-1.0, 0.0, 2.0])))
+        [ True False False]
     """
     try:
         return (_active() or _process_backend()).signbit(x)
@@ -1987,9 +4603,23 @@ def signbit(x: ArrayLike) -> Array:
 
 
 def sin(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sin`` on the active backend.
+    """Sine, elementwise (argument in radians).
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The sines.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sin([0.0, 1.57079633])).round(4))
+        [0. 1.]
     """
     try:
         return (_active() or _process_backend()).sin(x)
@@ -1998,9 +4628,23 @@ def sin(x: ArrayLike) -> Array:
 
 
 def sinc(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sinc`` on the active backend.
+    """Normalized sinc function ``sin(pi x) / (pi x)``, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The values (1 at ``x == 0``).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sinc([0.0, 0.5])).round(4))
+        [1.     0.6366]
     """
     try:
         return (_active() or _process_backend()).sinc(x)
@@ -2009,9 +4653,23 @@ def sinc(x: ArrayLike) -> Array:
 
 
 def sinh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sinh`` on the active backend.
+    """Hyperbolic sine, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The hyperbolic sines.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sinh([0.0, 1.0])).round(4))
+        [0.     1.1752]
     """
     try:
         return (_active() or _process_backend()).sinh(x)
@@ -2020,9 +4678,20 @@ def sinh(x: ArrayLike) -> Array:
 
 
 def size(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.size`` on the active backend.
+    """Number of elements of ``x``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        A Python int.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.size([[1, 2, 3], [4, 5, 6]])
+        6
     """
     try:
         return (_active() or _process_backend()).size(x)
@@ -2031,9 +4700,23 @@ def size(x: ArrayLike) -> Array:
 
 
 def slogdet(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.slogdet`` on the active backend.
+    """Sign and natural logarithm of the absolute determinant.
+
+    Args:
+        x: Square matrix (or batch of them).
+
+    Returns:
+        A tuple ``(sign, logabsdet)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> sign, logdet = ops.slogdet([[2.0, 0.0], [0.0, -3.0]])
+        >>> print(ops.convert_to_numpy(sign))
+        -1.0
+        >>> print(ops.convert_to_numpy(logdet).round(4))
+        1.7918
     """
     try:
         return (_active() or _process_backend()).slogdet(x)
@@ -2042,9 +4725,22 @@ def slogdet(x: ArrayLike) -> Array:
 
 
 def sort(x: ArrayLike, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.sort`` on the active backend.
+    """Sort along an axis, ascending.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis to sort along; ``None`` sorts the flattened array.
+
+    Returns:
+        The sorted tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sort([[3, 1, 2], [9, 8, 7]], axis=1)))
+        [[1 2 3]
+         [7 8 9]]
     """
     try:
         return (_active() or _process_backend()).sort(x, axis)
@@ -2053,9 +4749,23 @@ def sort(x: ArrayLike, axis: Axis = -1) -> Array:
 
 
 def split(x: ArrayLike, indices_or_sections, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.split`` on the active backend.
+    """Split a tensor into equal parts, or at given indices.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        indices_or_sections: Number of equal parts, or the sorted indices at which to split.
+        axis: Axis to split along.
+
+    Returns:
+        A list of tensors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> parts = ops.split(ops.arange(6), [2, 3])
+        >>> [ops.convert_to_numpy(p).tolist() for p in parts]
+        [[0, 1], [2], [3, 4, 5]]
     """
     try:
         return (_active() or _process_backend()).split(x, indices_or_sections, axis)
@@ -2064,9 +4774,23 @@ def split(x: ArrayLike, indices_or_sections, axis: Axis = 0) -> Array:
 
 
 def sqrt(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.sqrt`` on the active backend.
+    """Square root, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The square roots.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sqrt([4, 9])))
+        [2. 3.]
     """
     try:
         return (_active() or _process_backend()).sqrt(x)
@@ -2075,9 +4799,22 @@ def sqrt(x: ArrayLike) -> Array:
 
 
 def square(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.square`` on the active backend.
+    """``x * x``, elementwise.
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The squares.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.square([-2, 3])))
+        [4 9]
     """
     try:
         return (_active() or _process_backend()).square(x)
@@ -2086,9 +4823,21 @@ def square(x: ArrayLike) -> Array:
 
 
 def squeeze(x: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.squeeze`` on the active backend.
+    """Remove axes of length 1.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis or axes to remove; ``None`` removes every axis of length 1.
+
+    Returns:
+        The squeezed tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.squeeze(ops.zeros((1, 3, 1))))
+        (3,)
     """
     try:
         return (_active() or _process_backend()).squeeze(x, axis)
@@ -2097,9 +4846,24 @@ def squeeze(x: ArrayLike, axis: Axis = None) -> Array:
 
 
 def stack(x: ArrayLike, axis: Axis = 0) -> Array:
-    """Keras 3 ``keras.ops.stack`` on the active backend.
+    """Join a sequence of arrays along a new axis.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x: Sequence of arrays of the same shape.
+        axis: Position of the new axis in the result.
+
+    Returns:
+        The stacked tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.stack([[1, 2], [3, 4]], axis=1)))
+        [[1 3]
+         [2 4]]
     """
     try:
         return (_active() or _process_backend()).stack(x, axis)
@@ -2108,9 +4872,26 @@ def stack(x: ArrayLike, axis: Axis = 0) -> Array:
 
 
 def std(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.std`` on the active backend.
+    """Standard deviation along an axis (population: divides by ``n``).
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The standard deviations.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.std([1.0, 3.0])))
+        1.0
     """
     try:
         return (_active() or _process_backend()).std(x, axis, keepdims)
@@ -2119,9 +4900,23 @@ def std(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def subtract(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.subtract`` on the active backend.
+    """Subtract two arrays elementwise, with broadcasting.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 - x2``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.subtract([5, 7], 2)))
+        [3 5]
     """
     try:
         return (_active() or _process_backend()).subtract(x1, x2)
@@ -2130,9 +4925,28 @@ def subtract(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.sum`` on the active backend.
+    """Sum along an axis.
+
+    With ``axis=None`` the op reduces over all elements. Like NumPy, small integer
+    inputs accumulate in a wider type: bool, int8 and int16 give ``int32``, uint8 and
+    uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The sums.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.sum([[1, 2], [3, 4]], axis=0)))
+        [4 6]
+        >>> ops.dtype(ops.sum(ops.ones((2,), dtype="int8")))
+        'int32'
     """
     try:
         return (_active() or _process_backend()).sum(x, axis, keepdims)
@@ -2141,9 +4955,22 @@ def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def swapaxes(x: ArrayLike, axis1, axis2) -> Array:
-    """Keras 3 ``keras.ops.swapaxes`` on the active backend.
+    """Interchange two axes.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis1: First axis.
+        axis2: Second axis.
+
+    Returns:
+        The tensor with both axes swapped.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> ops.shape(ops.swapaxes(ops.zeros((2, 3, 4)), 0, 2))
+        (4, 3, 2)
     """
     try:
         return (_active() or _process_backend()).swapaxes(x, axis1, axis2)
@@ -2152,9 +4979,23 @@ def swapaxes(x: ArrayLike, axis1, axis2) -> Array:
 
 
 def take(x: ArrayLike, indices: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.take`` on the active backend.
+    """Take elements at ``indices`` along an axis.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        indices: Integer indices (negative values count from the end).
+        axis: Axis to take along; ``None`` uses the flattened array.
+
+    Returns:
+        The gathered elements.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.take([[1, 2], [3, 4]], [1, 0], axis=1)))
+        [[2 1]
+         [4 3]]
     """
     try:
         return (_active() or _process_backend()).take(x, indices, axis)
@@ -2163,9 +5004,25 @@ def take(x: ArrayLike, indices: ArrayLike, axis: Axis = None) -> Array:
 
 
 def take_along_axis(x: ArrayLike, indices: ArrayLike, axis: Axis = None) -> Array:
-    """Keras 3 ``keras.ops.take_along_axis`` on the active backend.
+    """Take values along an axis with an index array of the same rank.
+
+    Typically used with the result of ``argsort`` or ``argpartition``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        indices: Integer indices, broadcastable against ``x`` except along ``axis``.
+        axis: Axis to take along; ``None`` uses the flattened array.
+
+    Returns:
+        The gathered elements.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> x = ops.convert_to_tensor([[30, 10, 20]])
+        >>> print(ops.convert_to_numpy(ops.take_along_axis(x, ops.argsort(x, axis=1), axis=1)))
+        [[10 20 30]]
     """
     try:
         return (_active() or _process_backend()).take_along_axis(x, indices, axis)
@@ -2174,9 +5031,23 @@ def take_along_axis(x: ArrayLike, indices: ArrayLike, axis: Axis = None) -> Arra
 
 
 def tan(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.tan`` on the active backend.
+    """Tangent, elementwise (argument in radians).
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The tangents.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tan([0.0, 0.78539816])).round(4))
+        [0. 1.]
     """
     try:
         return (_active() or _process_backend()).tan(x)
@@ -2185,9 +5056,23 @@ def tan(x: ArrayLike) -> Array:
 
 
 def tanh(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.tanh`` on the active backend.
+    """Hyperbolic tangent, elementwise.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        Values in ``(-1, 1)``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tanh([0.0, 1.0])).round(4))
+        [0.     0.7616]
     """
     try:
         return (_active() or _process_backend()).tanh(x)
@@ -2196,9 +5081,28 @@ def tanh(x: ArrayLike) -> Array:
 
 
 def tensordot(x1: ArrayLike, x2: ArrayLike, axes: Any = 2) -> Array:
-    """Keras 3 ``keras.ops.tensordot`` on the active backend.
+    """Tensor contraction over the given axes.
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First array.
+        x2: Second array.
+        axes: An int ``n`` (last ``n`` axes of ``x1`` with first ``n`` of ``x2``) or a pair
+            of axis lists.
+
+    Returns:
+        The contraction.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tensordot([[1, 2], [3, 4]], [[1, 0], [0, 1]], axes=2)))
+        5
+        >>> print(ops.convert_to_numpy(ops.tensordot([1, 2], [3, 4], axes=0)))
+        [[3 4]
+         [6 8]]
     """
     try:
         return (_active() or _process_backend()).tensordot(x1, x2, axes)
@@ -2207,9 +5111,21 @@ def tensordot(x1: ArrayLike, x2: ArrayLike, axes: Any = 2) -> Array:
 
 
 def tile(x: ArrayLike, repeats: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.tile`` on the active backend.
+    """Repeat the whole array along each axis.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        repeats: Number of repetitions per axis (int or tuple).
+
+    Returns:
+        The tiled tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tile([1, 2], 2)))
+        [1 2 1 2]
     """
     try:
         return (_active() or _process_backend()).tile(x, repeats)
@@ -2218,9 +5134,26 @@ def tile(x: ArrayLike, repeats: ArrayLike) -> Array:
 
 
 def trace(x: ArrayLike, offset: ArrayLike = 0, axis1=0, axis2=1) -> Array:
-    """Keras 3 ``keras.ops.trace`` on the active backend.
+    """Sum along a diagonal.
+
+    Like NumPy, small integer inputs accumulate in a wider type: bool, int8 and int16
+    give ``int32``, uint8 and uint16 give ``uint32``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        offset: Diagonal offset: positive values are above the main diagonal.
+        axis1: First axis of the 2-D planes.
+        axis2: Second axis of the 2-D planes.
+
+    Returns:
+        The sums of the diagonals.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.trace([[1, 2], [3, 4]])))
+        5
     """
     try:
         return (_active() or _process_backend()).trace(x, offset, axis1, axis2)
@@ -2229,9 +5162,23 @@ def trace(x: ArrayLike, offset: ArrayLike = 0, axis1=0, axis2=1) -> Array:
 
 
 def transpose(x: ArrayLike, axes: Any = None) -> Array:
-    """Keras 3 ``keras.ops.transpose`` on the active backend.
+    """Permute the axes of an array.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axes: New order of the axes; ``None`` reverses them.
+
+    Returns:
+        The transposed tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.transpose([[1, 2, 3]])))
+        [[1]
+         [2]
+         [3]]
     """
     try:
         return (_active() or _process_backend()).transpose(x, axes)
@@ -2240,9 +5187,26 @@ def transpose(x: ArrayLike, axes: Any = None) -> Array:
 
 
 def trapezoid(y: ArrayLike, x: ArrayLike = None, dx=1.0, axis: Axis = -1) -> Array:
-    """Keras 3 ``keras.ops.trapezoid`` on the active backend.
+    """Integrate along an axis with the trapezoidal rule.
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        y: Values to integrate.
+        x: Sample points of ``y``; ``None`` uses spacing ``dx``.
+        dx: Spacing between samples when ``x`` is ``None``.
+        axis: Axis to integrate along.
+
+    Returns:
+        The integrals.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.trapezoid([1.0, 2.0, 3.0])))
+        4.0
     """
     try:
         return (_active() or _process_backend()).trapezoid(y, x, dx, axis)
@@ -2251,9 +5215,28 @@ def trapezoid(y: ArrayLike, x: ArrayLike = None, dx=1.0, axis: Axis = -1) -> Arr
 
 
 def tri(N, M=None, k=0, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.tri`` on the active backend.
+    """2-D tensor with ones at and below a diagonal, zeros elsewhere.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        N: Number of rows.
+        M: Number of columns; ``None`` means ``N``.
+        k: Diagonal offset: 0 is the main diagonal, positive values are above it.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        An ``(N, M)`` tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tri(3, dtype="int32")))
+        [[1 0 0]
+         [1 1 0]
+         [1 1 1]]
     """
     try:
         return (_active() or _process_backend()).tri(N, M, k, dtype)
@@ -2262,9 +5245,22 @@ def tri(N, M=None, k=0, dtype: DTypeLike | None = None) -> Array:
 
 
 def tril(x: ArrayLike, k=0) -> Array:
-    """Keras 3 ``keras.ops.tril`` on the active backend.
+    """Lower triangle of a matrix: zeros above the ``k``-th diagonal.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        k: Diagonal offset: 0 is the main diagonal, positive values are above it.
+
+    Returns:
+        A tensor like ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.tril([[1, 2], [3, 4]])))
+        [[1 0]
+         [3 4]]
     """
     try:
         return (_active() or _process_backend()).tril(x, k)
@@ -2273,9 +5269,22 @@ def tril(x: ArrayLike, k=0) -> Array:
 
 
 def triu(x: ArrayLike, k=0) -> Array:
-    """Keras 3 ``keras.ops.triu`` on the active backend.
+    """Upper triangle of a matrix: zeros below the ``k``-th diagonal.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        k: Diagonal offset: 0 is the main diagonal, positive values are above it.
+
+    Returns:
+        A tensor like ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.triu([[1, 2], [3, 4]])))
+        [[1 2]
+         [0 4]]
     """
     try:
         return (_active() or _process_backend()).triu(x, k)
@@ -2284,9 +5293,24 @@ def triu(x: ArrayLike, k=0) -> Array:
 
 
 def true_divide(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.true_divide`` on the active backend.
+    """True division, elementwise (alias of ``divide``).
+
+    The result is floating point: integer and boolean inputs give ``floatx()``
+    (``float32`` by default); float inputs keep their dtype.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against ``x1``.
+
+    Returns:
+        ``x1 / x2``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.true_divide([1, 3], 2)))
+        [0.5 1.5]
     """
     try:
         return (_active() or _process_backend()).true_divide(x1, x2)
@@ -2295,9 +5319,22 @@ def true_divide(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def trunc(x: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.trunc`` on the active backend.
+    """Round towards zero, elementwise.
+
+    Input dtype is preserved.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+
+    Returns:
+        The truncated values.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.trunc([1.7, -1.7])))
+        [ 1. -1.]
     """
     try:
         return (_active() or _process_backend()).trunc(x)
@@ -2306,9 +5343,33 @@ def trunc(x: ArrayLike) -> Array:
 
 
 def unique(x: ArrayLike, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis: Axis = None, size=None, fill_value: ArrayLike = None) -> Array:
-    """Keras 3 ``keras.ops.unique`` on the active backend.
+    """Sorted unique elements of a tensor, optionally with indices and counts.
+
+    Use ``size`` (with ``fill_value``) to get a static result shape inside ``jit``.
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        sorted: Whether to sort the unique values (they always are on most backends).
+        return_index: Also return the index of the first occurrence of each value.
+        return_inverse: Also return, for each input element, the index of its unique value.
+        return_counts: Also return how often each value occurs.
+        axis: Axis to find unique slices along; ``None`` flattens ``x``.
+        size: Fixed length of the result, padded with ``fill_value`` or truncated.
+        fill_value: Padding value when ``size`` exceeds the number of unique values.
+
+    Returns:
+        The unique values, or a tuple with the requested extra ``int32`` tensors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.unique([3, 1, 3, 2])))
+        [1 2 3]
+        >>> values, counts = ops.unique([3, 1, 3], return_counts=True)
+        >>> print(ops.convert_to_numpy(counts))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).unique(x, sorted, return_index, return_inverse, return_counts, axis, size, fill_value)
@@ -2317,9 +5378,26 @@ def unique(x: ArrayLike, sorted=True, return_index=False, return_inverse=False, 
 
 
 def unravel_index(indices: ArrayLike, shape: Shape) -> Array:
-    """Keras 3 ``keras.ops.unravel_index`` on the active backend.
+    """Convert flat indices into tuples of coordinates for a given shape.
+
+    Indices are returned as ``int32`` on every backend.
+
+    Args:
+        indices: Flat integer indices.
+        shape: Shape of the array the indices refer to.
+
+    Returns:
+        A tuple of ``int32`` tensors, one per dimension of ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> rows, cols = ops.unravel_index([1, 5], (2, 3))
+        >>> print(ops.convert_to_numpy(rows))
+        [0 1]
+        >>> print(ops.convert_to_numpy(cols))
+        [1 2]
     """
     try:
         return (_active() or _process_backend()).unravel_index(indices, shape)
@@ -2328,9 +5406,24 @@ def unravel_index(indices: ArrayLike, shape: Shape) -> Array:
 
 
 def vander(x: ArrayLike, N=None, increasing=False) -> Array:
-    """Keras 3 ``keras.ops.vander`` on the active backend.
+    """Vandermonde matrix: columns are powers of ``x``.
+
+    Args:
+        x: 1-D input.
+        N: Number of columns; ``None`` means ``len(x)``.
+        increasing: If ``True``, powers increase from left to right.
+
+    Returns:
+        A 2-D tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.vander([1, 2, 3])))
+        [[1 1 1]
+         [4 2 1]
+         [9 3 1]]
     """
     try:
         return (_active() or _process_backend()).vander(x, N, increasing)
@@ -2339,9 +5432,26 @@ def vander(x: ArrayLike, N=None, increasing=False) -> Array:
 
 
 def var(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Keras 3 ``keras.ops.var`` on the active backend.
+    """Variance along an axis (population: divides by ``n``).
+
+    With ``axis=None`` the op reduces over all elements. The result is floating point:
+    integer and boolean inputs give ``floatx()`` (``float32`` by default); float inputs
+    keep their dtype.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        axis: Axis (int or tuple of ints) to reduce over; ``None`` reduces over all axes.
+        keepdims: If ``True``, reduced axes are kept with length 1.
+
+    Returns:
+        The variances.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.var([1.0, 3.0])))
+        1.0
     """
     try:
         return (_active() or _process_backend()).var(x, axis, keepdims)
@@ -2350,9 +5460,23 @@ def var(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def vdot(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.vdot`` on the active backend.
+    """Dot product of two flattened arrays (conjugating ``x1`` when complex).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        x1: First array (flattened).
+        x2: Second array (flattened), with as many elements as ``x1``.
+
+    Returns:
+        A scalar.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]])))
+        10
     """
     try:
         return (_active() or _process_backend()).vdot(x1, x2)
@@ -2361,9 +5485,21 @@ def vdot(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def view(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.view`` on the active backend.
+    """Reinterpret the bytes of ``x`` as another dtype, without copying values.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        dtype: Dtype to view the data as; ``None`` keeps the dtype.
+
+    Returns:
+        A tensor sharing the bit pattern of ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.view(ops.convert_to_tensor([1.0], dtype="float32"), "int32")))
+        [1065353216]
     """
     try:
         return (_active() or _process_backend()).view(x, dtype)
@@ -2372,9 +5508,22 @@ def view(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def vsplit(x: ArrayLike, indices_or_sections) -> Array:
-    """Keras 3 ``keras.ops.vsplit`` on the active backend.
+    """Split vertically (along axis 0).
+
+    Args:
+        x: Tensor of rank >= 2.
+        indices_or_sections: Number of equal parts, or the sorted indices at which to split.
+
+    Returns:
+        A list of tensors.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> parts = ops.vsplit([[1, 2], [3, 4]], 2)
+        >>> [ops.convert_to_numpy(p).tolist() for p in parts]
+        [[[1, 2]], [[3, 4]]]
     """
     try:
         return (_active() or _process_backend()).vsplit(x, indices_or_sections)
@@ -2383,9 +5532,23 @@ def vsplit(x: ArrayLike, indices_or_sections) -> Array:
 
 
 def vstack(xs: ArrayLike) -> Array:
-    """Keras 3 ``keras.ops.vstack`` on the active backend.
+    """Stack arrays vertically (along axis 0; 1-D inputs become rows).
+
+    The result dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        xs: Sequence of arrays.
+
+    Returns:
+        The stacked tensor.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.vstack([[1, 2], [3, 4]])))
+        [[1 2]
+         [3 4]]
     """
     try:
         return (_active() or _process_backend()).vstack(xs)
@@ -2394,9 +5557,25 @@ def vstack(xs: ArrayLike) -> Array:
 
 
 def where(condition: ArrayLike, x1: ArrayLike = None, x2: ArrayLike = None) -> Array:
-    """Keras 3 ``keras.ops.where`` on the active backend.
+    """Choose from ``x1`` where ``condition`` is true, else from ``x2``.
+
+    With only ``condition``, returns its non-zero indices like ``nonzero``. The result
+    dtype is ``result_type`` of the inputs (Python scalars are weak).
+
+    Args:
+        condition: Boolean array.
+        x1: Values where ``condition`` is true.
+        x2: Values where ``condition`` is false.
+
+    Returns:
+        The chosen elements (broadcast shape of the three inputs).
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.where([True, False, True], [1, 2, 3], [10, 20, 30])))
+        [ 1 20  3]
     """
     try:
         return (_active() or _process_backend()).where(condition, x1, x2)
@@ -2405,9 +5584,26 @@ def where(condition: ArrayLike, x1: ArrayLike = None, x2: ArrayLike = None) -> A
 
 
 def zeros(shape: Shape, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.zeros`` on the active backend.
+    """Create a tensor of zeros.
+
+    With ``dtype=None`` the result dtype is ``floatx()`` (``float32`` by default).
+
+    Args:
+        shape: Shape of the result, a tuple of ints.
+        dtype: Result dtype (a name such as ``"float32"``); ``None`` picks the default
+            above.
+
+    Returns:
+        A tensor of shape ``shape``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.zeros((2,))))
+        [0. 0.]
+        >>> ops.dtype(ops.zeros((2,)))
+        'float32'
     """
     try:
         return (_active() or _process_backend()).zeros(shape, dtype)
@@ -2416,9 +5612,21 @@ def zeros(shape: Shape, dtype: DTypeLike | None = None) -> Array:
 
 
 def zeros_like(x: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Keras 3 ``keras.ops.zeros_like`` on the active backend.
+    """Create a tensor of zeros with the shape of ``x``.
+
+    Args:
+        x: Input array: a backend tensor, NumPy array, Python scalar or nested list.
+        dtype: Dtype of the result; ``None`` keeps the dtype of ``x``.
+
+    Returns:
+        A tensor like ``x``.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.zeros_like([[1, 2]])))
+        [[0 0]]
     """
     try:
         return (_active() or _process_backend()).zeros_like(x, dtype)

@@ -1,0 +1,692 @@
+"""Neural-network ops of the JAX backend (``jax.nn`` / ``jax.lax``)."""
+
+from __future__ import annotations
+
+import math as pymath
+from collections.abc import Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from multikeras.backend import config, dtypes
+from multikeras.backends.jax.core import Array, convert_to_tensor, floatx_dtype, to_jax_dtype
+from multikeras.backends.jax.numpy import _FLOATLIKE, _float_input
+
+tensor = convert_to_tensor
+
+
+# ------------------------------------------------------------------ activations
+
+
+def _int_or_float(x: Any) -> Array:
+    """Ints keep their dtype (as Keras), bools become int32."""
+    x = tensor(x)
+    return x.astype(np.int32) if x.dtype == np.dtype(bool) else x
+
+
+def relu(x: Any) -> Array:
+    return jax.nn.relu(_int_or_float(x))
+
+
+def relu6(x: Any) -> Array:
+    return jax.nn.relu6(_float_input(x))
+
+
+def sigmoid(x: Any) -> Array:
+    return jax.nn.sigmoid(_float_input(x))
+
+
+def sparse_sigmoid(x: Any) -> Array:
+    x = _float_input(x)
+    return jnp.clip(0.5 * (x + 1), 0, 1).astype(x.dtype)
+
+
+def softplus(x: Any) -> Array:
+    return jax.nn.softplus(_float_input(x))
+
+
+def softsign(x: Any) -> Array:
+    return jax.nn.soft_sign(_float_input(x))
+
+
+def silu(x: Any) -> Array:
+    return jax.nn.silu(_float_input(x))
+
+
+def swish(x: Any) -> Array:
+    return jax.nn.silu(_float_input(x))
+
+
+def log_sigmoid(x: Any) -> Array:
+    return jax.nn.log_sigmoid(_float_input(x))
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.2) -> Array:
+    return jax.nn.leaky_relu(_float_input(x), negative_slope=negative_slope)
+
+
+def hard_sigmoid(x: Any) -> Array:
+    return jax.nn.hard_sigmoid(_float_input(x))
+
+
+def hard_silu(x: Any) -> Array:
+    return jax.nn.hard_silu(_float_input(x))
+
+
+def hard_swish(x: Any) -> Array:
+    return jax.nn.hard_silu(_float_input(x))
+
+
+def elu(x: Any, alpha: float = 1.0) -> Array:
+    return jax.nn.elu(_float_input(x), alpha=alpha)
+
+
+def selu(x: Any) -> Array:
+    return jax.nn.selu(_float_input(x))
+
+
+def gelu(x: Any, approximate: bool = True) -> Array:
+    return jax.nn.gelu(_float_input(x), approximate=approximate)
+
+
+def celu(x: Any, alpha: float = 1.0) -> Array:
+    return jax.nn.celu(_float_input(x), alpha=alpha)
+
+
+def glu(x: Any, axis: int = -1) -> Array:
+    x = _float_input(x)
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu: axis {axis} must have an even size, received shape {x.shape}")
+    return jax.nn.glu(x, axis=axis)
+
+
+def hard_tanh(x: Any) -> Array:
+    x = _int_or_float(x)
+    if x.dtype in _FLOATLIKE:
+        return jax.nn.hard_tanh(x)
+    return jnp.clip(x, -1, 1)
+
+
+def hard_shrink(x: Any, threshold: float = 0.5) -> Array:
+    x = _float_input(x)
+    return jnp.where(jnp.abs(x) > threshold, x, jnp.zeros_like(x))
+
+
+def soft_shrink(x: Any, threshold: float = 0.5) -> Array:
+    x = _float_input(x)
+    return jnp.where(x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, jnp.zeros_like(x)))
+
+
+def tanh_shrink(x: Any) -> Array:
+    x = _float_input(x)
+    return x - jnp.tanh(x)
+
+
+def threshold(x: Any, threshold: float, default_value: float) -> Array:
+    x = _int_or_float(x)
+    return jnp.where(x > threshold, x, jnp.asarray(default_value).astype(x.dtype))
+
+
+def squareplus(x: Any, b: float = 4) -> Array:
+    x = _float_input(x)
+    return (x + jnp.sqrt(jnp.square(x) + jnp.asarray(b, x.dtype))) / 2
+
+
+def sparse_plus(x: Any) -> Array:
+    x = _float_input(x)
+    return jnp.where(x <= -1, jnp.zeros_like(x), jnp.where(x >= 1, x, jnp.square(x + 1) / 4))
+
+
+def _check_axis(x: Array, axis: int) -> None:
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of bounds for an array of rank {x.ndim}")
+
+
+def softmax(x: Any, axis: int = -1) -> Array:
+    x = _float_input(x)
+    if axis is not None and not isinstance(axis, (tuple, list)):
+        _check_axis(x, axis)
+    return jax.nn.softmax(x, axis=tuple(axis) if isinstance(axis, list) else axis)
+
+
+def log_softmax(x: Any, axis: int = -1) -> Array:
+    x = _float_input(x)
+    if axis is not None and not isinstance(axis, (tuple, list)):
+        _check_axis(x, axis)
+    return jax.nn.log_softmax(x, axis=tuple(axis) if isinstance(axis, list) else axis)
+
+
+def sparsemax(x: Any, axis: int = -1) -> Array:
+    x = _float_input(x)
+    _check_axis(x, axis)
+    moved = jnp.moveaxis(x, axis, -1)
+    ordered = -jnp.sort(-moved, axis=-1)
+    ranks = jnp.arange(1, moved.shape[-1] + 1, dtype=moved.dtype)
+    cumulative = jnp.cumsum(ordered, axis=-1)
+    in_support = 1 + ranks * ordered > cumulative
+    support = jnp.sum(in_support, axis=-1, keepdims=True)
+    tau = (jnp.take_along_axis(cumulative, support - 1, axis=-1) - 1) / support.astype(moved.dtype)
+    return jnp.moveaxis(jnp.maximum(moved - tau, 0), -1, axis)
+
+
+def polar(abs_: Any, angle: Any) -> Array:
+    dtype = to_jax_dtype(dtypes.float_result(abs_, angle))
+    magnitude, phase = tensor(abs_, dtype), tensor(angle, dtype)
+    return jax.lax.complex(magnitude * jnp.cos(phase), magnitude * jnp.sin(phase))
+
+
+# ---------------------------------------------------------------- normalization
+
+
+def normalize(x: Any, axis: int = -1, order: int = 2, epsilon: float | None = None) -> Array:
+    x = _float_input(x)
+    eps = config.epsilon() if epsilon is None else epsilon
+    norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
+    return x / jnp.maximum(norm, jnp.asarray(eps, x.dtype))
+
+
+def moments(x: Any, axes: Any, keepdims: bool = False) -> tuple[Array, Array]:
+    x = _float_input(x)
+    axes = tuple(axes) if isinstance(axes, (list, tuple)) else (axes,)
+    for a in axes:
+        _check_axis(x, a)
+    work = x.astype(np.float32) if x.dtype in (np.dtype("float16"), to_jax_dtype("bfloat16")) else x
+    mean = jnp.mean(work, axis=axes, keepdims=True)
+    variance = jnp.mean(jnp.square(work - jax.lax.stop_gradient(mean)), axis=axes, keepdims=True)
+    if not keepdims:
+        mean, variance = jnp.squeeze(mean, axes), jnp.squeeze(variance, axes)
+    return mean.astype(x.dtype), variance.astype(x.dtype)
+
+
+def _along(v: Any, x: Array, axis: int, dtype: Any) -> Array:
+    v = tensor(v, dtype)
+    if v.ndim == 1 and x.ndim > 1:
+        shape = [1] * x.ndim
+        shape[axis] = v.shape[0]
+        return v.reshape(shape)
+    return v
+
+
+def batch_normalization(x: Any, mean: Any, variance: Any, axis: int, offset: Any = None, scale: Any = None, epsilon: float = 1e-3) -> Array:
+    x = _float_input(x)
+    _check_axis(x, axis)
+    inv = jax.lax.rsqrt(_along(variance, x, axis, x.dtype) + jnp.asarray(epsilon, x.dtype))
+    if scale is not None:
+        inv = inv * _along(scale, x, axis, x.dtype)
+    result = (x - _along(mean, x, axis, x.dtype)) * inv
+    if offset is not None:
+        result = result + _along(offset, x, axis, x.dtype)
+    return result
+
+
+def layer_normalization(x: Any, gamma: Any = None, beta: Any = None, axis: int = -1, epsilon: float | None = None) -> Array:
+    x = _float_input(x)
+    eps = config.epsilon() if epsilon is None else epsilon
+    axes = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    for a in axes:
+        _check_axis(x, a)
+    work = x.astype(np.float32) if x.dtype in (np.dtype("float16"), to_jax_dtype("bfloat16")) else x
+    mean = jnp.mean(work, axis=axes, keepdims=True)
+    variance = jnp.var(work, axis=axes, keepdims=True)
+    result = (work - mean) * jax.lax.rsqrt(variance + eps)
+    if gamma is not None:
+        result = result * _broadcast_param(gamma, work, axes)
+    if beta is not None:
+        result = result + _broadcast_param(beta, work, axes)
+    return result.astype(x.dtype)
+
+
+def _broadcast_param(p: Any, x: Array, axes: tuple[int, ...]) -> Array:
+    p = tensor(p, x.dtype)
+    if len(axes) == 1 and p.ndim == 1 and x.ndim > 1:
+        shape = [1] * x.ndim
+        shape[axes[0]] = p.shape[0]
+        return p.reshape(shape)
+    return p
+
+
+def rms_normalization(x: Any, scale: Any = None, axis: int = -1, epsilon: float | None = None) -> Array:
+    x = _float_input(x)
+    eps = config.epsilon() if epsilon is None else epsilon
+    axes = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    for a in axes:
+        _check_axis(x, a)
+    work = x.astype(np.float32) if x.dtype in (np.dtype("float16"), to_jax_dtype("bfloat16")) else x
+    result = work * jax.lax.rsqrt(jnp.mean(jnp.square(work), axis=axes, keepdims=True) + eps)
+    if scale is not None:
+        result = result * _broadcast_param(scale, work, axes)
+    return result.astype(x.dtype)
+
+
+# ----------------------------------------------------------------------- losses
+
+
+def _clip_probabilities(output: Array) -> Array:
+    eps = config.epsilon()
+    return jnp.clip(output, eps, 1.0 - eps)
+
+
+def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Array:
+    output = _float_input(output)
+    target = tensor(target, output.dtype)
+    if target.shape != output.shape:
+        raise ValueError(f"binary_crossentropy: `target` and `output` must share a shape, received {target.shape} and {output.shape}")
+    if from_logits:
+        log_p = jax.nn.log_sigmoid(output)
+        log_not_p = jax.nn.log_sigmoid(-output)
+    else:
+        p = _clip_probabilities(output)
+        log_p, log_not_p = jnp.log(p), jnp.log1p(-p)
+    return -(target * log_p + (1 - target) * log_not_p)
+
+
+def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Array:
+    output = _float_input(output)
+    target = tensor(target, output.dtype)
+    if target.shape != output.shape:
+        raise ValueError(f"categorical_crossentropy: `target` and `output` must share a shape, received {target.shape} and {output.shape}")
+    _check_axis(output, axis)
+    if from_logits:
+        log_p = jax.nn.log_softmax(output, axis=axis)
+    else:
+        log_p = jnp.log(_clip_probabilities(output / jnp.sum(output, axis=axis, keepdims=True)))
+    return -jnp.sum(target * log_p, axis=axis)
+
+
+def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Array:
+    output = _float_input(output)
+    target = tensor(target)
+    if target.ndim == output.ndim and target.shape[-1] == 1:
+        target = jnp.squeeze(target, -1)
+    if target.shape != output.shape[:axis] + output.shape[axis:][1:] and target.ndim != output.ndim - 1:
+        raise ValueError(f"sparse_categorical_crossentropy: `target` shape {target.shape} does not match `output` shape {output.shape}")
+    _check_axis(output, axis)
+    if from_logits:
+        log_p = jax.nn.log_softmax(output, axis=axis)
+    else:
+        log_p = jnp.log(_clip_probabilities(output / jnp.sum(output, axis=axis, keepdims=True)))
+    hot = jax.nn.one_hot(target.astype(jnp.int32), output.shape[axis], axis=axis, dtype=output.dtype)
+    return -jnp.sum(hot * log_p, axis=axis)
+
+
+def psnr(x1: Any, x2: Any, max_val: float) -> Array:
+    dtype = to_jax_dtype(dtypes.float_result(x1, x2))
+    x1, x2 = tensor(x1, dtype), tensor(x2, dtype)
+    if x1.shape != x2.shape:
+        raise ValueError(f"psnr: inputs must share a shape, received {x1.shape} and {x2.shape}")
+    mse = jnp.mean(jnp.square(x1 - x2))
+    return (20 * jnp.log10(jnp.asarray(max_val, dtype)) - 10 * jnp.log10(mse)).astype(dtype)
+
+
+def ctc_loss(target: Any, output: Any, target_length: Any, output_length: Any, mask_index: int = 0) -> Array:
+    """Negative log-likelihood of each label sequence under CTC; ``output`` holds logits."""
+    output = _float_input(output)
+    target = tensor(target).astype(jnp.int32)
+    target_length = tensor(target_length).astype(jnp.int32)
+    output_length = tensor(output_length).astype(jnp.int32)
+    log_probs = jax.nn.log_softmax(output, axis=-1)
+    batch, steps, _ = log_probs.shape
+    labels = target.shape[1]
+    extended = 2 * labels + 1
+    blank = jnp.asarray(mask_index, jnp.int32)
+    # Extended label sequence: blank, l1, blank, l2, ..., blank.
+    ext = jnp.full((batch, extended), blank).at[:, 1::2].set(target)
+    ext_length = 2 * target_length + 1
+    neg_inf = jnp.asarray(-1e30, log_probs.dtype)
+    same_as_two_back = jnp.concatenate([jnp.ones((batch, 2), bool), ext[:, 2:] == ext[:, :-2]], axis=1)
+    can_skip = jnp.logical_and(ext != blank, jnp.logical_not(same_as_two_back))
+    positions = jnp.arange(extended)
+
+    def emissions(t: Any) -> Array:
+        return jnp.take_along_axis(log_probs[:, t, :], ext, axis=1)
+
+    alpha0 = jnp.where(positions[None, :] < 2, emissions(0), neg_inf)
+    alpha0 = jnp.where(positions[None, :] < ext_length[:, None], alpha0, neg_inf)
+
+    def step(alpha: Array, t: Any) -> tuple[Array, None]:
+        shift1 = jnp.concatenate([jnp.full((batch, 1), neg_inf), alpha[:, :-1]], axis=1)
+        shift2 = jnp.concatenate([jnp.full((batch, 2), neg_inf), alpha[:, :-2]], axis=1)
+        shift2 = jnp.where(can_skip, shift2, neg_inf)
+        combined = jnp.logaddexp(jnp.logaddexp(alpha, shift1), shift2) + emissions(t)
+        combined = jnp.where(positions[None, :] < ext_length[:, None], combined, neg_inf)
+        active = (t < output_length)[:, None]
+        return jnp.where(active, combined, alpha), None
+
+    alpha, _ = jax.lax.scan(step, alpha0, jnp.arange(1, steps))
+    last = jnp.take_along_axis(alpha, (ext_length - 1)[:, None], axis=1)[:, 0]
+    before_last = jnp.take_along_axis(alpha, jnp.maximum(ext_length - 2, 0)[:, None], axis=1)[:, 0]
+    before_last = jnp.where(ext_length >= 2, before_last, neg_inf)
+    return -jnp.logaddexp(last, before_last)
+
+
+# ---------------------------------------------------------------------- one-hot
+
+
+def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> Array:
+    x = tensor(x)
+    out = floatx_dtype() if dtype is None else to_jax_dtype(dtype)
+    return jax.nn.one_hot(x, int(num_classes), dtype=out, axis=axis)
+
+
+def multi_hot(inputs: Any, num_classes: int | None = None, axis: int = -1, dtype: Any = None) -> Array:
+    if num_classes is None:
+        raise ValueError("multi_hot: expected an integer `num_classes`, received None")
+    inputs = tensor(inputs)
+    out = floatx_dtype() if dtype is None else to_jax_dtype(dtype)
+    if inputs.ndim == 0:
+        inputs = inputs[None]
+    batched = inputs if inputs.ndim > 1 else inputs[None]
+    hot = jax.nn.one_hot(batched, int(num_classes), dtype=out, axis=-1)
+    reduced = jnp.max(hot, axis=-2)
+    if axis != -1:
+        reduced = jnp.moveaxis(reduced, -1, axis)
+    return reduced if inputs.ndim > 1 else reduced[0]
+
+
+# ------------------------------------------------------------------ convolution
+
+
+def _tuple(value: Any, rank: int, name: str) -> tuple[int, ...]:
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * rank
+    value = tuple(int(v) for v in value)
+    if len(value) == 1:
+        return value * rank
+    if len(value) != rank:
+        raise ValueError(f"expected `{name}` of length {rank}, received {value}")
+    return value
+
+
+def _channels_first(data_format: str | None) -> bool:
+    return config.standardize_data_format(data_format) == "channels_first"
+
+
+def _dimension_numbers(rank: int, channels_first: bool) -> tuple[str, str, str]:
+    spatial = "DHW"[-rank:] if rank <= 3 else None
+    if spatial is None:
+        raise ValueError(f"convolution over {rank} spatial dimensions is not supported (1 to 3)")
+    lhs = "NC" + spatial if channels_first else "N" + spatial + "C"
+    return lhs, spatial + "IO", lhs
+
+
+def _padding(padding: str) -> str:
+    padding = padding.lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f"`padding` expected 'valid' or 'same', received {padding!r}")
+    return padding.upper()
+
+
+def _conv_inputs(inputs: Any, kernel: Any) -> tuple[Array, Array]:
+    dtype = to_jax_dtype(dtypes.result_type(inputs, kernel))
+    if dtype not in _FLOATLIKE:
+        dtype = floatx_dtype()
+    return tensor(inputs, dtype), tensor(kernel, dtype)
+
+
+def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: str | None = None, dilation_rate: Any = 1) -> Array:
+    inputs, kernel = _conv_inputs(inputs, kernel)
+    rank = inputs.ndim - 2
+    if kernel.ndim != rank + 2:
+        raise ValueError(f"conv: `kernel` of rank {rank + 2} expected for inputs of shape {inputs.shape}, received shape {kernel.shape}")
+    first = _channels_first(data_format)
+    channels = inputs.shape[1] if first else inputs.shape[-1]
+    if channels % kernel.shape[-2]:
+        raise ValueError(f"conv: input channels {channels} are not a multiple of the kernel's {kernel.shape[-2]}")
+    return jax.lax.conv_general_dilated(
+        inputs,
+        kernel,
+        window_strides=_tuple(strides, rank, "strides"),
+        padding=_padding(padding),
+        rhs_dilation=_tuple(dilation_rate, rank, "dilation_rate"),
+        dimension_numbers=_dimension_numbers(rank, first),
+        feature_group_count=channels // kernel.shape[-2],
+    )
+
+
+def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: str | None = None, dilation_rate: Any = 1) -> Array:
+    inputs, kernel = _conv_inputs(inputs, kernel)
+    rank = inputs.ndim - 2
+    first = _channels_first(data_format)
+    channels = inputs.shape[1] if first else inputs.shape[-1]
+    if kernel.shape[-2] != channels:
+        raise ValueError(f"depthwise_conv: kernel shape {kernel.shape} does not match {channels} input channels")
+    kernel = kernel.reshape(kernel.shape[:-2] + (1, channels * kernel.shape[-1]))
+    return jax.lax.conv_general_dilated(
+        inputs,
+        kernel,
+        window_strides=_tuple(strides, rank, "strides"),
+        padding=_padding(padding),
+        rhs_dilation=_tuple(dilation_rate, rank, "dilation_rate"),
+        dimension_numbers=_dimension_numbers(rank, first),
+        feature_group_count=channels,
+    )
+
+
+def separable_conv(
+    inputs: Any,
+    depthwise_kernel: Any,
+    pointwise_kernel: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: Any = 1,
+) -> Array:
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def _transpose_padding(length: int, kernel: int, stride: int, dilation: int, padding: str, output_padding: int | None) -> tuple[int, int]:
+    """Padding (before, after) of the stride-dilated input for one spatial dimension."""
+    effective = (kernel - 1) * dilation + 1
+    if output_padding is None:
+        out = length * stride + max(effective - stride, 0) if padding == "valid" else length * stride
+    elif padding == "valid":
+        out = (length - 1) * stride + effective + output_padding
+    else:
+        out = (length - 1) * stride + effective - 2 * (effective // 2) + output_padding
+    if padding == "valid":
+        forward_before = 0
+    else:
+        forward_before = max((length - 1) * stride + effective - out, 0) // 2
+    before = effective - 1 - forward_before
+    dilated = (length - 1) * stride + 1
+    after = out - dilated + effective - 1 - before
+    return before, after
+
+
+def conv_transpose(
+    inputs: Any,
+    kernel: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    output_padding: Any = None,
+    data_format: str | None = None,
+    dilation_rate: Any = 1,
+) -> Array:
+    inputs, kernel = _conv_inputs(inputs, kernel)
+    rank = inputs.ndim - 2
+    first = _channels_first(data_format)
+    strides_t = _tuple(strides, rank, "strides")
+    dilation = _tuple(dilation_rate, rank, "dilation_rate")
+    pads_out = [None] * rank if output_padding is None else list(_tuple(output_padding, rank, "output_padding"))
+    spatial = inputs.shape[2:] if first else inputs.shape[1:-1]
+    mode = _padding(padding).lower()
+    pads = [
+        _transpose_padding(spatial[i], kernel.shape[i], strides_t[i], dilation[i], mode, pads_out[i]) for i in range(rank)
+    ]
+    # Transposed conv = conv of the stride-dilated input with the spatially flipped kernel, (out, in) swapped to (in, out).
+    flipped = jnp.flip(kernel, axis=tuple(range(rank)))
+    flipped = jnp.swapaxes(flipped, -1, -2)
+    return jax.lax.conv_general_dilated(
+        inputs,
+        flipped,
+        window_strides=(1,) * rank,
+        padding=pads,
+        lhs_dilation=strides_t,
+        rhs_dilation=dilation,
+        dimension_numbers=_dimension_numbers(rank, first),
+    )
+
+
+# ---------------------------------------------------------------------- pooling
+
+
+def _pool_setup(inputs: Any, pool_size: Any, strides: Any, data_format: str | None) -> tuple[Array, bool, tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    inputs = tensor(inputs)
+    rank = inputs.ndim - 2
+    if rank < 1:
+        raise ValueError(f"pooling expects inputs of rank >= 3, received shape {inputs.shape}")
+    pool = _tuple(pool_size, rank, "pool_size")
+    stride = pool if strides is None else _tuple(strides, rank, "strides")
+    first = _channels_first(data_format)
+    window = (1, 1) + pool if first else (1,) + pool + (1,)
+    step = (1, 1) + stride if first else (1,) + stride + (1,)
+    return inputs, first, pool, stride, window, step
+
+
+def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Array:
+    inputs, _, _, _, window, step = _pool_setup(inputs, pool_size, strides, data_format)
+    if inputs.dtype in _FLOATLIKE:
+        init = jnp.asarray(-jnp.inf, inputs.dtype)
+    else:
+        init = jnp.asarray(jnp.iinfo(inputs.dtype).min, inputs.dtype)
+    return jax.lax.reduce_window(inputs, init, jax.lax.max, window, step, _padding(padding))
+
+
+def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Array:
+    inputs, _, _, _, window, step = _pool_setup(inputs, pool_size, strides, data_format)
+    inputs = inputs if inputs.dtype in _FLOATLIKE else inputs.astype(floatx_dtype())
+    pad = _padding(padding)
+    zero = jnp.asarray(0, inputs.dtype)
+    totals = jax.lax.reduce_window(inputs, zero, jax.lax.add, window, step, pad)
+    if pad == "VALID":
+        return totals / pymath.prod(window)
+    # Windows that overlap the border average only their valid elements.
+    counts = jax.lax.reduce_window(jnp.ones(inputs.shape, inputs.dtype), zero, jax.lax.add, window, step, pad)
+    return totals / counts
+
+
+def _adaptive(inputs: Any, output_size: Any, data_format: str | None, reduce: Any) -> Array:
+    inputs = tensor(inputs)
+    rank = inputs.ndim - 2
+    if rank < 1:
+        raise ValueError(f"adaptive pooling expects inputs of rank >= 3, received shape {inputs.shape}")
+    sizes = _tuple(output_size, rank, "output_size")
+    first = _channels_first(data_format)
+    x = inputs if first else jnp.moveaxis(inputs, -1, 1)
+    for dim in range(rank):
+        axis = 2 + dim
+        length = x.shape[axis]
+        pieces = []
+        for i in range(sizes[dim]):
+            start = (i * length) // sizes[dim]
+            end = -((-(i + 1) * length) // sizes[dim])
+            pieces.append(reduce(jax.lax.slice_in_dim(x, start, end, axis=axis), axis=axis, keepdims=True))
+        x = jnp.concatenate(pieces, axis=axis)
+    return x if first else jnp.moveaxis(x, 1, -1)
+
+
+def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Array:
+    inputs = tensor(inputs)
+    if inputs.dtype not in _FLOATLIKE:
+        inputs = inputs.astype(floatx_dtype())
+    return _adaptive(inputs, output_size, data_format, jnp.mean)
+
+
+def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Array:
+    return _adaptive(inputs, output_size, data_format, jnp.max)
+
+
+# ------------------------------------------------------------- depth <-> space
+
+
+def depth_to_space(x: Any, block_size: int, data_format: str = "channels_last") -> Array:
+    x = tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"depth_to_space: expected a 4-D input, received shape {x.shape}")
+    b = int(block_size)
+    first = config.standardize_data_format(data_format) == "channels_first"
+    if first:
+        n, c, h, w = x.shape
+        if c % (b * b):
+            raise ValueError(f"depth_to_space: channels {c} are not divisible by block_size**2 = {b * b}")
+        # channels_first orders depth as (channel, row, col), as Keras does.
+        x = x.reshape(n, c // (b * b), b, b, h, w).transpose(0, 1, 4, 2, 5, 3)
+        return x.reshape(n, c // (b * b), h * b, w * b)
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(f"depth_to_space: channels {c} are not divisible by block_size**2 = {b * b}")
+    x = x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5)
+    return x.reshape(n, h * b, w * b, c // (b * b))
+
+
+def space_to_depth(x: Any, block_size: int, data_format: str = "channels_last") -> Array:
+    x = tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"space_to_depth: expected a 4-D input, received shape {x.shape}")
+    b = int(block_size)
+    first = config.standardize_data_format(data_format) == "channels_first"
+    if first:
+        n, c, h, w = x.shape
+        if h % b or w % b:
+            raise ValueError(f"space_to_depth: spatial size {(h, w)} is not divisible by block_size {b}")
+        x = x.reshape(n, c, h // b, b, w // b, b).transpose(0, 1, 3, 5, 2, 4)
+        return x.reshape(n, c * b * b, h // b, w // b)
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(f"space_to_depth: spatial size {(h, w)} is not divisible by block_size {b}")
+    x = x.reshape(n, h // b, b, w // b, b, c).transpose(0, 1, 3, 2, 4, 5)
+    return x.reshape(n, h // b, w // b, b * b * c)
+
+
+# -------------------------------------------------------------------- attention
+
+
+def dot_product_attention(
+    query: Any,
+    key: Any,
+    value: Any,
+    bias: Any = None,
+    mask: Any = None,
+    scale: float | None = None,
+    is_causal: bool = False,
+    attn_logits_soft_cap: float | None = None,
+) -> Array:
+    dtype = to_jax_dtype(dtypes.float_result(query, key, value))
+    query, key, value = tensor(query, dtype), tensor(key, dtype), tensor(value, dtype)
+    squeeze_batch = query.ndim == 3
+    if squeeze_batch:
+        query, key, value = query[None], key[None], value[None]
+    if query.ndim != 4 or key.ndim != 4 or value.ndim != 4:
+        raise ValueError(
+            f"dot_product_attention: expected (batch, length, heads, head_dim) inputs, received {query.shape}, {key.shape}, {value.shape}"
+        )
+    heads, kv_heads = query.shape[2], key.shape[2]
+    if heads % kv_heads:
+        raise ValueError(f"dot_product_attention: query heads {heads} are not a multiple of key heads {kv_heads}")
+    if heads != kv_heads:
+        key = jnp.repeat(key, heads // kv_heads, axis=2)
+        value = jnp.repeat(value, heads // kv_heads, axis=2)
+    work = np.dtype("float32") if dtype in (np.dtype("float16"), to_jax_dtype("bfloat16")) else dtype
+    factor = 1.0 / pymath.sqrt(query.shape[-1]) if scale is None else scale
+    logits = jnp.einsum("btnh,bsnh->bnts", query.astype(work), key.astype(work)) * jnp.asarray(factor, work)
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * jnp.tanh(logits / attn_logits_soft_cap)
+    if bias is not None:
+        bias = tensor(bias, work)
+        logits = logits + (bias[None] if squeeze_batch and bias.ndim == 3 else bias)
+    allowed = None
+    if mask is not None:
+        mask = tensor(mask).astype(bool)
+        allowed = mask[None] if squeeze_batch and mask.ndim == 3 else mask
+    if is_causal:
+        t, s = logits.shape[-2], logits.shape[-1]
+        causal = jnp.tril(jnp.ones((t, s), bool))
+        allowed = causal if allowed is None else jnp.logical_and(allowed, causal)
+    if allowed is not None:
+        logits = jnp.where(allowed, logits, jnp.asarray(jnp.finfo(work).min, work))
+    weights = jax.nn.softmax(logits, axis=-1)
+    result = jnp.einsum("bnts,bsnh->btnh", weights, value.astype(work)).astype(dtype)
+    return result[0] if squeeze_batch else result

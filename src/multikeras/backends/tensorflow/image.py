@@ -1,0 +1,383 @@
+"""Image ops of the TensorFlow backend (``tf.image`` where it matches Keras semantics).
+
+Images are ``(batch, height, width, channels)`` or unbatched
+``(height, width, channels)`` for ``channels_last``; ``channels_first``
+inputs are moved to channels-last around TensorFlow calls.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+from multikeras.backend import config
+from multikeras.backends.tensorflow.core import convert_to_tensor, scalar, to_float
+
+_t = convert_to_tensor
+_HALF = (tf.float16, tf.bfloat16)
+
+
+def _fmt(data_format: Any) -> str:
+    return config.standardize_data_format(data_format)
+
+
+def _batched_last(images: Any, data_format: Any, name: str) -> tuple[tf.Tensor, bool, str]:
+    """Images as a channels-last 4-D batch; remembers how to undo it."""
+    x = _t(images)
+    data_format = _fmt(data_format)
+    if x.shape.rank not in (3, 4):
+        raise ValueError(f"{name}: expected images of rank 3 (unbatched) or 4 (batched), received shape {tuple(x.shape)}")
+    unbatched = x.shape.rank == 3
+    if unbatched:
+        x = x[None]
+    if data_format == "channels_first":
+        x = tf.transpose(x, [0, 2, 3, 1])
+    return x, unbatched, data_format
+
+
+def _restore(x: tf.Tensor, unbatched: bool, data_format: str) -> tf.Tensor:
+    if data_format == "channels_first":
+        x = tf.transpose(x, [0, 3, 1, 2])
+    return x[0] if unbatched else x
+
+
+def _cast_back(x: tf.Tensor, dtype: tf.DType) -> tf.Tensor:
+    if x.dtype == dtype:
+        return x
+    if dtype.is_integer:
+        x = tf.round(x)
+        return tf.cast(tf.clip_by_value(x, scalar(dtype.min, x.dtype), scalar(dtype.max, x.dtype)), dtype)
+    return tf.cast(x, dtype)
+
+
+def rgb_to_grayscale(images: Any, data_format: Any = None) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "rgb_to_grayscale")
+    if x.shape[-1] is not None and x.shape[-1] != 3:
+        raise ValueError(f"rgb_to_grayscale: expected 3 channels, received {x.shape[-1]}")
+    dtype = x.dtype
+    work = tf.cast(x, tf.float32) if not dtype.is_floating or dtype in _HALF else x
+    weights = tf.constant([0.2989, 0.5870, 0.1140], work.dtype)
+    gray = tf.reduce_sum(work * weights, axis=-1, keepdims=True)
+    return _restore(_cast_back(gray, dtype), unbatched, data_format)
+
+
+def rgb_to_hsv(images: Any, data_format: Any = None) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "rgb_to_hsv")
+    x = to_float(x)
+    work = tf.cast(x, tf.float32) if x.dtype in _HALF else x
+    return _restore(tf.cast(tf.image.rgb_to_hsv(work), x.dtype), unbatched, data_format)
+
+
+def hsv_to_rgb(images: Any, data_format: Any = None) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "hsv_to_rgb")
+    x = to_float(x)
+    work = tf.cast(x, tf.float32) if x.dtype in _HALF else x
+    return _restore(tf.cast(tf.image.hsv_to_rgb(work), x.dtype), unbatched, data_format)
+
+
+_RESIZE_METHODS = {
+    "bilinear": "bilinear",
+    "nearest": "nearest",
+    "bicubic": "bicubic",
+    "lanczos3": "lanczos3",
+    "lanczos5": "lanczos5",
+    "area": "area",
+}
+
+
+def resize(
+    images: Any,
+    size: Any,
+    interpolation: str = "bilinear",
+    antialias: bool = False,
+    crop_to_aspect_ratio: bool = False,
+    pad_to_aspect_ratio: bool = False,
+    fill_mode: str = "constant",
+    fill_value: float = 0.0,
+    data_format: Any = None,
+) -> tf.Tensor:
+    if interpolation not in _RESIZE_METHODS:
+        raise ValueError(f"resize: `interpolation` expected one of {tuple(_RESIZE_METHODS)}, received {interpolation!r}")
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError("resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True")
+    if len(size) != 2:
+        raise ValueError(f"resize: `size` expected (height, width), received {size!r}")
+    x, unbatched, data_format = _batched_last(images, data_format, "resize")
+    dtype = x.dtype
+    target_height, target_width = int(size[0]), int(size[1])
+    height, width = x.shape[1], x.shape[2]
+    if crop_to_aspect_ratio:
+        crop_height = builtins.max(builtins.min(height, int(float(width * target_height) / target_width)), 1)
+        crop_width = builtins.max(builtins.min(width, int(float(height * target_width) / target_height)), 1)
+        top = int(float(height - crop_height) / 2)
+        left = int(float(width - crop_width) / 2)
+        x = x[:, top : top + crop_height, left : left + crop_width]
+    elif pad_to_aspect_ratio:
+        pad_height = builtins.max(height, int(float(width * target_height) / target_width))
+        pad_width = builtins.max(width, int(float(height * target_width) / target_height))
+        top = int(float(pad_height - height) / 2)
+        left = int(float(pad_width - width) / 2)
+        if fill_mode != "constant":
+            raise ValueError(f"resize: `fill_mode` expected 'constant', received {fill_mode!r}")
+        x = tf.pad(
+            x,
+            [[0, 0], [top, pad_height - height - top], [left, pad_width - width - left], [0, 0]],
+            constant_values=scalar(fill_value, x.dtype),
+        )
+    work = x
+    if not dtype.is_floating or dtype in _HALF:
+        work = tf.cast(x, tf.float32)
+    out = tf.image.resize(work, (target_height, target_width), method=_RESIZE_METHODS[interpolation], antialias=antialias)
+    if interpolation == "nearest" and dtype.is_integer:
+        out = tf.cast(out, dtype)
+    out = _cast_back(out, dtype)
+    return _restore(out, unbatched, data_format)
+
+
+def _fill_mode(fill_mode: str) -> str:
+    modes = {"constant": "CONSTANT", "nearest": "NEAREST", "wrap": "WRAP", "reflect": "REFLECT", "mirror": "REFLECT"}
+    if fill_mode not in modes:
+        raise ValueError(f"fill_mode: expected one of {tuple(modes)}, received {fill_mode!r}")
+    return modes[fill_mode]
+
+
+def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear", fill_mode: str = "constant", fill_value: Any = 0, data_format: Any = None) -> tf.Tensor:
+    if interpolation not in ("nearest", "bilinear"):
+        raise ValueError(f"affine_transform: `interpolation` expected 'nearest' or 'bilinear', received {interpolation!r}")
+    _remap(tf.zeros([], tf.int32), 1, fill_mode)  # validates fill_mode
+    x, unbatched, data_format = _batched_last(images, data_format, "affine_transform")
+    dtype = x.dtype
+    work_dtype = tf.float64 if dtype == tf.float64 else tf.float32
+    transform = tf.cast(_t(transform), work_dtype)
+    if transform.shape.rank == 1:
+        transform = transform[None]
+    if transform.shape[-1] != 8:
+        raise ValueError(f"affine_transform: expected transforms of shape (8,) or (batch, 8), received {tuple(transform.shape)}")
+    shape = tf.shape(x)
+    transform = tf.broadcast_to(transform, tf.stack([shape[0], 8]))
+    ys, xs = tf.meshgrid(tf.cast(tf.range(shape[1]), work_dtype), tf.cast(tf.range(shape[2]), work_dtype), indexing="ij")
+    t = [transform[:, i, None, None] for i in range(8)]
+    # The transform maps output pixel (x, y) to the input point it samples.
+    k = t[6] * xs + t[7] * ys + 1
+    x_in = (t[0] * xs + t[1] * ys + t[2]) / k
+    y_in = (t[3] * xs + t[4] * ys + t[5]) / k
+    work = tf.cast(x, work_dtype)
+    out = _sample(work, y_in, x_in, 0 if interpolation == "nearest" else 1, fill_mode, fill_value)
+    return _restore(_cast_back(out, dtype) if dtype.is_integer else tf.cast(out, dtype), unbatched, data_format)
+
+
+def _sample(images: tf.Tensor, y: tf.Tensor, x: tf.Tensor, order: int, fill_mode: str, fill_value: Any) -> tf.Tensor:
+    """Sample ``images`` (B, H, W, C) at float points ``(y, x)`` of shape (B, H', W')."""
+    shape = tf.shape(images)
+    if order == 0:
+        corners_y = [(tf.cast(tf.floor(y + 0.5), tf.int32), tf.ones_like(y))]
+        corners_x = [(tf.cast(tf.floor(x + 0.5), tf.int32), tf.ones_like(x))]
+    else:
+        y0, x0 = tf.floor(y), tf.floor(x)
+        fy, fx = y - y0, x - x0
+        y0i, x0i = tf.cast(y0, tf.int32), tf.cast(x0, tf.int32)
+        corners_y = [(y0i, 1 - fy), (y0i + 1, fy)]
+        corners_x = [(x0i, 1 - fx), (x0i + 1, fx)]
+    batch = tf.broadcast_to(tf.range(shape[0])[:, None, None], tf.shape(y))
+    result = None
+    for (iy, wy), (ix, wx) in itertools.product(corners_y, corners_x):
+        valid = (iy >= 0) & (iy < shape[1]) & (ix >= 0) & (ix < shape[2])
+        index = tf.stack([batch, _remap(iy, shape[1], fill_mode), _remap(ix, shape[2], fill_mode)], axis=-1)
+        values = tf.gather_nd(images, index)
+        if fill_mode == "constant":
+            values = tf.where(valid[..., None], values, scalar(fill_value, images.dtype))
+        term = values * tf.cast(wy * wx, images.dtype)[..., None]
+        result = term if result is None else result + term
+    return result
+
+
+def _remap(index: tf.Tensor, size: Any, fill_mode: str) -> tf.Tensor:
+    """Map integer positions into ``[0, size)`` the way SciPy's ``map_coordinates`` modes do."""
+    size = tf.cast(size, index.dtype)
+    if fill_mode in ("constant", "nearest"):
+        return tf.clip_by_value(index, tf.zeros_like(size), size - 1)
+    if fill_mode == "wrap":
+        return tf.math.floormod(index, size)
+    if fill_mode == "mirror":
+        period = tf.maximum(2 * size - 2, 1)
+        folded = tf.math.floormod(tf.abs(index), period)
+        return tf.where(folded >= size, period - folded, folded) * tf.cast(size > 1, index.dtype)
+    if fill_mode == "reflect":
+        period = 2 * size
+        folded = tf.math.floormod(index, period)
+        return tf.where(folded >= size, period - 1 - folded, folded)
+    raise ValueError(f"map_coordinates: `fill_mode` expected one of constant, nearest, wrap, mirror, reflect, received {fill_mode!r}")
+
+
+def map_coordinates(inputs: Any, coordinates: Any, order: int, fill_mode: str = "constant", fill_value: Any = 0) -> tf.Tensor:
+    x = _t(inputs)
+    coordinates = _t(coordinates) if not isinstance(coordinates, (list, tuple)) else tf.stack([to_float(c) for c in coordinates])
+    if order not in (0, 1):
+        raise ValueError(f"map_coordinates: `order` expected 0 or 1, received {order!r}")
+    rank = x.shape.rank
+    if coordinates.shape[0] != rank:
+        raise ValueError(f"map_coordinates: expected {rank} coordinate arrays (the rank of `inputs`), received {coordinates.shape[0]}")
+    _remap(tf.zeros([], tf.int32), 1, fill_mode)  # validates fill_mode
+    coords = tf.cast(coordinates, tf.float64 if x.dtype == tf.float64 else tf.float32)
+    shape = tf.shape(x)
+    work = tf.cast(x, coords.dtype) if not x.dtype.is_floating or x.dtype in _HALF else x
+    if order == 0:
+        corners = [[(tf.cast(tf.floor(coords[d] + 0.5), tf.int32), tf.ones_like(coords[d]))] for d in range(rank)]
+    else:
+        corners = []
+        for d in range(rank):
+            low = tf.floor(coords[d])
+            frac = coords[d] - low
+            low_i = tf.cast(low, tf.int32)
+            corners.append([(low_i, 1 - frac), (low_i + 1, frac)])
+    result = None
+    for combo in itertools.product(*corners):
+        indices = []
+        weight = None
+        valid = None
+        for d, (index, w) in enumerate(combo):
+            size = shape[d]
+            inside = (index >= 0) & (index < size)
+            valid = inside if valid is None else valid & inside
+            indices.append(_remap(index, size, fill_mode))
+            weight = w if weight is None else weight * w
+        values = tf.gather_nd(work, tf.stack(indices, axis=-1))
+        if fill_mode == "constant":
+            values = tf.where(valid, values, scalar(fill_value, work.dtype))
+        term = values * tf.cast(weight, work.dtype)
+        result = term if result is None else result + term
+    return _cast_back(result, x.dtype) if x.dtype.is_integer else tf.cast(result, x.dtype)
+
+
+def crop_images(
+    images: Any,
+    top_cropping: Any = None,
+    left_cropping: Any = None,
+    bottom_cropping: Any = None,
+    right_cropping: Any = None,
+    target_height: Any = None,
+    target_width: Any = None,
+    data_format: Any = None,
+) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "crop_images")
+    height, width = x.shape[1], x.shape[2]
+    top = top_cropping or 0
+    left = left_cropping or 0
+    if target_height is None:
+        target_height = height - top - (bottom_cropping or 0)
+    elif bottom_cropping is not None:
+        raise ValueError("crop_images: only one of `bottom_cropping` and `target_height` can be given")
+    if target_width is None:
+        target_width = width - left - (right_cropping or 0)
+    elif right_cropping is not None:
+        raise ValueError("crop_images: only one of `right_cropping` and `target_width` can be given")
+    if target_height <= 0 or target_width <= 0 or top + target_height > height or left + target_width > width:
+        raise ValueError(
+            f"crop_images: the crop (top={top}, left={left}, height={target_height}, width={target_width}) "
+            f"does not fit images of size {height}x{width}"
+        )
+    out = x[:, top : top + target_height, left : left + target_width]
+    return _restore(out, unbatched, data_format)
+
+
+def pad_images(
+    images: Any,
+    top_padding: Any = None,
+    left_padding: Any = None,
+    bottom_padding: Any = None,
+    right_padding: Any = None,
+    target_height: Any = None,
+    target_width: Any = None,
+    data_format: Any = None,
+) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "pad_images")
+    height, width = x.shape[1], x.shape[2]
+    top = top_padding or 0
+    left = left_padding or 0
+    if target_height is not None:
+        if bottom_padding is not None:
+            raise ValueError("pad_images: only one of `bottom_padding` and `target_height` can be given")
+        bottom = target_height - top - height
+    else:
+        bottom = bottom_padding or 0
+    if target_width is not None:
+        if right_padding is not None:
+            raise ValueError("pad_images: only one of `right_padding` and `target_width` can be given")
+        right = target_width - left - width
+    else:
+        right = right_padding or 0
+    if builtins.min(top, bottom, left, right) < 0:
+        raise ValueError(f"pad_images: paddings must be non-negative, received top={top}, bottom={bottom}, left={left}, right={right}")
+    out = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]])
+    return _restore(out, unbatched, data_format)
+
+
+def extract_patches(images: Any, size: Any, strides: Any = None, dilation_rate: Any = 1, padding: str = "valid", data_format: Any = None) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "extract_patches")
+    sizes = [int(size)] * 2 if isinstance(size, (int, np.integer)) else [int(s) for s in size]
+    if len(sizes) != 2:
+        raise ValueError(f"extract_patches: `size` expected an int or (height, width), received {size!r}")
+    steps = sizes if strides is None else ([int(strides)] * 2 if isinstance(strides, (int, np.integer)) else [int(s) for s in strides])
+    rates = [int(dilation_rate)] * 2 if isinstance(dilation_rate, (int, np.integer)) else [int(r) for r in dilation_rate]
+    out = tf.image.extract_patches(
+        x, sizes=[1, *sizes, 1], strides=[1, *steps, 1], rates=[1, *rates, 1], padding=padding.upper()
+    )
+    return _restore(out, unbatched, data_format)
+
+
+def _gaussian_kernel(size: int, sigma: Any, dtype: tf.DType) -> tf.Tensor:
+    positions = tf.cast(tf.range(size), dtype) - scalar((size - 1) / 2, dtype)
+    sigma = scalar(sigma, dtype)
+    kernel = tf.exp(-tf.square(positions) / (2 * tf.square(sigma)))
+    return kernel / tf.reduce_sum(kernel)
+
+
+def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0), data_format: Any = None) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "gaussian_blur")
+    dtype = x.dtype
+    work_dtype = tf.float64 if dtype == tf.float64 else tf.float32
+    work = tf.cast(x, work_dtype)
+    sizes = [int(kernel_size)] * 2 if isinstance(kernel_size, (int, np.integer)) else [int(k) for k in kernel_size]
+    sigmas = [sigma] * 2 if isinstance(sigma, (int, float)) else list(sigma)
+    # kernel_size and sigma are (height, width), as documented.
+    ky = _gaussian_kernel(sizes[0], sigmas[0], work_dtype)
+    kx = _gaussian_kernel(sizes[1], sigmas[1], work_dtype)
+    kernel = ky[:, None] * kx[None, :]
+    channels = x.shape[-1]
+    kernel = tf.tile(kernel[:, :, None, None], [1, 1, channels, 1])
+    out = tf.nn.depthwise_conv2d(work, kernel, strides=[1, 1, 1, 1], padding="SAME")
+    return _restore(_cast_back(out, dtype) if dtype.is_integer else tf.cast(out, dtype), unbatched, data_format)
+
+
+def sobel_edges(images: Any, data_format: Any = None) -> tf.Tensor:
+    x, unbatched, data_format = _batched_last(images, data_format, "sobel_edges")
+    x = to_float(x)
+    work = tf.cast(x, tf.float32) if x.dtype in _HALF else x
+    dy = tf.constant([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], work.dtype)
+    kernels = tf.stack([dy, tf.transpose(dy)], axis=-1)  # (3, 3, 2): d/dy then d/dx
+    channels = work.shape[-1]
+    kernels = tf.tile(kernels[:, :, None, :], [1, 1, channels, 1])
+    # Edge pixels repeat outward (symmetric padding), as Keras does.
+    padded = tf.pad(work, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="SYMMETRIC")
+    out = tf.nn.depthwise_conv2d(padded, kernels, strides=[1, 1, 1, 1], padding="VALID")
+    out = tf.reshape(out, tf.concat([tf.shape(out)[:3], [channels, 2]], 0))
+    out = tf.cast(out, x.dtype)
+    if data_format == "channels_first":
+        out = tf.transpose(out, [0, 3, 1, 2, 4])
+    return out[0] if unbatched else out
+
+
+def ssim(image1: Any, image2: Any, max_val: float = 1.0, filter_size: int = 11, filter_sigma: float = 1.5, k1: float = 0.01, k2: float = 0.03, data_format: Any = None) -> tf.Tensor:
+    a, unbatched, data_format = _batched_last(image1, data_format, "ssim")
+    b, _, _ = _batched_last(image2, data_format, "ssim")
+    a, b = to_float(a), to_float(b)
+    target = a.dtype
+    work = tf.float64 if target == tf.float64 else tf.float32
+    out = tf.image.ssim(tf.cast(a, work), tf.cast(b, work), max_val, filter_size, filter_sigma, k1, k2)
+    out = tf.cast(out, target)
+    return out[0] if unbatched else out
+

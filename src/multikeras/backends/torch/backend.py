@@ -1,0 +1,31 @@
+"""Build the PyTorch :class:`~multikeras.backend.Backend` (imports torch)."""
+
+from __future__ import annotations
+
+import torch
+
+from multikeras.backend.contract import Backend, Capabilities
+
+CAPABILITIES = Capabilities(
+    trainable=True,
+    supports_jit=True,
+    supports_complex=True,
+    supports_float64=True,
+    supports_dlpack=True,
+    thread_safe=True,
+    stateless_random=True,
+)
+
+
+def load() -> Backend:
+    """Import the op modules and return the torch backend."""
+    from multikeras.backends.torch import autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.torch import numpy as numpy_ops
+
+    return Backend.from_modules(
+        "torch",
+        torch.__version__,
+        CAPABILITIES,
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff],
+        native=torch,
+    )

@@ -1,0 +1,645 @@
+"""Neural-network ops of the torch backend: activations, losses, convolutions, pooling.
+
+Activations follow ``float_result`` (ints and bools give ``floatx()``).
+Kernels arrive in the contract's layout ``(*spatial, in, out)`` and are
+permuted to torch's ``(out, in, *spatial)``; ``channels_last`` inputs are
+moved to channels-first around the torch call.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math as _pymath
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from multikeras.backend import config
+from multikeras.backends.torch.core import (
+    FLOAT_TORCH,
+    Tensor,
+    convert_to_tensor,
+    floatx_torch,
+    promote,
+    to_float,
+    to_torch_dtype,
+)
+from multikeras.backends.torch.numpy import _axes
+
+
+def _f(x: Any) -> Tensor:
+    if type(x) is Tensor and x.dtype in FLOAT_TORCH:
+        return x
+    return to_float(x)
+
+
+# ---------------------------------------------------------------- activations
+
+
+def relu(x: Any) -> Tensor:
+    return torch.relu(_f(x))
+
+
+def relu6(x: Any) -> Tensor:
+    return F.relu6(_f(x))
+
+
+def sigmoid(x: Any) -> Tensor:
+    return torch.sigmoid(_f(x))
+
+
+def softplus(x: Any) -> Tensor:
+    return F.softplus(_f(x))
+
+
+def softsign(x: Any) -> Tensor:
+    return F.softsign(_f(x))
+
+
+def silu(x: Any) -> Tensor:
+    return F.silu(_f(x))
+
+
+def swish(x: Any) -> Tensor:
+    return F.silu(_f(x))
+
+
+def log_sigmoid(x: Any) -> Tensor:
+    return F.logsigmoid(_f(x))
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.2) -> Tensor:
+    return F.leaky_relu(_f(x), negative_slope)
+
+
+def hard_sigmoid(x: Any) -> Tensor:
+    return F.hardsigmoid(_f(x))
+
+
+def hard_silu(x: Any) -> Tensor:
+    return F.hardswish(_f(x))
+
+
+def hard_swish(x: Any) -> Tensor:
+    return F.hardswish(_f(x))
+
+
+def elu(x: Any, alpha: float = 1.0) -> Tensor:
+    return F.elu(_f(x), alpha)
+
+
+def selu(x: Any) -> Tensor:
+    return F.selu(_f(x))
+
+
+def celu(x: Any, alpha: float = 1.0) -> Tensor:
+    return F.celu(_f(x), alpha)
+
+
+def gelu(x: Any, approximate: bool = True) -> Tensor:
+    return F.gelu(_f(x), approximate="tanh" if approximate else "none")
+
+
+def glu(x: Any, axis: int = -1) -> Tensor:
+    x = _f(x)
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu: expected an even size along axis {axis}, received {x.shape[axis]}")
+    return F.glu(x, dim=axis)
+
+
+def hard_tanh(x: Any) -> Tensor:
+    return F.hardtanh(_f(x))
+
+
+def hard_shrink(x: Any, threshold: float = 0.5) -> Tensor:
+    return F.hardshrink(_f(x), threshold)
+
+
+def soft_shrink(x: Any, threshold: float = 0.5) -> Tensor:
+    return F.softshrink(_f(x), threshold)
+
+
+def tanh_shrink(x: Any) -> Tensor:
+    return F.tanhshrink(_f(x))
+
+
+def squareplus(x: Any, b: float = 4) -> Tensor:
+    x = _f(x)
+    return (x + torch.sqrt(x * x + b)) / 2
+
+
+def sparse_plus(x: Any) -> Tensor:
+    x = _f(x)
+    middle = (x + 1) ** 2 / 4
+    return torch.where(x <= -1, torch.zeros_like(x), torch.where(x >= 1, x, middle))
+
+
+def sparse_sigmoid(x: Any) -> Tensor:
+    x = _f(x)
+    return torch.clamp(0.5 * (x + 1), 0.0, 1.0)
+
+
+def threshold(x: Any, threshold: float, default_value: float) -> Tensor:
+    # A selection, not an activation: ints stay ints (as in Keras) unless the default is a float.
+    x, default = promote(x, default_value)
+    return torch.where(x > threshold, x, default)
+
+
+def _multi_axis(fn: Any, x: Tensor, axis: Any) -> Tensor:
+    if isinstance(axis, (list, tuple)):
+        dims = _axes(axis, x.ndim)
+        rest = [d for d in range(x.ndim) if d not in dims]
+        moved = x.permute(rest + list(dims))
+        flat = moved.reshape(tuple(moved.shape[: len(rest)]) + (-1,))
+        out = fn(flat, dim=-1).reshape(moved.shape)
+        inverse = [0] * x.ndim
+        for position, dim in enumerate(rest + list(dims)):
+            inverse[dim] = position
+        return out.permute(inverse)
+    return fn(x, dim=int(axis))
+
+
+def softmax(x: Any, axis: Any = -1) -> Tensor:
+    x = _f(x)
+    if x.ndim == 0:
+        return torch.ones_like(x)
+    if axis is None:
+        axis = tuple(range(x.ndim))
+    return _multi_axis(torch.softmax, x, axis)
+
+
+def log_softmax(x: Any, axis: Any = -1) -> Tensor:
+    x = _f(x)
+    if x.ndim == 0:
+        return torch.zeros_like(x)
+    if axis is None:
+        axis = tuple(range(x.ndim))
+    return _multi_axis(torch.log_softmax, x, axis)
+
+
+def sparsemax(x: Any, axis: int = -1) -> Tensor:
+    x = _f(x)
+    moved = torch.movedim(x, axis, -1)
+    ordered, _ = torch.sort(moved, dim=-1, descending=True)
+    ranks = torch.arange(1, moved.shape[-1] + 1, dtype=moved.dtype, device=moved.device)
+    cumulative = torch.cumsum(ordered, -1)
+    support = (1 + ranks * ordered) > cumulative
+    k = support.sum(-1, keepdim=True)
+    tau = (torch.gather(cumulative, -1, (k - 1).clamp(min=0)) - 1) / k.to(moved.dtype)
+    return torch.movedim(torch.clamp(moved - tau, min=0), -1, axis)
+
+
+# ---------------------------------------------------------------- normalization
+
+
+def _work(x: Tensor) -> tuple[Tensor, torch.dtype]:
+    if x.dtype in (torch.float16, torch.bfloat16):
+        return x.to(torch.float32), x.dtype
+    return x, x.dtype
+
+
+def moments(x: Any, axes: Any, keepdims: bool = False) -> tuple[Tensor, Tensor]:
+    x, target = _work(_f(x))
+    dims = _axes(axes, x.ndim)
+    dims = tuple(range(x.ndim)) if dims is None else dims
+    mean = torch.mean(x, dim=dims, keepdim=True)
+    variance = torch.mean(torch.square(x - mean), dim=dims, keepdim=keepdims)
+    if not keepdims:
+        mean = torch.squeeze(mean, dim=dims)
+    return mean.to(target), variance.to(target)
+
+
+def batch_normalization(
+    x: Any, mean: Any, variance: Any, axis: int, offset: Any = None, scale: Any = None, epsilon: float = 0.001
+) -> Tensor:
+    x = _f(x)
+    shape = [1] * x.ndim
+    shape[int(axis)] = x.shape[int(axis)]
+
+    def vector(value: Any) -> Tensor:
+        return convert_to_tensor(value, x.dtype).to(x.device).reshape(shape)
+
+    out = (x - vector(mean)) * torch.rsqrt(vector(variance) + epsilon)
+    if scale is not None:
+        out = out * vector(scale)
+    if offset is not None:
+        out = out + vector(offset)
+    return out
+
+
+def layer_normalization(
+    x: Any, gamma: Any = None, beta: Any = None, axis: Any = -1, epsilon: float | None = None
+) -> Tensor:
+    x = _f(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    work, target = _work(x)
+    dims = _axes(axis, x.ndim)
+    mean = torch.mean(work, dim=dims, keepdim=True)
+    variance = torch.mean(torch.square(work - mean), dim=dims, keepdim=True)
+    out = (work - mean) * torch.rsqrt(variance + epsilon)
+    out = out.to(target)
+    if gamma is not None:
+        out = out * convert_to_tensor(gamma, target).to(x.device)
+    if beta is not None:
+        out = out + convert_to_tensor(beta, target).to(x.device)
+    return out
+
+
+def rms_normalization(x: Any, scale: Any = None, axis: Any = -1, epsilon: float | None = None) -> Tensor:
+    x = _f(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    work, target = _work(x)
+    dims = _axes(axis, x.ndim)
+    out = (work * torch.rsqrt(torch.mean(torch.square(work), dim=dims, keepdim=True) + epsilon)).to(target)
+    if scale is not None:
+        out = out * convert_to_tensor(scale, target).to(x.device)
+    return out
+
+
+def normalize(x: Any, axis: Any = -1, order: Any = 2, epsilon: float | None = None) -> Tensor:
+    x = _f(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    dims = _axes(axis, x.ndim)
+    norm = torch.linalg.vector_norm(x, ord=order, dim=dims, keepdim=True)
+    return x / torch.clamp(norm, min=epsilon)
+
+
+# ---------------------------------------------------------------- losses
+
+
+def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Tensor:
+    target, output = promote(target, output, dtype=None)
+    target, output = to_float(target), to_float(output)
+    target = target.to(output.dtype)
+    if from_logits:
+        return F.binary_cross_entropy_with_logits(output, target, reduction="none")
+    eps = config.epsilon()
+    output = torch.clamp(output, eps, 1.0 - eps)
+    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+
+
+def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Tensor:
+    output = _f(output)
+    target = convert_to_tensor(target, output.dtype).to(output.device)
+    if target.shape != output.shape:
+        raise ValueError(
+            f"categorical_crossentropy: expected 'target' and 'output' of one shape, "
+            f"received {tuple(target.shape)} and {tuple(output.shape)}"
+        )
+    if from_logits:
+        log_probabilities = torch.log_softmax(output, dim=axis)
+    else:
+        output = output / torch.sum(output, dim=axis, keepdim=True)
+        eps = config.epsilon()
+        log_probabilities = torch.log(torch.clamp(output, eps, 1.0 - eps))
+    return -torch.sum(target * log_probabilities, dim=axis)
+
+
+def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Tensor:
+    output = _f(output)
+    target = convert_to_tensor(target).to(output.device)
+    if target.ndim == output.ndim and target.shape[axis] == 1:
+        target = torch.squeeze(target, dim=axis)
+    labels = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
+    return categorical_crossentropy(labels, output, from_logits, axis)
+
+
+def ctc_loss(target: Any, output: Any, target_length: Any, output_length: Any, mask_index: int = 0) -> Tensor:
+    output = _f(output)
+    target = convert_to_tensor(target).to(device=output.device, dtype=torch.int64)
+    log_probs = torch.log_softmax(output.to(torch.float32) if output.dtype is not torch.float64 else output, dim=-1)
+    log_probs = log_probs.permute(1, 0, 2)
+    target_length = convert_to_tensor(target_length).to(device=output.device, dtype=torch.int64)
+    output_length = convert_to_tensor(output_length).to(device=output.device, dtype=torch.int64)
+    loss = F.ctc_loss(log_probs, target, output_length, target_length, blank=int(mask_index), reduction="none")
+    return loss.to(output.dtype)
+
+
+def psnr(x1: Any, x2: Any, max_val: Any) -> Tensor:
+    x1, x2 = promote(x1, x2)
+    x1, x2 = to_float(x1), to_float(x2)
+    mse = torch.mean(torch.square(x1 - x2))
+    max_val = convert_to_tensor(max_val, x1.dtype).to(x1.device)
+    return 20.0 * torch.log10(max_val) - 10.0 * torch.log10(mse)
+
+
+# ---------------------------------------------------------------- encodings
+
+
+def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> Tensor:
+    x = convert_to_tensor(x)
+    classes = torch.arange(int(num_classes), device=x.device)
+    out = (x.to(torch.int64).unsqueeze(-1) == classes).to(to_torch_dtype(dtype))
+    if axis != -1:
+        out = torch.movedim(out, -1, axis)
+    return out
+
+
+def multi_hot(inputs: Any, num_classes: int | None = None, axis: int = -1, dtype: Any = None) -> Tensor:
+    inputs = convert_to_tensor(inputs)
+    if num_classes is None:
+        raise ValueError("multi_hot: expected an int 'num_classes', received None")
+    encoded = one_hot(inputs, num_classes, -1, "bool")
+    reduced = torch.any(encoded, dim=-2) if inputs.ndim > 1 else torch.any(encoded, dim=0)
+    out = reduced.to(to_torch_dtype(dtype))
+    if axis != -1:
+        out = torch.movedim(out, -1, axis)
+    return out
+
+
+def polar(abs_: Any, angle: Any) -> Tensor:
+    abs_, angle = promote(abs_, angle)
+    abs_, angle = to_float(abs_), to_float(angle)
+    if abs_.dtype in (torch.float16, torch.bfloat16):
+        abs_, angle = abs_.float(), angle.float()
+    return torch.polar(abs_, angle)
+
+
+# ---------------------------------------------------------------- convolutions and pooling
+
+
+def _tuple(value: Any, rank: int, name: str) -> tuple[int, ...]:
+    if isinstance(value, (list, tuple)):
+        if len(value) != rank:
+            raise ValueError(f"expected {name} of length {rank}, received {value!r}")
+        return tuple(int(v) for v in value)
+    return (int(value),) * rank
+
+
+def _channels_first(x: Tensor, data_format: str | None) -> tuple[Tensor, bool]:
+    data_format = config.standardize_data_format(data_format)
+    if data_format == "channels_last":
+        return torch.movedim(x, -1, 1), True
+    return x, False
+
+
+def _restore(x: Tensor, moved: bool) -> Tensor:
+    return torch.movedim(x, 1, -1) if moved else x
+
+
+def _same_padding(x: Tensor, kernel: tuple[int, ...], strides: tuple[int, ...], dilation: tuple[int, ...], value: float = 0.0) -> Tensor:
+    pads = []
+    for size, k, s, d in zip(x.shape[2:], kernel, strides, dilation):
+        effective = (k - 1) * d + 1
+        out = -(-size // s)
+        total = builtins.max((out - 1) * s + effective - size, 0)
+        pads.append((total // 2, total - total // 2))
+    flat = []
+    for before, after in reversed(pads):
+        flat.extend([before, after])
+    if builtins.any(flat):
+        return F.pad(x, flat, value=value)
+    return x
+
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+
+
+def _conv_inputs(inputs: Any, kernel: Any) -> tuple[Tensor, Tensor]:
+    inputs, kernel = promote(inputs, kernel)
+    if inputs.dtype not in FLOAT_TORCH:
+        inputs, kernel = inputs.to(floatx_torch()), kernel.to(floatx_torch())
+    return inputs, kernel
+
+
+def _padding_mode(padding: str) -> str:
+    padding = padding.lower()
+    if padding not in ("valid", "same", "causal"):
+        raise ValueError(f"expected padding 'valid' or 'same', received {padding!r}")
+    return padding
+
+
+def _run_conv(x: Tensor, weight: Tensor, strides: Any, padding: str, dilation_rate: Any, groups: int) -> Tensor:
+    rank = x.ndim - 2
+    strides = _tuple(strides, rank, "strides")
+    dilation = _tuple(dilation_rate, rank, "dilation_rate")
+    padding = _padding_mode(padding)
+    if padding == "same":
+        x = _same_padding(x, tuple(weight.shape[2:]), strides, dilation)
+    elif padding == "causal":
+        x = F.pad(x, [(weight.shape[2] - 1) * dilation[0], 0])
+    return _CONV[rank](x, weight, stride=strides, dilation=dilation, groups=groups)
+
+
+def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: str | None = None, dilation_rate: Any = 1) -> Tensor:
+    inputs, kernel = _conv_inputs(inputs, kernel)
+    x, moved = _channels_first(inputs, data_format)
+    rank = x.ndim - 2
+    if kernel.ndim != rank + 2:
+        raise ValueError(f"conv: expected a kernel of rank {rank + 2} for inputs of rank {inputs.ndim}, received {kernel.ndim}")
+    in_channels = x.shape[1]
+    if in_channels % kernel.shape[-2]:
+        raise ValueError(
+            f"conv: input channels ({in_channels}) must be a multiple of the kernel's input channels ({kernel.shape[-2]})"
+        )
+    groups = in_channels // kernel.shape[-2]
+    weight = kernel.permute(rank + 1, rank, *range(rank))
+    return _restore(_run_conv(x, weight, strides, padding, dilation_rate, groups), moved)
+
+
+def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: str | None = None, dilation_rate: Any = 1) -> Tensor:
+    inputs, kernel = _conv_inputs(inputs, kernel)
+    x, moved = _channels_first(inputs, data_format)
+    rank = x.ndim - 2
+    in_channels, multiplier = kernel.shape[-2], kernel.shape[-1]
+    weight = kernel.reshape(tuple(kernel.shape[:rank]) + (1, in_channels * multiplier))
+    weight = weight.permute(rank + 1, rank, *range(rank))
+    return _restore(_run_conv(x, weight, strides, padding, dilation_rate, in_channels), moved)
+
+
+def separable_conv(
+    inputs: Any,
+    depthwise_kernel: Any,
+    pointwise_kernel: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+    dilation_rate: Any = 1,
+) -> Tensor:
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def conv_transpose(
+    inputs: Any,
+    kernel: Any,
+    strides: Any = 1,
+    padding: str = "valid",
+    output_padding: Any = None,
+    data_format: str | None = None,
+    dilation_rate: Any = 1,
+) -> Tensor:
+    inputs, kernel = _conv_inputs(inputs, kernel)
+    x, moved = _channels_first(inputs, data_format)
+    rank = x.ndim - 2
+    strides_t = _tuple(strides, rank, "strides")
+    dilation = _tuple(dilation_rate, rank, "dilation_rate")
+    padding = _padding_mode(padding)
+    out_padding = None if output_padding is None else _tuple(output_padding, rank, "output_padding")
+    weight = kernel.permute(rank + 1, rank, *range(rank))  # (in, out, *spatial)
+    full = _CONV_T[rank](x, weight, stride=strides_t, dilation=dilation)
+    index = [builtins.slice(None), builtins.slice(None)]
+    pads = []
+    for dim in range(rank):
+        size, k, s, d = x.shape[2 + dim], kernel.shape[dim], strides_t[dim], dilation[dim]
+        effective = (k - 1) * d + 1
+        if out_padding is None:
+            if padding == "valid":
+                length = size * s + builtins.max(effective - s, 0)
+                before = 0
+            else:
+                length = size * s
+                total = builtins.max((size - 1) * s + effective - length, 0)
+                before = total // 2
+        else:
+            pad = effective // 2 if padding == "same" else 0
+            length = (size - 1) * s + effective - 2 * pad + out_padding[dim]
+            before = builtins.max((size - 1) * s + effective - length, 0) // 2 if padding == "same" else 0
+        available = full.shape[2 + dim] - before
+        index.append(builtins.slice(before, before + builtins.min(length, available)))
+        pads.append(builtins.max(length - available, 0))
+    out = full[tuple(index)]
+    if builtins.any(pads):
+        flat = []
+        for extra in reversed(pads):
+            flat.extend([0, extra])
+        out = F.pad(out, flat)
+    return _restore(out, moved)
+
+
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+
+def _pool_args(inputs: Any, pool_size: Any, strides: Any, data_format: str | None) -> tuple[Tensor, bool, tuple[int, ...], tuple[int, ...]]:
+    inputs = convert_to_tensor(inputs)
+    x, moved = _channels_first(inputs, data_format)
+    rank = x.ndim - 2
+    size = _tuple(pool_size, rank, "pool_size")
+    stride = size if strides is None else _tuple(strides, rank, "strides")
+    return x, moved, size, stride
+
+
+def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Tensor:
+    x, moved, size, stride = _pool_args(inputs, pool_size, strides, data_format)
+    rank = x.ndim - 2
+    original = x.dtype
+    if x.dtype not in FLOAT_TORCH:
+        x = x.to(torch.float64)
+    if _padding_mode(padding) == "same":
+        x = _same_padding(x, size, stride, (1,) * rank, value=float("-inf"))
+    out = _MAX_POOL[rank](x, size, stride)
+    return _restore(out.to(original), moved)
+
+
+def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Tensor:
+    x, moved, size, stride = _pool_args(inputs, pool_size, strides, data_format)
+    rank = x.ndim - 2
+    x = to_float(x)
+    if _padding_mode(padding) == "same":
+        ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
+        padded = _same_padding(x, size, stride, (1,) * rank)
+        counts = _AVG_POOL[rank](_same_padding(ones, size, stride, (1,) * rank), size, stride)
+        out = _AVG_POOL[rank](padded, size, stride) / counts
+    else:
+        out = _AVG_POOL[rank](x, size, stride)
+    return _restore(out, moved)
+
+
+_ADAPTIVE_AVG = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
+_ADAPTIVE_MAX = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+
+
+def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Tensor:
+    x, moved = _channels_first(to_float(inputs), data_format)
+    rank = x.ndim - 2
+    return _restore(_ADAPTIVE_AVG[rank](x, _tuple(output_size, rank, "output_size")), moved)
+
+
+def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Tensor:
+    x, moved = _channels_first(to_float(inputs), data_format)
+    rank = x.ndim - 2
+    return _restore(_ADAPTIVE_MAX[rank](x, _tuple(output_size, rank, "output_size")), moved)
+
+
+# ---------------------------------------------------------------- rearrangements
+
+
+def depth_to_space(x: Any, block_size: int, data_format: str = "channels_last") -> Tensor:
+    x = convert_to_tensor(x)
+    b = int(block_size)
+    if config.standardize_data_format(data_format) == "channels_last":
+        n, h, w, c = x.shape
+        if c % (b * b):
+            raise ValueError(f"depth_to_space: channels ({c}) must be divisible by block_size**2 ({b * b})")
+        out = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+        return out.reshape(n, h * b, w * b, c // (b * b))
+    if x.shape[1] % (b * b):
+        raise ValueError(f"depth_to_space: channels ({x.shape[1]}) must be divisible by block_size**2 ({b * b})")
+    return F.pixel_shuffle(x, b)
+
+
+def space_to_depth(x: Any, block_size: int, data_format: str = "channels_last") -> Tensor:
+    x = convert_to_tensor(x)
+    b = int(block_size)
+    if config.standardize_data_format(data_format) == "channels_last":
+        n, h, w, c = x.shape
+        if h % b or w % b:
+            raise ValueError(f"space_to_depth: height {h} and width {w} must be divisible by block_size {b}")
+        out = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
+        return out.reshape(n, h // b, w // b, c * b * b)
+    if x.shape[2] % b or x.shape[3] % b:
+        raise ValueError(f"space_to_depth: height {x.shape[2]} and width {x.shape[3]} must be divisible by block_size {b}")
+    return F.pixel_unshuffle(x, b)
+
+
+# ---------------------------------------------------------------- attention
+
+
+def dot_product_attention(
+    query: Any,
+    key: Any,
+    value: Any,
+    bias: Any = None,
+    mask: Any = None,
+    scale: float | None = None,
+    is_causal: bool = False,
+    attn_logits_soft_cap: float | None = None,
+) -> Tensor:
+    query, key, value = promote(query, key, value)
+    query, key, value = to_float(query), to_float(key), to_float(value)
+    unbatched = query.ndim == 3
+    if unbatched:
+        query, key, value = query[None], key[None], value[None]
+    if query.ndim != 4:
+        raise ValueError(f"dot_product_attention: expected inputs of rank 3 or 4, received {query.ndim}")
+    heads, kv_heads = query.shape[2], key.shape[2]
+    if heads != kv_heads:
+        if heads % kv_heads:
+            raise ValueError(f"dot_product_attention: {heads} query heads is not a multiple of {kv_heads} key heads")
+        key = torch.repeat_interleave(key, heads // kv_heads, dim=2)
+        value = torch.repeat_interleave(value, heads // kv_heads, dim=2)
+    work = torch.float32 if query.dtype in (torch.float16, torch.bfloat16) else query.dtype
+    q, k, v = query.to(work), key.to(work), value.to(work)
+    scale = 1.0 / _pymath.sqrt(q.shape[-1]) if scale is None else float(scale)
+    logits = torch.einsum("btnh,bsnh->bnts", q, k) * scale
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)
+    if bias is not None:
+        bias = convert_to_tensor(bias, work).to(q.device)
+        logits = logits + (bias[None] if unbatched and bias.ndim == 3 else bias)
+    masked_value = torch.finfo(work).min
+    if mask is not None:
+        mask = convert_to_tensor(mask).to(device=q.device, dtype=torch.bool)
+        if unbatched and mask.ndim == 3:
+            mask = mask[None]
+        logits = torch.where(mask, logits, torch.tensor(masked_value, dtype=work, device=q.device))
+    if is_causal:
+        t, s = logits.shape[-2], logits.shape[-1]
+        causal = torch.ones((t, s), dtype=torch.bool, device=q.device).tril()
+        logits = torch.where(causal, logits, torch.tensor(masked_value, dtype=work, device=q.device))
+    probabilities = torch.softmax(logits, dim=-1)
+    out = torch.einsum("bnts,bsnh->btnh", probabilities, v).to(query.dtype)
+    return out[0] if unbatched else out

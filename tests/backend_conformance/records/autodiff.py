@@ -1,0 +1,45 @@
+"""Records for ``multikeras.backend.value_and_grad`` and ``jit``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import multikeras as mk
+from backend_conformance.records._build import R, arr
+
+ops = mk.ops
+X, Y = arr((2, 3), seed=130), arr((2, 3), seed=131)
+RECORDS = []
+one = RECORDS.append
+
+one(R("value_and_grad", "square", X, ref=lambda x: (np.sum(x * x), 2 * x), dtype="float32", requires="trainable",
+      invoke=lambda fn, x: fn(lambda v: ops.sum(v * v))(x), tolerance={"float32": (1e-5, 1e-5)}))
+one(R("value_and_grad", "argnums-tuple", X, Y, ref=lambda x, y: (np.sum(x * y), (y, x)), dtype="float32", requires="trainable",
+      invoke=lambda fn, x, y: fn(lambda a, b: ops.sum(a * b), argnums=(0, 1))(x, y), tolerance={"float32": (1e-5, 1e-5)}))
+one(R("value_and_grad", "argnum1", X, Y, ref=lambda x, y: (np.sum(np.sin(x) * y), np.sin(x)), dtype="float32", requires="trainable",
+      invoke=lambda fn, x, y: fn(lambda a, b: ops.sum(ops.sin(a) * b), argnums=1)(x, y), tolerance={"float32": (1e-5, 1e-5)}))
+one(R("value_and_grad", "has-aux", X, ref=lambda x: ((np.sum(np.exp(x)), np.max(x)), np.exp(x)), dtype="float32", requires="trainable",
+      invoke=lambda fn, x: fn(lambda v: (ops.sum(ops.exp(v)), ops.max(v)), has_aux=True)(x), tolerance={"float32": (1e-5, 1e-5)}))
+one(R("value_and_grad", "dict", {"w": X, "b": Y}, ref=lambda p: (np.sum(p["w"] * 3 + p["b"] ** 2), {"b": 2 * p["b"], "w": np.full_like(p["w"], 3)}),
+      requires="trainable", invoke=lambda fn, p: fn(lambda q: ops.sum(q["w"] * 3.0 + q["b"] ** 2))(p),
+      compare=lambda a, e: _tree_close(a, e)))
+one(R("value_and_grad", "list", [X, Y], ref=lambda p: (np.sum(p[0] * p[1]), [p[1], p[0]]), requires="trainable",
+      invoke=lambda fn, p: fn(lambda q: ops.sum(q[0] * q[1]))(p), compare=lambda a, e: _tree_close(a, e)))
+one(R("jit", "elementwise", X, Y, ref=lambda x, y: x * y + 1, dtype="float32", invoke=lambda fn, x, y: fn(lambda a, b: a * b + 1.0)(x, y)))
+one(R("jit", "static-argnums", X, 2, ref=lambda x, n: x**2, dtype="float32", tolerance={"float32": (1e-5, 1e-6)},
+      invoke=lambda fn, x, n: fn(lambda a, k: ops.power(a, k) if k == 2 else a, static_argnums=(1,))(x, n)))
+one(R("jit", "reduction-twice", X, ref=lambda x: (np.sum(x), np.sum(x)), dtype=("float32", "float32"), tolerance={"float32": (1e-5, 1e-6)},
+      invoke=lambda fn, x: (lambda f: (f(x), f(x)))(fn(lambda a: ops.sum(a)))))
+
+
+def _tree_close(actual, expected):
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and sorted(actual) == sorted(expected), f"expected keys {sorted(expected)}, received {actual!r}"
+        for key in expected:
+            _tree_close(actual[key], expected[key])
+    elif isinstance(expected, (list, tuple)):
+        assert isinstance(actual, (list, tuple)) and len(actual) == len(expected), f"expected {len(expected)} items, received {actual!r}"
+        for a, e in zip(actual, expected):
+            _tree_close(a, e)
+    else:
+        np.testing.assert_allclose(np.asarray(actual, np.float64), expected, rtol=1e-5, atol=1e-5)

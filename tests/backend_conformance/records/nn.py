@@ -1,0 +1,183 @@
+"""Records for ``multikeras.ops.nn``: activations, convolutions, pooling, normalization, losses."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from backend_conformance.records import _nn_reference as ref
+from backend_conformance.records._build import R, arr, bad, pos
+
+X = arr((2, 5), low=-3, high=3)
+X3 = arr((2, 3, 4), seed=8)
+TOL = {"float32": (1e-5, 1e-5)}
+CONV_TOL = {"float32": (1e-4, 1e-5)}
+
+RECORDS = []
+one = RECORDS.append
+
+
+def _activation(op, fn, grad=True, x=X, **kwargs):
+    one(R(op, "f32", x, kwargs=kwargs, ref=lambda v, **k: fn(np.asarray(v, np.float64), **k), dtype="same", grad=grad, tolerance=TOL))
+    one(R(op, "f64", x.astype("float64"), kwargs=kwargs, ref=lambda v, **k: fn(v, **k), dtype="float64"))
+    one(R(op, "f16", x.astype("float16"), kwargs=kwargs, ref=lambda v, **k: fn(np.asarray(v, np.float64), **k), dtype="float16"))
+    one(R(op, "empty", np.zeros((0, 2), "float32"), kwargs=kwargs, ref=lambda v, **k: fn(np.asarray(v, np.float64), **k), dtype="float32"))
+
+
+_activation("relu", lambda x: np.maximum(x, 0), grad=False)
+_activation("relu6", lambda x: np.clip(x, 0, 6), grad=False, x=X * 3)
+_activation("sigmoid", ref.sigmoid)
+_activation("silu", lambda x: x * ref.sigmoid(x))
+_activation("swish", lambda x: x * ref.sigmoid(x))
+_activation("softplus", lambda x: np.logaddexp(x, 0))
+_activation("softsign", lambda x: x / (1 + np.abs(x)))
+_activation("elu", lambda x, alpha=1.0: np.where(x > 0, x, alpha * np.expm1(x)))
+one(R("elu", "alpha", X, 0.5, ref=lambda x, a: np.where(x > 0, x, a * np.expm1(x.astype(np.float64))), dtype="float32", tolerance=TOL))
+_activation("selu", lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * np.expm1(x)))
+_activation("celu", lambda x, alpha=1.0: np.maximum(x, 0) + np.minimum(0, alpha * np.expm1(x / alpha)))
+one(R("celu", "alpha", X, kwargs={"alpha": 2.0}, ref=lambda x, alpha: np.maximum(x, 0) + np.minimum(0, alpha * np.expm1(x.astype(np.float64) / alpha)), dtype="float32", tolerance=TOL))
+_activation("gelu", ref.gelu)
+one(R("gelu", "exact", X, kwargs={"approximate": False}, ref=ref.gelu, dtype="float32", tolerance=TOL, grad=True))
+_activation("glu", lambda x, axis=-1: np.split(x, 2, axis)[0] * ref.sigmoid(np.split(x, 2, axis)[1]), x=arr((2, 4), seed=2))
+one(R("glu", "axis0", arr((4, 3), seed=2), kwargs={"axis": 0}, ref=lambda x, axis: np.split(x, 2, axis)[0] * ref.sigmoid(np.split(x, 2, axis)[1]), dtype="float32", tolerance=TOL))
+one(bad("glu", "odd", arr((2, 3)), match=()))
+_activation("hard_sigmoid", lambda x: np.clip(x / 6 + 0.5, 0, 1), grad=False)
+_activation("hard_silu", lambda x: x * np.clip(x / 6 + 0.5, 0, 1), grad=False)
+_activation("hard_swish", lambda x: x * np.clip(x / 6 + 0.5, 0, 1), grad=False)
+_activation("hard_tanh", lambda x: np.clip(x, -1, 1), grad=False)
+_activation("hard_shrink", lambda x, threshold=0.5: np.where(np.abs(x) > threshold, x, 0), grad=False)
+one(R("hard_shrink", "threshold", X, 1.0, ref=lambda x, t: np.where(np.abs(x) > t, x, 0), dtype="float32"))
+_activation("soft_shrink", lambda x, threshold=0.5: np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0)), grad=False)
+one(R("soft_shrink", "threshold", X, 1.0, ref=lambda x, t: np.where(x > t, x - t, np.where(x < -t, x + t, 0)), dtype="float32"))
+_activation("tanh_shrink", lambda x: x - np.tanh(x))
+_activation("leaky_relu", lambda x, negative_slope=0.2: np.where(x > 0, x, negative_slope * x), grad=False)
+one(R("leaky_relu", "slope", X, kwargs={"negative_slope": 0.01}, ref=lambda x, negative_slope: np.where(x > 0, x, negative_slope * x), dtype="float32"))
+_activation("log_sigmoid", lambda x: -np.logaddexp(0, -x))
+one(R("log_sigmoid", "large", np.array([-100.0, 100.0], "float32"), ref=lambda x: -np.logaddexp(0, -x.astype(np.float64)), dtype="float32"))
+_activation("sparse_plus", lambda x: np.where(x <= -1, 0, np.where(x >= 1, x, (x + 1) ** 2 / 4)))
+_activation("sparse_sigmoid", lambda x: np.clip((x + 1) / 2, 0, 1), grad=False)
+_activation("squareplus", lambda x, b=4: (x + np.sqrt(x * x + b)) / 2)
+one(R("squareplus", "b", X, 1, ref=lambda x, b: (x + np.sqrt(x.astype(np.float64) ** 2 + b)) / 2, dtype="float32", tolerance=TOL))
+one(R("threshold", "f32", X, 0.5, -1.0, ref=lambda x, t, v: np.where(x > t, x, v), dtype="float32"))
+one(R("threshold", "int", arr((2, 3), "int32", -3, 3), 0, 7, ref=lambda x, t, v: np.where(x > t, x, v), dtype="int32"))
+_activation("softmax", ref.softmax)
+one(R("softmax", "axis0", X3, kwargs={"axis": 0}, ref=ref.softmax, dtype="float32", tolerance=TOL, grad=True))
+one(R("softmax", "axis-tuple", X3, kwargs={"axis": (1, 2)}, ref=lambda x, axis: np.exp(x - x.max(axis, keepdims=True)) / np.exp(x - x.max(axis, keepdims=True)).sum(axis, keepdims=True), dtype="float32", tolerance=TOL))
+one(R("softmax", "large", np.array([[1000.0, 0.0, -1000.0]], "float32"), ref=ref.softmax, dtype="float32"))
+one(R("softmax", "int", arr((2, 3), "int32", -3, 3), ref=ref.softmax, dtype="float32", tolerance=TOL))
+_activation("log_softmax", ref.log_softmax)
+one(R("log_softmax", "axis0", X3, kwargs={"axis": 0}, ref=ref.log_softmax, dtype="float32", tolerance=TOL))
+one(R("log_softmax", "large", np.array([[1000.0, 0.0, -1000.0]], "float32"), ref=ref.log_softmax, dtype="float32"))
+_activation("sparsemax", ref.sparsemax, grad=False)
+one(R("sparsemax", "axis0", X3, kwargs={"axis": 0}, ref=ref.sparsemax, dtype="float32", tolerance=TOL))
+
+# convolution and pooling (channels_last; kernels (*spatial, in, out))
+IMG1, IMG2 = arr((2, 7, 3), seed=30), arr((1, 6, 5, 2), seed=31)
+K1, K2 = arr((3, 3, 4), seed=32), arr((3, 2, 2, 3), seed=33)
+one(R("conv", "1d-valid", IMG1, K1, ref=ref.conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("conv", "1d-same-stride", IMG1, K1, kwargs={"strides": 2, "padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "1d-dilation", IMG1, K1, kwargs={"dilation_rate": 2}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "2d-valid", IMG2, K2, kwargs={"data_format": "channels_last"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("conv", "2d-same", IMG2, K2, kwargs={"padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "2d-strides-tuple", IMG2, K2, kwargs={"strides": (2, 1)}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "2d-channels-first", np.moveaxis(IMG2, -1, 1), K2, kwargs={"data_format": "channels_first"},
+      ref=lambda x, k, data_format: np.moveaxis(ref.conv(np.moveaxis(x, 1, -1), k), -1, 1), dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "3d", arr((1, 4, 4, 3, 2), seed=34), arr((2, 2, 2, 2, 3), seed=35), ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "f64", IMG1.astype("float64"), K1.astype("float64"), ref=ref.conv, dtype="float64"))
+one(bad("conv", "channels", IMG2, arr((3, 3, 5, 2)), match=()))
+DK1, DK2 = arr((3, 3, 2), seed=36), arr((2, 2, 2, 2), seed=37)
+one(R("depthwise_conv", "1d", IMG1, DK1, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("depthwise_conv", "2d-same", IMG2, DK2, kwargs={"padding": "same"}, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("depthwise_conv", "2d-strides", IMG2, DK2, kwargs={"strides": 2}, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("separable_conv", "2d", IMG2, DK2, arr((1, 1, 4, 3), seed=38), ref=ref.separable_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("separable_conv", "1d", IMG1, DK1, arr((1, 6, 2), seed=39), ref=ref.separable_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv_transpose", "1d-valid", arr((1, 4, 2), seed=40), arr((3, 3, 2), seed=41), ref=ref.conv_transpose, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("conv_transpose", "1d-stride", arr((1, 4, 2), seed=40), arr((3, 3, 2), seed=41), kwargs={"strides": 2}, ref=ref.conv_transpose, dtype="float32", tolerance=CONV_TOL))
+one(R("conv_transpose", "2d-stride", arr((1, 3, 2, 2), seed=42), arr((2, 2, 3, 2), seed=43), kwargs={"strides": 2}, ref=ref.conv_transpose, dtype="float32", tolerance=CONV_TOL))
+one(R("conv_transpose", "2d-same-shape", arr((1, 3, 3, 1), seed=42), arr((2, 2, 1, 1), seed=43), kwargs={"strides": 2, "padding": "same"},
+      ref=lambda *a, **k: np.zeros((1, 6, 6, 1)), dtype="float32", compare=lambda a, e: _shape(a, e)))
+POOL = arr((2, 5, 5, 2), seed=44)
+one(R("max_pool", "2d", POOL, 2, ref=ref.max_pool, dtype="float32", grad=True))
+one(R("max_pool", "2d-same-stride", POOL, (3, 2), kwargs={"strides": 2, "padding": "same"}, ref=ref.max_pool, dtype="float32"))
+one(R("max_pool", "1d", IMG1, 2, kwargs={"strides": 1}, ref=ref.max_pool, dtype="float32"))
+one(R("max_pool", "channels-first", np.moveaxis(POOL, -1, 1), 2, kwargs={"data_format": "channels_first"},
+      ref=lambda x, p, data_format: np.moveaxis(ref.max_pool(np.moveaxis(x, 1, -1), p), -1, 1), dtype="float32"))
+one(R("average_pool", "2d", POOL, 2, ref=ref.average_pool, dtype="float32", tolerance=TOL, grad=True))
+one(R("average_pool", "2d-same", POOL, 2, kwargs={"strides": 1, "padding": "same"}, ref=ref.average_pool, dtype="float32", tolerance=TOL))
+one(R("average_pool", "1d-stride", IMG1, 3, kwargs={"strides": 2}, ref=ref.average_pool, dtype="float32", tolerance=TOL))
+one(R("adaptive_average_pool", "2d", POOL, 2, ref=lambda x, s: ref.adaptive_pool(x, s, np.mean), dtype="float32", tolerance=TOL))
+one(R("adaptive_average_pool", "2d-tuple", POOL, (3, 2), ref=lambda x, s: ref.adaptive_pool(x, s, np.mean), dtype="float32", tolerance=TOL))
+one(R("adaptive_max_pool", "2d", POOL, 2, ref=lambda x, s: ref.adaptive_pool(x, s, np.max), dtype="float32"))
+one(R("adaptive_max_pool", "1d", IMG1, 3, ref=lambda x, s: ref.adaptive_pool(x, s, np.max), dtype="float32"))
+
+# normalization
+MEAN, VAR = arr(4, seed=45), pos(4, seed=46)
+one(R("batch_normalization", "last", X3, MEAN, VAR, -1, ref=lambda x, m, v, axis: (x - m) / np.sqrt(v + 1e-3), dtype="float32", tolerance=TOL))
+one(R("batch_normalization", "offset-scale", X3, MEAN[:3], VAR[:3], 1, kwargs={"offset": arr(3, seed=1), "scale": pos(3, seed=2), "epsilon": 1e-5},
+      ref=lambda x, m, v, axis, offset, scale, epsilon: (x - m[:, None]) / np.sqrt(v[:, None] + epsilon) * scale[:, None] + offset[:, None],
+      dtype="float32", tolerance=TOL))
+one(R("layer_normalization", "default", X3, ref=lambda x: (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-7), dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
+one(R("layer_normalization", "gamma-beta", X3, kwargs={"gamma": pos(4, seed=1), "beta": arr(4, seed=2), "epsilon": 1e-3},
+      ref=lambda x, gamma, beta, epsilon: (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + epsilon) * gamma + beta,
+      dtype="float32", tolerance={"float32": (1e-4, 1e-5)}, grad=True))
+one(R("rms_normalization", "default", X3, ref=lambda x: x / np.sqrt((x.astype(np.float64) ** 2).mean(-1, keepdims=True) + 1e-7), dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
+one(R("rms_normalization", "scale-axis", X3, kwargs={"scale": pos(3, seed=3)[:, None], "axis": 1, "epsilon": 1e-5},
+      ref=lambda x, scale, axis, epsilon: x / np.sqrt((x.astype(np.float64) ** 2).mean(axis, keepdims=True) + epsilon) * scale,
+      dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
+one(R("normalize", "l2", X3, ref=lambda x: x / np.linalg.norm(x.astype(np.float64), axis=-1, keepdims=True), dtype="float32", tolerance=TOL, grad=True))
+one(R("normalize", "l1-axis0", X3, kwargs={"axis": 0, "order": 1}, ref=lambda x, axis, order: x / np.abs(x.astype(np.float64)).sum(axis, keepdims=True), dtype="float32", tolerance=TOL))
+one(R("moments", "axes", X3, [0, 2], ref=lambda x, axes: (x.mean(tuple(axes)), x.var(tuple(axes))), dtype=("float32", "float32"), tolerance=TOL))
+one(R("moments", "keepdims", X3, [1], kwargs={"keepdims": True}, ref=lambda x, axes, keepdims: (x.mean(1, keepdims=True), x.var(1, keepdims=True)), dtype=("float32", "float32"), tolerance=TOL))
+one(R("moments", "f16", X3.astype("float16"), [-1], ref=lambda x, axes: (x.astype(np.float64).mean(-1), x.astype(np.float64).var(-1)), dtype=("float16", "float16")))
+
+# encodings and losses
+LABELS = np.array([0, 2, 1, 3], "int32")
+one(R("one_hot", "default", LABELS, 4, ref=lambda x, n: np.eye(n)[x], dtype="float32"))
+one(R("one_hot", "axis0-dtype", LABELS, 5, kwargs={"axis": 0, "dtype": "int32"}, ref=lambda x, n, axis, dtype: np.eye(n, dtype=dtype)[x].T, dtype="int32"))
+one(R("one_hot", "negative", np.array([1, -1], "int32"), 3, ref=lambda x, n: np.array([[0, 1, 0], [0, 0, 0]]), dtype="float32"))
+one(R("one_hot", "2d", np.array([[0, 1], [2, 0]], "int32"), 3, ref=lambda x, n: np.eye(n)[x], dtype="float32"))
+one(R("multi_hot", "2d", np.array([[0, 2], [1, 1]], "int32"), 4, ref=lambda x, n: np.array([[1, 0, 1, 0], [0, 1, 0, 0]]), dtype="float32"))
+one(R("multi_hot", "dtype", np.array([[0, 2], [3, 3]], "int32"), kwargs={"num_classes": 4, "dtype": "int32"},
+      ref=lambda x, num_classes, dtype: np.array([[1, 0, 1, 0], [0, 0, 0, 1]]), dtype="int32"))
+T_BIN, O_BIN = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.5]], "float32"), np.array([[0.1, 0.8, 0.6], [0.99, 0.3, 0.5]], "float32")
+one(R("binary_crossentropy", "probs", T_BIN, O_BIN, ref=ref.binary_crossentropy, dtype="float32", tolerance=TOL, grad=True, grad_argnum=1))
+one(R("binary_crossentropy", "logits", T_BIN, arr((2, 3), seed=50), kwargs={"from_logits": True}, ref=ref.binary_crossentropy, dtype="float32", tolerance=TOL, grad=True, grad_argnum=1))
+one(R("binary_crossentropy", "clipped", T_BIN, np.array([[0.0, 1.0, 0.0], [1.0, 1.0, 0.0]], "float32"), ref=ref.binary_crossentropy, dtype="float32", tolerance={"float32": (2e-2, 1e-6)}))
+T_CAT = np.eye(4, dtype="float32")[[0, 2, 1]]
+O_CAT = ref.softmax(arr((3, 4), seed=51)).astype("float32")
+one(R("categorical_crossentropy", "probs", T_CAT, O_CAT, ref=ref.categorical_crossentropy, dtype="float32", tolerance=TOL, grad=True, grad_argnum=1))
+one(R("categorical_crossentropy", "logits", T_CAT, arr((3, 4), seed=52), kwargs={"from_logits": True}, ref=ref.categorical_crossentropy, dtype="float32", tolerance=TOL, grad=True, grad_argnum=1))
+one(R("categorical_crossentropy", "unnormalized-axis0", T_CAT.T.copy(), (O_CAT * 3).T.copy(), kwargs={"axis": 0}, ref=ref.categorical_crossentropy, dtype="float32", tolerance=TOL))
+one(R("sparse_categorical_crossentropy", "probs", np.array([0, 2, 1], "int32"), O_CAT, ref=ref.sparse_categorical_crossentropy, dtype="float32", tolerance=TOL))
+one(R("sparse_categorical_crossentropy", "logits", np.array([3, 0, 1], "int32"), arr((3, 4), seed=53), kwargs={"from_logits": True},
+      ref=ref.sparse_categorical_crossentropy, dtype="float32", tolerance=TOL, grad=True, grad_argnum=1))
+one(R("ctc_loss", "basic", np.array([[1, 2, 0], [3, 3, 1]], "int32"), arr((2, 6, 5), seed=54), np.array([2, 3], "int32"), np.array([6, 5], "int32"),
+      ref=ref.ctc_loss, dtype="float32", tolerance={"float32": (1e-4, 1e-4)}))
+Q, KEY, VAL = arr((2, 3, 2, 4), seed=55), arr((2, 5, 2, 4), seed=56), arr((2, 5, 2, 4), seed=57)
+one(R("dot_product_attention", "basic", Q, KEY, VAL, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL, grad=True))
+one(R("dot_product_attention", "scale-bias", Q, KEY, VAL, kwargs={"bias": arr((1, 2, 3, 5), seed=58), "scale": 0.3}, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL))
+one(R("dot_product_attention", "mask", Q, KEY, VAL, kwargs={"mask": np.tril(np.ones((3, 5), bool), 1)[None, None]}, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL))
+one(R("dot_product_attention", "causal", Q, KEY[:, :3], VAL[:, :3], kwargs={"is_causal": True}, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL))
+one(R("dot_product_attention", "soft-cap", Q, KEY, VAL, kwargs={"attn_logits_soft_cap": 0.5}, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL))
+one(R("depth_to_space", "2", np.arange(32, dtype="float32").reshape(1, 2, 2, 8), 2, ref=ref.depth_to_space, dtype="float32"))
+one(R("space_to_depth", "2", np.arange(32, dtype="float32").reshape(1, 4, 4, 2), 2, ref=ref.space_to_depth, dtype="float32"))
+one(R("space_to_depth", "channels-first", np.arange(32, dtype="float32").reshape(1, 2, 4, 4), 2, kwargs={"data_format": "channels_first"},
+      ref=ref.space_to_depth_channels_first, dtype="float32"))
+one(R("depth_to_space", "channels-first", np.arange(32, dtype="float32").reshape(1, 8, 2, 2), 2, kwargs={"data_format": "channels_first"},
+      ref=ref.depth_to_space_channels_first, dtype="float32"))
+one(R("psnr", "f32", pos((2, 4), seed=60), pos((2, 4), seed=61), 2.0, ref=lambda a, b, m: 20 * math.log10(m) - 10 * np.log10(np.mean((a.astype(np.float64) - b) ** 2)), dtype="float32", tolerance=TOL))
+one(R("polar", "f32", pos((2, 3), seed=62), arr((2, 3), seed=63), ref=lambda r, t: r * np.exp(1j * t.astype(np.float64)), dtype="complex64", tolerance={"complex64": (1e-5, 1e-6)}))
+
+
+def _shape(actual, expected) -> None:
+    assert np.shape(actual) == np.shape(expected), f"shape {np.shape(actual)} != {np.shape(expected)}"
+
+# asymmetric "same" padding (even kernels, strides) is where frameworks differ most
+one(R("conv", "1d-same-even-kernel", IMG1, arr((2, 3, 4), seed=64), kwargs={"padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "2d-same-even-stride2", arr((1, 6, 6, 2), seed=65), arr((4, 4, 2, 3), seed=66), kwargs={"strides": 2, "padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("max_pool", "2d-same-even", arr((1, 6, 6, 1), seed=67), 2, kwargs={"strides": 2, "padding": "same"}, ref=ref.max_pool, dtype="float32"))
+one(R("max_pool", "2d-same-odd-stride", arr((1, 5, 5, 1), seed=68), 2, kwargs={"strides": 2, "padding": "same"}, ref=ref.max_pool, dtype="float32"))
+one(R("average_pool", "2d-same-stride2", arr((1, 5, 5, 1), seed=69), 3, kwargs={"strides": 2, "padding": "same"}, ref=ref.average_pool, dtype="float32", tolerance=TOL))
+one(R("one_hot", "axis-neg2", LABELS, 4, kwargs={"axis": -2}, ref=lambda x, n, axis: np.eye(n)[x].T, dtype="float32"))
+one(R("depthwise_conv", "2d-dilation", IMG2, DK2, kwargs={"dilation_rate": 2}, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))

@@ -1,0 +1,178 @@
+"""Shared fixtures: fresh Python processes, throwaway plug-ins, and global-state guards.
+
+Selection levels 3-5 (environment, settings file, default) are read once per
+process, so tests of them run a fresh interpreter (:func:`run_python`) with a
+controlled environment: no ``MULTIKERAS_BACKEND`` unless given and an empty
+``MULTIKERAS_HOME`` so the developer's ``~/.multikeras`` never leaks in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from multikeras.backend import config, selection
+
+FRAMEWORKS = ("jax", "torch", "tensorflow")
+"""Top-level modules of the frameworks behind the built-in backends."""
+
+
+@dataclasses.dataclass
+class PythonRun:
+    """Result of :func:`run_python`: exit code and captured output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def lines(self) -> list[str]:
+        return self.stdout.strip().splitlines()
+
+    def json(self):
+        """The last stdout line parsed as JSON (scripts print their result last)."""
+        return json.loads(self.lines()[-1])
+
+
+def write_plugin(
+    root: pathlib.Path,
+    distribution: str,
+    entry_points: dict[str, str],
+    modules: dict[str, str],
+) -> pathlib.Path:
+    """Make ``root`` look like site-packages holding one installed plug-in distribution.
+
+    Writes ``<distribution>-0.1.dist-info`` (METADATA + entry_points.txt in the
+    ``multikeras.backends`` group) and the given modules (dotted name -> source).
+    Putting ``root`` on ``sys.path`` is then exactly what ``pip install`` would do.
+    """
+    dist_info = root / f"{distribution.replace('-', '_')}-0.1.dist-info"
+    dist_info.mkdir(parents=True, exist_ok=True)
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1\n", encoding="utf-8"
+    )
+    lines = ["[multikeras.backends]"] + [f"{name} = {target}" for name, target in entry_points.items()]
+    (dist_info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for dotted, source in modules.items():
+        parts = dotted.split(".")
+        folder = root.joinpath(*parts[:-1])
+        folder.mkdir(parents=True, exist_ok=True)
+        package = root
+        for part in parts[:-1]:
+            package = package / part
+            (package / "__init__.py").touch()
+        (folder / f"{parts[-1]}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return root
+
+
+FAKE_BACKENDS_SOURCE = '''
+"""Four tiny backends used to test selection without any framework."""
+from multikeras.backend import Backend, Capabilities
+from multikeras.backend.hookspecs import hookimpl
+from multikeras.backend.spec import BackendSpec
+
+NAMES = ("fake_a", "fake_b", "fake_c", "fake_d")
+
+
+@hookimpl
+def multikeras_backend():
+    return [BackendSpec(name, f"mk_fake_backends.plugin:load_{name}") for name in NAMES]
+
+
+def _make(name):
+    return Backend(name, "0", Capabilities(trainable=False), {"add": lambda a, b: (name, a + b)})
+
+
+load_fake_a, load_fake_b, load_fake_c, load_fake_d = (
+    (lambda name=name: _make(name)) for name in NAMES
+)
+'''
+
+
+@pytest.fixture
+def fake_backends_path(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A sys.path entry with plug-ins ``fake_a`` .. ``fake_d`` installed (no framework)."""
+    return write_plugin(
+        tmp_path / "site",
+        "mk-fake-backends",
+        {"fake_backends": "mk_fake_backends.plugin"},
+        {"mk_fake_backends.plugin": FAKE_BACKENDS_SOURCE},
+    )
+
+
+@pytest.fixture
+def run_python(tmp_path: pathlib.Path) -> Callable[..., PythonRun]:
+    """Run Python source in a fresh interpreter with a controlled environment.
+
+    Args (of the returned function):
+        code: the script (dedented).
+        env: variables to set (``None`` values remove one).
+        path: directories put first on ``PYTHONPATH``.
+        settings: a dict written as ``$MULTIKERAS_HOME/multikeras.json``, or a
+            str written verbatim (to test malformed files).
+    """
+    counter = [0]
+
+    def run(
+        code: str,
+        env: dict[str, str | None] | None = None,
+        path: tuple[pathlib.Path, ...] = (),
+        settings: dict | str | None = None,
+        timeout: float = 300,
+    ) -> PythonRun:
+        counter[0] += 1
+        home = tmp_path / f"multikeras_home_{counter[0]}"
+        home.mkdir()
+        if settings is not None:
+            text = settings if isinstance(settings, str) else json.dumps(settings)
+            (home / "multikeras.json").write_text(text, encoding="utf-8")
+        environment = dict(os.environ)
+        environment.pop("MULTIKERAS_BACKEND", None)
+        environment.pop("PYTHONWARNINGS", None)
+        environment["MULTIKERAS_HOME"] = str(home)
+        if path:
+            previous = environment.get("PYTHONPATH")
+            entries = [str(p) for p in path] + ([previous] if previous else [])
+            environment["PYTHONPATH"] = os.pathsep.join(entries)
+        for key, value in (env or {}).items():
+            if value is None:
+                environment.pop(key, None)
+            else:
+                environment[key] = value
+        completed = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        return PythonRun(completed.returncode, completed.stdout, completed.stderr)
+
+    return run
+
+
+@pytest.fixture
+def restore_global_state() -> Iterator[None]:
+    """Undo ``set_backend`` and config setters made by a test."""
+    process_backend = selection._process[0]
+    settings = dict(config._settings)
+    try:
+        yield
+    finally:
+        selection._process[0] = process_backend
+        config._settings.clear()
+        config._settings.update(settings)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Options of the backend conformance suite (``--backend`` ...): they must be in a top-level conftest."""
+    from backend_conformance.options import add_options
+
+    add_options(parser)
