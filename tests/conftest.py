@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+import multikeras as mk
 from multikeras.backend import config, selection
+from multikeras.backend.registry import REGISTRY
 
 FRAMEWORKS = ("jax", "torch", "tensorflow")
 """Top-level modules of the frameworks behind the built-in backends."""
@@ -169,6 +171,36 @@ def restore_global_state() -> Iterator[None]:
         selection._process[0] = process_backend
         config._settings.clear()
         config._settings.update(settings)
+
+
+def builtin_backends() -> list[str]:
+    """Available backends that multikeras itself ships (its own entry points)."""
+    return [
+        name for name, spec in REGISTRY.specs().items()
+        if spec.loader.startswith("multikeras.backends.") and name in mk.backend.available()
+    ]
+
+
+def selected_backends(config: pytest.Config) -> list[str]:
+    """Backends the per-backend tests run on: the ``--backend`` names, else the built-in ones.
+
+    Third-party plug-ins are checked by naming them (``pytest --backend numpy64``);
+    ``tests/test_third_party_plugin.py`` does that for the example plug-in.
+    """
+    names = config.getoption("conformance_backends", default=None)
+    return list(dict.fromkeys(names)) if names else sorted(builtin_backends())
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that takes a ``backend_name`` argument once per selected backend."""
+    if "backend_name" in metafunc.fixturenames:
+        metafunc.parametrize("backend_name", selected_backends(metafunc.config))
+
+
+@pytest.fixture
+def backends_under_test(request: pytest.FixtureRequest) -> list[str]:
+    """The selected backends, for tests that compare them in one process."""
+    return selected_backends(request.config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,6 +8,7 @@ lay it out: a ``.dist-info`` with the entry point, next to the package source.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import pathlib
 
 import numpy as np
@@ -107,6 +108,34 @@ def test_numpy64_selected_by_environment_variable(run_python, numpy64_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.lines()[-1] == "numpy64 float64"
+
+
+def test_conformance_suite_checks_a_third_party_backend(run_python, numpy64_path, tmp_path):
+    """Naming a plug-in with ``--backend`` runs the whole conformance suite on it.
+
+    numpy64 is NumPy with float64 as its default float, a deliberate departure
+    from the shared semantics (``floatx()`` is float32): the suite must flag
+    exactly the records whose default float dtype differs, and pass the rest.
+    """
+    report = tmp_path / "numpy64.json"
+    result = run_python(
+        f"""
+        import sys, pytest
+        sys.exit(pytest.main([{str(ROOT / "tests" / "backend_conformance")!r}, "-q", "-p", "no:cacheprovider",
+                              "--rootdir", {str(ROOT)!r}, "--backend", "numpy64", "--conformance-ignore-gaps",
+                              "--conformance-report", {str(report)!r}]))
+        """,
+        path=numpy64_path,
+    )
+    assert report.exists(), result.stdout[-3000:] + result.stderr[-3000:]
+    outcomes = json.loads(report.read_text(encoding="utf-8"))["numpy64"]
+    failed = {record: seen["message"] for record, seen in outcomes.items() if seen["outcome"] != "pass"}
+    passed = [record for record, seen in outcomes.items() if seen["outcome"] == "pass"]
+    assert result.returncode == 1  # pytest's "some tests failed"
+    assert len(passed) > 1000
+    assert {"zeros-default", "ones-default", "sqrt-int32", "mean-dtype-int32"} <= set(failed)
+    unexplained = {record: message for record, message in failed.items() if "dtype float64 != expected float32" not in message}
+    assert not unexplained, unexplained
 
 
 BROKEN_REPORT = """

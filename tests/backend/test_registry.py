@@ -178,3 +178,13 @@ def test_discovery_imports_no_framework(run_python):
         """
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_builtin_backend_is_installed_in_the_test_environment():
+    # The suite runs every built-in backend (README: `pip install -e ".[all,test]"`);
+    # a framework that failed to install must fail here, not shrink the suite silently.
+    import multikeras as mk
+
+    missing = {name: mk.backend.unavailable().get(name, "not discovered")
+               for name in ("jax", "numpy", "tensorflow", "torch") if name not in mk.backend.available()}
+    assert not missing, missing

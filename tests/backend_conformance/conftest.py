@@ -4,8 +4,8 @@ Options:
 
 (registered by ``tests/conftest.py`` through ``options.add_options``)
 
-* ``--backend NAME`` (repeatable): backends to check; default every name in
-  ``multikeras.backend.available()``, third-party plug-ins included.
+* ``--backend NAME`` (repeatable): backends to check; default the built-in
+  backends that are available (a third-party plug-in is checked by naming it).
 * ``--conformance-ignore-gaps``: run listed gaps as ordinary tests.
 * ``--conformance-report PATH``: write every outcome as JSON
   (``{backend: {record_id: {"op", "outcome", "message"}}}``), read by
@@ -24,14 +24,9 @@ import pytest
 import multikeras as mk
 from backend_conformance.gaps import load_known_gaps
 from backend_conformance.records import ALL_RECORDS
+from conftest import selected_backends
 
 OUTCOMES = ("pass", "known gap", "not implemented", "fail")
-
-
-def selected_backends(config: pytest.Config) -> list[str]:
-    """The ``--backend`` names, or every available backend."""
-    names = config.getoption("conformance_backends", default=None)
-    return list(dict.fromkeys(names)) if names else mk.backend.available()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -89,8 +84,12 @@ def _one_line(report: pytest.TestReport) -> str:
 _RESULTS_KEY = pytest.StashKey[_Results]()
 
 
+_CONFIG: list[pytest.Config] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RESULTS_KEY] = _Results()
+    _CONFIG[:] = [config]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -107,11 +106,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.user_properties.append(("conformance", (backend_name, record.op, record.id, missing)))
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any):
-    outcome = yield
-    report = outcome.get_result()
-    results = item.config.stash.get(_RESULTS_KEY, None)
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # logreport (unlike makereport) also runs in the pytest-xdist controller,
+    # with the report and its user_properties sent back by the worker.
+    results = _CONFIG[0].stash.get(_RESULTS_KEY, None) if _CONFIG else None
     if results is not None:
         results.add(report)
 

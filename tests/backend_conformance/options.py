@@ -18,7 +18,7 @@ def add_options(parser: pytest.Parser) -> None:
         action="append",
         default=None,
         dest="conformance_backends",
-        help="backend to run the conformance suite on (repeatable; default: every available backend)",
+        help="backend to run the conformance suite on (repeatable; default: the built-in backends that are installed)",
     )
     group.addoption(
         "--conformance-ignore-gaps",

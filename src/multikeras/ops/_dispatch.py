@@ -64,8 +64,8 @@ def handle_failure(op_name: str, error: Exception, arguments: dict[str, Any]) ->
     if _symbolic_handler[0] is not None and any(_contains_symbolic(v) for v in arguments.values()):
         return _symbolic_handler[0](op_name, arguments)
     backend_name = _backend_name()
-    where = f"ops.{op_name} (backend '{backend_name}')"
     info = OPS_BY_NAME.get(op_name)
+    where = f"{_public_name(op_name)} (backend '{backend_name}')"
     if info is not None and info.takes_callables:
         error.add_note(f"raised inside {where}")
         raise error
@@ -80,6 +80,15 @@ def handle_failure(op_name: str, error: Exception, arguments: dict[str, Any]) ->
     if isinstance(error, IndexError):
         raise IndexError(f"{where}: {error}") from error
     raise ValueError(f"{where}: {type(error).__name__}: {error}") from error
+
+
+def _public_name(op_name: str) -> str:
+    info = OPS_BY_NAME.get(op_name)
+    if info is not None and info.section == "random":
+        return f"random.{info.name}"
+    if info is not None and info.section == "backend":
+        return f"backend.{info.name}"
+    return f"ops.{op_name}"
 
 
 def _backend_name() -> str:
@@ -127,12 +136,15 @@ def _primary(arguments: dict[str, Any]) -> tuple[str, Any] | None:
     for name in _PRIMARY:
         if name in arguments and arguments[name] is not None:
             return name, arguments[name]
+    sequence = arguments.get("xs")
+    if isinstance(sequence, (list, tuple)) and sequence:  # concatenate, stack, ...
+        return "xs[0]", sequence[0]
     return None
 
 
 def find_argument_problem(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:
     """Return ``(exception type, message)`` for the first invalid argument, if any."""
-    for check in (_check_dtype, _check_axis, _check_broadcast, _check_matmul, _check_shape):
+    for check in (_check_dtype, _check_axis, _check_permutation, _check_broadcast, _check_matmul, _check_shape):
         problem = check(op_name, arguments)
         if problem is not None:
             return problem
@@ -179,6 +191,26 @@ def _check_axis(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception
                     f"argument '{name}' is out of range: received {int(item)} for "
                     f"'{primary[0]}' of rank {rank} (expected {-max(limit, 1)} <= {name} < {max(limit, 1)})"
                 )
+    return None
+
+
+def _check_permutation(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:
+    if op_name != "transpose" or arguments.get("axes") is None:
+        return None
+    axes = arguments["axes"]
+    shape = shape_of(arguments.get("x"))
+    if shape is None:
+        return None
+    rank = len(shape)
+    try:
+        normalized = sorted(int(a) % max(rank, 1) for a in axes)
+    except (TypeError, ValueError):
+        return TypeError, f"argument 'axes' expected a sequence of ints, received {axes!r}"
+    if len(axes) != rank or normalized != list(range(rank)):
+        return ValueError, (
+            f"argument 'axes' must be a permutation of the {rank} axes of 'x' "
+            f"(shape {shape}), received {tuple(axes)!r}"
+        )
     return None
 
 

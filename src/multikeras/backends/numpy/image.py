@@ -429,9 +429,9 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     x, unbatched = _to_nhwc(images, data_format, "gaussian_blur")
     sizes = (int(kernel_size),) * 2 if isinstance(kernel_size, (int, np.integer)) else tuple(int(k) for k in kernel_size)
     sigmas = (float(sigma),) * 2 if isinstance(sigma, (int, float)) else tuple(float(s) for s in sigma)
-    # Keras 3 (observed on its NumPy backend) reads kernel_size and sigma as (x, y):
-    # the first entries filter along the width.
-    kernel = np.outer(_gaussian_1d(sizes[1], sigmas[1]), _gaussian_1d(sizes[0], sigmas[0]))
+    # (height, width), as documented and as every backend reads it (Keras 3's own
+    # backends disagree with one another for non-square kernels).
+    kernel = np.outer(_gaussian_1d(sizes[0], sigmas[0]), _gaussian_1d(sizes[1], sigmas[1]))
     work = _work(images.dtype)
     result = _depthwise_same(x.astype(work), kernel.astype(work))
     return _from_nhwc(_cast_back(result, images.dtype), data_format, unbatched)

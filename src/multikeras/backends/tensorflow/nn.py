@@ -333,6 +333,11 @@ def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> tf.T
     elif x.dtype not in (tf.int32, tf.int64, tf.uint8):
         x = tf.cast(x, tf.int64)
     target = to_tf_dtype(dtype) if dtype is not None else floatx_tf()
+    out_rank = x.shape.rank + 1
+    if not -out_rank <= axis < out_rank:
+        raise ValueError(f"axis {axis} is out of bounds for a one-hot output of rank {out_rank}")
+    # tf.one_hot accepts only -1 among negative axes.
+    axis = axis % out_rank if axis != -1 else -1
     out = tf.one_hot(x, num_classes, axis=axis, dtype=target if target != tf.bool else tf.int8)
     return tf.cast(out, tf.bool) if target == tf.bool else out
 

@@ -10,6 +10,7 @@ inside ``tf.function``.
 from __future__ import annotations
 
 import builtins
+import operator
 import math as _pymath
 from typing import Any
 
@@ -51,7 +52,10 @@ def _axes(axis: Any, ndim: int) -> list[int] | None:
     bound = builtins.max(ndim, 1)
     out = []
     for item in items:
-        item = int(item)
+        try:
+            item = operator.index(item)
+        except TypeError:
+            raise TypeError(f"axis must be an integer or a tuple of integers, received {item!r}") from None
         if not -bound <= item < bound:
             raise ValueError(f"axis {item} is out of bounds for an array of rank {ndim}")
         out.append(item % bound)
