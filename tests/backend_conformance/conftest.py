@@ -4,8 +4,9 @@ Options:
 
 (registered by ``tests/conftest.py`` through ``options.add_options``)
 
-* ``--backend NAME`` (repeatable): backends to check; default the built-in
-  backends that are available (a third-party plug-in is checked by naming it).
+* ``--backend NAME`` (repeatable): backends to check; default every name in
+  ``multikeras.backend.available()``, third-party plug-ins included (their
+  departures are listed in ``known_gaps.json`` like any backend's).
 * ``--conformance-ignore-gaps``: run listed gaps as ordinary tests.
 * ``--conformance-report PATH``: write every outcome as JSON
   (``{backend: {record_id: {"op", "outcome", "message"}}}``), read by
@@ -24,9 +25,14 @@ import pytest
 import multikeras as mk
 from backend_conformance.gaps import load_known_gaps
 from backend_conformance.records import ALL_RECORDS
-from conftest import selected_backends
 
 OUTCOMES = ("pass", "known gap", "not implemented", "fail")
+
+
+def selected_backends(config: pytest.Config) -> list[str]:
+    """The ``--backend`` names, or every installed backend."""
+    names = config.getoption("conformance_backends", default=None)
+    return list(dict.fromkeys(names)) if names else mk.backend.available()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -18,7 +18,7 @@ def add_options(parser: pytest.Parser) -> None:
         action="append",
         default=None,
         dest="conformance_backends",
-        help="backend to run the conformance suite on (repeatable; default: the built-in backends that are installed)",
+        help="backend to run per-backend tests on (repeatable; default: the conformance suite takes every installed backend, third-party ones included; other tests take the built-in ones)",
     )
     group.addoption(
         "--conformance-ignore-gaps",
