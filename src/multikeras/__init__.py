@@ -11,7 +11,39 @@ Example:
 """
 
 from multikeras import backend, config, ops, random
+from multikeras import activations, constraints, initializers, regularizers
+from multikeras import dtype_policies, saving, state, symbolic
+from multikeras import layers, models, utils
+from multikeras.layers import Input, InputSpec, Layer
+from multikeras.models import Functional, Model, Sequential
+from multikeras.state import Variable
+from multikeras.symbolic import KerasTensor
 
 __version__ = "0.1.0"
 
-__all__ = ["backend", "config", "ops", "random", "__version__"]
+__all__ = [
+    "Functional",
+    "Input",
+    "InputSpec",
+    "KerasTensor",
+    "Layer",
+    "Model",
+    "Sequential",
+    "Variable",
+    "__version__",
+    "activations",
+    "backend",
+    "config",
+    "constraints",
+    "dtype_policies",
+    "initializers",
+    "layers",
+    "models",
+    "ops",
+    "random",
+    "regularizers",
+    "saving",
+    "state",
+    "symbolic",
+    "utils",
+]

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 from multikeras.backend import dtypes
+from multikeras.backend.abstract import AbstractArray, abstract_eval, eager_scope
 from multikeras.backend.config import (
     epsilon,
     floatx,
@@ -66,6 +67,7 @@ def capabilities(name: str | None = None) -> Capabilities:
 
 
 __all__ = [
+    "AbstractArray",
     "CONTRACT_VERSION",
     "Backend",
     "BackendLoadError",
@@ -74,10 +76,12 @@ __all__ = [
     "Capabilities",
     "CapabilityError",
     "OpNotImplementedError",
+    "abstract_eval",
     "available",
     "backend",
     "capabilities",
     "current",
+    "eager_scope",
     "dtypes",
     "epsilon",
     "floatx",

@@ -424,6 +424,8 @@ uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None)
 [backend]
 value_and_grad(fn, argnums=0, has_aux=False)  !callable
 jit(fn, static_argnums=())  !callable
+abstract_eval(fn, specs)  !callable
+eager_scope()
 """
 
 _LINE = re.compile(r"^(?P<name>\w+)(?P<signature>\(.*\))\s*(?P<flags>(?:!\w+\s*)*)$")

@@ -12,10 +12,12 @@ import threading
 from typing import Any
 
 from multikeras.backend.selection import current
+from multikeras.saving.object_registration import register_builtin
 
 _MASK = 0x7FFFFFFF
 
 
+@register_builtin("keras.random")  # Keras 3 writes seeds as {"module": "keras.random", "class_name": "SeedGenerator"}
 class SeedGenerator:
     """Produces a new seed for every draw, from an initial seed.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from backend_conformance.record import OpRecord
-from backend_conformance.records import autodiff, core, image, linalg, math, nn, numpy, promotion, random
+from backend_conformance.records import abstract, autodiff, core, image, linalg, math, nn, numpy, promotion, random
 
 SECTIONS = {
     "core": core.RECORDS,
@@ -17,6 +17,7 @@ SECTIONS = {
     "image": image.RECORDS,
     "random": random.RECORDS,
     "backend": autodiff.RECORDS,
+    "abstract": abstract.RECORDS,
 }
 
 

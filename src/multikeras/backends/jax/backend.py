@@ -21,13 +21,17 @@ def load() -> Backend:
     """Switch on 64-bit types, import the op modules and return the JAX backend."""
     # int64/float64 must exist as on every other backend; ops pass explicit dtypes.
     jax.config.update("jax_enable_x64", True)
-    from multikeras.backends.jax import autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.jax import abstract, autodiff, core, image, linalg, math, nn, random
     from multikeras.backends.jax import numpy as numpy_ops
+    from multikeras.state.variable import Variable
+
+    # jnp functions given a Variable directly read its value (no copy, traceable).
+    Variable.__jax_array__ = lambda self: self.value
 
     return Backend.from_modules(
         "jax",
         jax.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=jax,
     )

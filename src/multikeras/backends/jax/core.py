@@ -13,6 +13,7 @@ import numpy as np
 import optree
 
 from multikeras.backend import config, dtypes
+from multikeras.state.variable import Variable
 
 # 64-bit types must exist before any array is built (backend.load does it too).
 jax.config.update("jax_enable_x64", True)
@@ -72,6 +73,8 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Array:
             return x
         target = to_jax_dtype(dtype)
         return x if x.dtype == target else x.astype(target)
+    if isinstance(x, Variable):
+        return convert_to_tensor(x.value, dtype)
     if dtype is not None:
         target = to_jax_dtype(dtype)
         if isinstance(x, (np.ndarray, np.generic)):

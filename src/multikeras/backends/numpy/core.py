@@ -11,6 +11,7 @@ import numpy as np
 import optree
 
 from multikeras.backend import config, dtypes
+from multikeras.state.variable import Variable
 
 BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
 _NUMPY_DTYPES: dict[str, np.dtype] = {name: np.dtype(name) for name in dtypes.ALL_DTYPES if name != "bfloat16"}
@@ -56,6 +57,8 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> np.ndarray:
             return x
         target = to_numpy_dtype(dtype)
         return x if x.dtype == target else x.astype(target)
+    if isinstance(x, Variable):
+        return convert_to_tensor(x.value, dtype)
     if dtype is not None:
         target = to_numpy_dtype(dtype)
         if isinstance(x, (np.ndarray, np.generic)):

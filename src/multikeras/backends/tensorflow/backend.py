@@ -42,13 +42,18 @@ def _skip_autograph() -> None:
 def load() -> Backend:
     """Import the op modules and return the TensorFlow backend."""
     _skip_autograph()
-    from multikeras.backends.tensorflow import autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.tensorflow import abstract, autodiff, core, image, linalg, math, nn, random
     from multikeras.backends.tensorflow import numpy as numpy_ops
+    from multikeras.state.variable import Variable
 
+    # tf ops given a Variable directly read its value (no copy, traceable by tf.function).
+    tf.register_tensor_conversion_function(
+        Variable, lambda variable, dtype=None, name=None, as_ref=False: core.convert_to_tensor(variable.value, dtype)
+    )
     return Backend.from_modules(
         "tensorflow",
         tf.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=tf,
     )

@@ -16,6 +16,7 @@ import optree
 import tensorflow as tf
 
 from multikeras.backend import config, dtypes
+from multikeras.state.variable import Variable
 
 Tensor = tf.Tensor
 TF_DTYPES: dict[str, tf.DType] = {name: tf.as_dtype(name) for name in dtypes.ALL_DTYPES}
@@ -78,6 +79,8 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> tf.Tensor:
             return x
         target = to_tf_dtype(dtype)
         return x if x.dtype == target else tf.cast(x, target)
+    if isinstance(x, Variable):
+        return convert_to_tensor(x.value, dtype)
     if isinstance(x, tf.Variable):
         value = x.value() if hasattr(x, "value") else tf.convert_to_tensor(x)
         return value if dtype is None else tf.cast(value, to_tf_dtype(dtype))

@@ -19,13 +19,13 @@ CAPABILITIES = Capabilities(
 
 def load() -> Backend:
     """Import the op modules and return the torch backend."""
-    from multikeras.backends.torch import autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.torch import abstract, autodiff, core, image, linalg, math, nn, random
     from multikeras.backends.torch import numpy as numpy_ops
 
     return Backend.from_modules(
         "torch",
         torch.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=torch,
     )

@@ -18,6 +18,7 @@ import optree
 import torch
 
 from multikeras.backend import config, dtypes
+from multikeras.state.variable import Variable
 
 Tensor = torch.Tensor
 
@@ -105,9 +106,8 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Tensor:
         return _numpy_to_torch(x, target, DEVICE)
     if isinstance(x, np.generic):
         return _numpy_to_torch(np.asarray(x), target, DEVICE)
-    value = getattr(x, "value", None)
-    if isinstance(value, Tensor) and not isinstance(x, (list, tuple)):  # a Variable
-        return convert_to_tensor(value, dtype)
+    if isinstance(x, Variable):
+        return convert_to_tensor(x.value, dtype)
     if isinstance(x, (bool, int, float, complex, list, tuple)):
         if target is None:
             target = TORCH_DTYPES[dtypes.result_type(x)]

@@ -1,0 +1,40 @@
+"""Layers: the :class:`Layer` base class and the Keras 3 layer set.
+
+Each family lives in its own sub-package and lists its public names in
+``__all__``; they are all re-exported here, as ``keras.layers`` does.
+
+Example:
+    >>> import multikeras as mk
+    >>> isinstance(mk.layers.Dense(2), mk.layers.Layer)
+    True
+"""
+
+from multikeras.layers.input_spec import InputSpec
+from multikeras.layers.layer import Layer
+from multikeras.layers.core import *  # noqa: F401,F403
+from multikeras.layers.activations import *  # noqa: F401,F403
+from multikeras.layers.convolutional import *  # noqa: F401,F403
+from multikeras.layers.merging import *  # noqa: F401,F403
+from multikeras.layers.normalization import *  # noqa: F401,F403
+from multikeras.layers.pooling import *  # noqa: F401,F403
+from multikeras.layers.preprocessing import *  # noqa: F401,F403
+from multikeras.layers.regularization import *  # noqa: F401,F403
+from multikeras.layers.reshaping import *  # noqa: F401,F403
+from multikeras.layers import (
+    activations as _activations,
+    convolutional as _convolutional,
+    core as _core,
+    merging as _merging,
+    normalization as _normalization,
+    pooling as _pooling,
+    preprocessing as _preprocessing,
+    regularization as _regularization,
+    reshaping as _reshaping,
+)
+
+__all__ = sorted(
+    {"InputSpec", "Layer"}.union(
+        *(family.__all__ for family in (_activations, _convolutional, _core, _merging, _normalization, _pooling,
+                                        _preprocessing, _regularization, _reshaping))
+    )
+)

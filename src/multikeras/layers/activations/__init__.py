@@ -1,0 +1,3 @@
+"""Activations layers."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Convolutional layers."""
+
+__all__: list[str] = []

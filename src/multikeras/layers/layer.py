@@ -1,0 +1,697 @@
+"""`Layer`: the unit of computation and state every layer and model derives from.
+
+A layer creates its weights in ``build(input_shape)`` (called once, from the
+first input) and computes in ``call``. Calling it on arrays runs ``call`` on
+the active backend; calling it on KerasTensors infers the output shapes
+without data and records a :class:`Node` of the Functional graph.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import inspect
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import optree
+
+from multikeras import ops
+from multikeras.backend.contract import Backend
+from multikeras.backend.selection import current
+from multikeras.dtype_policies.dtype_policy import get as get_dtype_policy
+from multikeras.dtype_policies.dtype_policy import DTypePolicy
+from multikeras.layers.input_spec import InputSpec, check_input
+from multikeras.layers.node import Node
+from multikeras.saving import serialization_lib
+from multikeras.state.autocast_scope import AutocastScope
+from multikeras.state.stateless_scope import StatelessScope
+from multikeras.state.variable import Variable
+from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.symbolic.output_spec import compute_output_spec as _infer_spec
+
+_ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights", "activity_regularizer"}
+
+_training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_training", default=None)
+_name_lock = threading.Lock()
+_name_counts: dict[str, int] = {}
+
+
+def unique_name(base: str) -> str:
+    """``base``, then ``base_1``, ``base_2`` ... (per process), as Keras names layers.
+
+    Example:
+        >>> unique_name("docs_example_layer"), unique_name("docs_example_layer")
+        ('docs_example_layer', 'docs_example_layer_1')
+    """
+    with _name_lock:
+        count = _name_counts.get(base, 0)
+        _name_counts[base] = count + 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+def to_snake_case(name: str) -> str:
+    """``"Conv2DTranspose"`` -> ``"conv2d_transpose"``.
+
+    Example:
+        >>> to_snake_case("BatchNormalization")
+        'batch_normalization'
+    """
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _is_keras_tensor(x: Any) -> bool:
+    return isinstance(x, KerasTensor)
+
+
+def _shapes_of(inputs: Any) -> Any:
+    """The shape structure ``build`` receives: a tuple for one input, a list/dict of them otherwise."""
+    if isinstance(inputs, (list, tuple)):
+        return [_shapes_of(item) for item in inputs]
+    if isinstance(inputs, dict):
+        return {key: _shapes_of(value) for key, value in inputs.items()}
+    shape = getattr(inputs, "shape", None)
+    if shape is None:
+        return None
+    return tuple(None if d is None else int(d) for d in shape)
+
+
+class Layer:
+    """Base class of layers: weights, ``build``/``call``, config, and graph recording.
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        name: a unique name; derived from the class name when ``None``.
+        dtype: a dtype policy (``"float32"``, ``"mixed_float16"`` ...) or dtype.
+        autocast: cast float inputs and variables to the compute dtype.
+        input_shape, input_dim, batch_size: shape of the expected input
+            (lets ``Sequential`` build before it sees data).
+        activity_regularizer: a regularizer applied to the outputs.
+
+    Example:
+        >>> import multikeras as mk
+        >>> class Scale(mk.layers.Layer):
+        ...     def build(self, input_shape):
+        ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+        ...     def call(self, x):
+        ...         return x * self.w
+        >>> with mk.backend.use("numpy"):
+        ...     layer = Scale()
+        ...     print(mk.ops.convert_to_numpy(layer(mk.ops.ones((2, 3)))).tolist(), len(layer.weights))
+        [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]] 1
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Layer:
+        obj = super().__new__(cls)
+        # Set before any subclass __init__ code runs, so attribute tracking works from its first line.
+        object.__setattr__(obj, "_layer_initialized", False)
+        return obj
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer: Any = None,
+        trainable: bool = True,
+        dtype: Any = None,
+        autocast: bool = True,
+        name: str | None = None,
+        **kwargs: Any,
+    ):
+        unknown = set(kwargs) - _ALLOWED_KWARGS
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}: unexpected keyword argument(s) {sorted(unknown)}; "
+                f"accepted besides the layer's own: {sorted(_ALLOWED_KWARGS | {'trainable', 'dtype', 'autocast', 'name'})}."
+            )
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(f"{type(self).__name__}: expected a name string without '/', received {name!r}.")
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self._dtype_policy = get_dtype_policy(dtype)
+        self.autocast = autocast
+        self.built = False
+        self.supports_masking = getattr(self, "supports_masking", False)
+        self.input_spec: InputSpec | Sequence[InputSpec] | None = None
+        self._variables: list[Variable] = []
+        self._losses: list[Any] = []
+        self._inbound_nodes: list[Node] = []
+        self._outbound_nodes: list[Node] = []
+        self._backend: Backend | None = None
+        self._build_shapes: Any = None
+        from multikeras import regularizers  # regularizers sit beside layers; resolve by name lazily
+
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        input_shape = kwargs.get("batch_input_shape")
+        if input_shape is None and "input_shape" in kwargs:
+            input_shape = (kwargs.get("batch_size"),) + tuple(kwargs["input_shape"])
+        if input_shape is None and "input_dim" in kwargs:
+            input_shape = (kwargs.get("batch_size"), kwargs["input_dim"])
+        self._batch_input_shape = None if input_shape is None else tuple(input_shape)
+        self._initial_weights = kwargs.get("weights")
+        call_parameters = inspect.signature(self.call).parameters
+        self._call_takes_training = "training" in call_parameters
+        self._call_takes_mask = "mask" in call_parameters
+        self._layer_initialized = True
+
+    # Tracking ----------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, Layer) and not self.__dict__.get("_layer_initialized", True):
+            raise RuntimeError(
+                f"{type(self).__name__}: assign sub-layers after calling super().__init__() (attribute {name!r})."
+            )
+        object.__setattr__(self, name, value)
+
+    def _tracked(self) -> Iterator[Any]:
+        """Layers and variables held in attributes, lists, tuples and dicts, in assignment order."""
+        seen: set[int] = set()
+        stack: list[Any] = [value for key, value in vars(self).items() if not key.startswith("_keras") and key not in (
+            "_inbound_nodes", "_outbound_nodes", "_backend", "_variables", "_losses", "activity_regularizer")]
+
+        def walk(value: Any, depth: int) -> Iterator[Any]:
+            if id(value) in seen or depth > 4:
+                return
+            if isinstance(value, (Layer, Variable)):
+                seen.add(id(value))
+                yield value
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    yield from walk(item, depth + 1)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    yield from walk(item, depth + 1)
+
+        for value in stack:
+            yield from walk(value, 0)
+
+    @property
+    def _layers(self) -> list[Layer]:
+        """Direct sub-layers, in assignment order."""
+        return [item for item in self._tracked() if isinstance(item, Layer)]
+
+    def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list[Layer]:
+        result: list[Layer] = [self] if include_self else []
+        seen = {id(self)}
+        queue = list(self._layers)
+        while queue:
+            layer = queue.pop(0)
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            result.append(layer)
+            if recursive:
+                queue = list(layer._layers) + queue
+        return result
+
+    def _own_variables(self) -> list[Variable]:
+        own = list(self._variables)
+        ids = {id(v) for v in own}
+        own += [item for item in self._tracked() if isinstance(item, Variable) and id(item) not in ids]
+        return own
+
+    @property
+    def weights(self) -> list[Variable]:
+        """All variables: this layer's own, then its sub-layers' (no duplicates)."""
+        result: list[Variable] = []
+        seen: set[int] = set()
+        for layer in self._flatten_layers():
+            for variable in layer._own_variables():
+                if id(variable) not in seen:
+                    seen.add(id(variable))
+                    result.append(variable)
+        return result
+
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        """Variables training updates: trainable ones of trainable layers."""
+        if not self.trainable:
+            return []
+        result: list[Variable] = []
+        seen: set[int] = set()
+        for layer in self._flatten_layers():
+            if not layer.trainable:
+                continue
+            for variable in layer._own_variables():
+                if variable.trainable and id(variable) not in seen:
+                    seen.add(id(variable))
+                    result.append(variable)
+        return result
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable]
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        for layer in self._flatten_layers():
+            layer._trainable = bool(value)
+
+    # Dtypes --------------------------------------------------------------------
+
+    @property
+    def dtype_policy(self) -> DTypePolicy:
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value: Any) -> None:
+        self._dtype_policy = get_dtype_policy(value)
+
+    @property
+    def dtype(self) -> str:
+        """The variable dtype (Keras 3 meaning)."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        return self._dtype_policy.compute_dtype
+
+    # Weights -----------------------------------------------------------------
+
+    def add_weight(
+        self,
+        shape: Sequence[int] | None = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
+    ) -> Variable:
+        """Create a variable owned by this layer.
+
+        Args:
+            shape: the shape (``()`` when ``None``).
+            initializer: an initializer, its name, or ``None`` (``"glorot_uniform"``
+                for floats, ``"zeros"`` otherwise).
+            dtype: the dtype; the policy's variable dtype when ``None``.
+            trainable: whether training updates it.
+            autocast: cast to the compute dtype when read in mixed precision.
+            regularizer: a penalty on the variable added to :attr:`losses`.
+            constraint: a function applied to the variable after each update.
+            aggregation: see :class:`~multikeras.Variable`.
+            overwrite_with_gradient: the optimizer assigns the gradient instead of updating.
+            name: the variable name (unique in the layer).
+
+        Returns:
+            The new :class:`~multikeras.Variable`, whose ``path`` is ``"<layer>/<name>"``.
+        """
+        from multikeras import constraints, initializers, regularizers
+        from multikeras.backend import dtypes
+
+        shape = () if shape is None else tuple(shape)
+        dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtypes.is_float(dtype) else "zeros"
+        if name is None:
+            name = f"variable_{len(self._variables)}" if self._variables else "variable"
+        variable = Variable(
+            initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, autocast=autocast,
+            aggregation=aggregation, name=name,
+        )
+        variable.path = f"{self.name}/{name}"
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        variable.overwrite_with_gradient = overwrite_with_gradient
+        self._variables.append(variable)
+        self._bind_backend()
+        return variable
+
+    add_variable = add_weight
+
+    def get_weights(self) -> list[Any]:
+        """The values of :attr:`weights` as NumPy arrays."""
+        return [variable.numpy() for variable in self.weights]
+
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Assign NumPy arrays (or tensors) to :attr:`weights`, in order, checking count and shapes."""
+        variables = self.weights
+        if len(weights) != len(variables):
+            raise ValueError(
+                f"Layer '{self.name}': set_weights expected {len(variables)} arrays "
+                f"({[v.shape for v in variables]}), received {len(weights)}."
+            )
+        for variable, value in zip(variables, weights):
+            shape = tuple(getattr(value, "shape", ()))
+            if shape != variable.shape:
+                raise ValueError(
+                    f"Layer '{self.name}': weight {variable.path} has shape {variable.shape}, received an array of shape {shape}."
+                )
+        for variable, value in zip(variables, weights):
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """Number of scalars in :attr:`weights`; the layer must be built."""
+        if not self.built:
+            raise ValueError(f"Layer '{self.name}' is not built yet: call it on data or build(input_shape) first.")
+        return sum(variable.size for variable in self.weights)
+
+    # Losses ------------------------------------------------------------------
+
+    def add_loss(self, loss: Any) -> None:
+        """Add a scalar (or array, summed) to :attr:`losses` for the current call."""
+        self._losses.append(loss)
+
+    @property
+    def losses(self) -> list[Any]:
+        """Losses added during the last call, then weight regularization penalties."""
+        collected: list[Any] = []
+        for layer in self._flatten_layers():
+            collected.extend(layer._losses)
+        for variable in self.weights:
+            regularizer = getattr(variable, "regularizer", None)
+            if regularizer is not None and variable.trainable:
+                collected.append(regularizer(variable.value))
+        return collected
+
+    def _clear_losses(self) -> None:
+        for layer in self._flatten_layers():
+            layer._losses = []
+
+    # Building ------------------------------------------------------------------
+
+    def build(self, input_shape: Any = None) -> None:
+        """Create the weights for inputs of ``input_shape``; the base class only marks the layer built."""
+        self.built = True
+
+    def _bind_backend(self) -> None:
+        if self._backend is None:
+            self._backend = current()
+
+    def _maybe_build(self, args: tuple, kwargs: dict[str, Any]) -> None:
+        if self.built:
+            return
+        inputs = args[0] if args else next(iter(kwargs.values()), None)
+        shapes = _shapes_of(inputs)
+        self._check_input_spec(inputs)
+        self._bind_backend()
+        build_signature = inspect.signature(self.build).parameters
+        if len(build_signature) > 1 and isinstance(shapes, list) and len(args) == 1:
+            self.build(*shapes)
+        else:
+            self.build(shapes)
+        self._build_shapes = shapes
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def get_build_config(self) -> dict[str, Any] | None:
+        """``{"input_shape": ...}`` of the first build (for rebuilding from a config)."""
+        if self._build_shapes is None:
+            return None
+        return {"input_shape": self._build_shapes}
+
+    def build_from_config(self, config: dict[str, Any]) -> None:
+        shape = config.get("input_shape")
+        if shape is not None and not self.built:
+            self.build(_as_shape(shape))
+            self._build_shapes = _as_shape(shape)
+            self.built = True
+
+    def _check_input_spec(self, inputs: Any) -> None:
+        spec = self.input_spec
+        if spec is None:
+            return
+        specs = list(spec) if isinstance(spec, (list, tuple)) else [spec]
+        flat = optree.tree_leaves(inputs, is_leaf=lambda x: hasattr(x, "shape"), none_is_leaf=False)
+        if len(specs) > 1 and len(flat) != len(specs):
+            raise ValueError(f"Layer '{self.name}' expects {len(specs)} inputs, received {len(flat)}.")
+        for index, (item_spec, item) in enumerate(zip(specs, flat)):
+            shape = tuple(getattr(item, "shape", ()))
+            dtype = getattr(item, "dtype", None)
+            check_input(item_spec, shape, self.name, index, None if dtype is None else str(dtype))
+
+    # Calling -------------------------------------------------------------------
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation; subclasses override it."""
+        raise NotImplementedError(f"Layer {type(self).__name__} ('{self.name}') does not implement call().")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs:
+            raise ValueError(f"Layer '{self.name}' was called without inputs.")
+        if any(isinstance(leaf, KerasTensor) for leaf in optree.tree_leaves((args, kwargs), is_leaf=_is_keras_tensor)):
+            return self._symbolic_call(args, kwargs)
+        return self._eager_call(args, kwargs)
+
+    def _resolve_training(self, kwargs: dict[str, Any]) -> contextvars.Token | None:
+        if not self._call_takes_training:
+            kwargs.pop("training", None) if "training" in kwargs and not self._accepts_var_kwargs() else None
+            return None
+        training = kwargs.get("training")
+        if training is None:
+            training = _training_context.get()
+            if training is not None:
+                kwargs["training"] = training
+        return _training_context.set(training) if training is not None else None
+
+    def _accepts_var_kwargs(self) -> bool:
+        return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in inspect.signature(self.call).parameters.values())
+
+    def _eager_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+        self._check_backend()
+        args = self._convert_inputs(args)
+        self._maybe_build(args, kwargs)
+        self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
+        if not self._call_takes_mask:
+            kwargs.pop("mask", None)
+        token = self._resolve_training(kwargs)
+        self._losses = []
+        try:
+            if self.autocast and self.compute_dtype != self.variable_dtype:
+                with AutocastScope(self.compute_dtype):
+                    outputs = self.call(*args, **kwargs)
+            else:
+                outputs = self.call(*args, **kwargs)
+        finally:
+            if token is not None:
+                _training_context.reset(token)
+        if self.activity_regularizer is not None:
+            for output in optree.tree_leaves(outputs):
+                shape = ops.shape(output)
+                # Keras 3 averages the activity penalty over the batch.
+                self.add_loss(ops.divide(self.activity_regularizer(output), shape[0] if shape else 1))
+        return outputs
+
+    def _convert_inputs(self, args: tuple) -> tuple:
+        """Turn array-likes in the first argument into backend tensors; cast floats to the compute dtype."""
+        if not args:
+            return args
+        backend = current()
+        compute_dtype = self.compute_dtype if self.autocast else None
+
+        def convert(value: Any) -> Any:
+            if isinstance(value, Variable):
+                value = value.value
+            if not backend.is_tensor(value):
+                if not hasattr(value, "shape") and not isinstance(value, (list, float, int)):
+                    return value
+                value = backend.convert_to_tensor(value)
+            if compute_dtype is not None:
+                from multikeras.backend import dtypes
+
+                dtype = backend.dtype(value)
+                if dtypes.is_float(dtype) and dtype != compute_dtype:
+                    value = backend.cast(value, compute_dtype)
+            return value
+
+        first = optree.tree_map(convert, args[0], none_is_leaf=False)
+        return (first,) + tuple(args[1:])
+
+    def _check_backend(self) -> None:
+        if self._backend is not None and self._backend is not current():
+            raise RuntimeError(
+                f"Layer '{self.name}' was built under the '{self._backend.name}' backend and is called under "
+                f"'{current().name}'. A layer is bound to the backend it was built under; move it with "
+                "model.to_backend(name) (or rebuild it from its config)."
+            )
+
+    def _symbolic_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+        self._check_backend()
+        self._maybe_build(args, kwargs)
+        self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
+        previous_mask = None
+        if args and isinstance(args[0], KerasTensor):
+            previous_mask = args[0]._keras_mask
+        call_kwargs = dict(kwargs)
+        if self._call_takes_mask and "mask" not in call_kwargs and previous_mask is not None:
+            call_kwargs["mask"] = previous_mask
+        outputs = self.compute_output_spec(*args, **call_kwargs)
+        outputs = optree.tree_map(
+            lambda t: KerasTensor(t.shape, t.dtype) if isinstance(t, KerasTensor) else t,
+            outputs, is_leaf=_is_keras_tensor, none_is_leaf=True,
+        )
+        Node(self, args, kwargs, outputs)
+        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+            mask_input = args[0] if args else None
+            masks = self.compute_mask(mask_input, previous_mask)
+            if masks is not None:
+                out_flat = optree.tree_leaves(outputs, is_leaf=_is_keras_tensor)
+                mask_flat = masks if isinstance(masks, (list, tuple)) else [masks] * len(out_flat)
+                for tensor, mask in zip(out_flat, mask_flat):
+                    if isinstance(tensor, KerasTensor) and isinstance(mask, KerasTensor):
+                        tensor._keras_mask = mask
+        return outputs
+
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
+        """KerasTensors for the outputs: from :meth:`compute_output_shape` when the layer defines it,
+        else by evaluating :meth:`call` abstractly on the active backend."""
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = self.compute_output_shape(*[_shapes_of(a) if isinstance(a, (KerasTensor, list, tuple, dict)) else a for a in args[:1]])
+            return _specs_from_shapes(shapes, self.compute_dtype)
+
+        def run(*call_args: Any, **call_kwargs: Any) -> Any:
+            if not self._call_takes_mask:
+                call_kwargs.pop("mask", None)
+            if self._call_takes_training:
+                call_kwargs.setdefault("training", _training_context.get())
+            elif not self._accepts_var_kwargs():
+                call_kwargs.pop("training", None)
+            if self.autocast and self.compute_dtype != self.variable_dtype:
+                with AutocastScope(self.compute_dtype):
+                    return self.call(*call_args, **call_kwargs)
+            return self.call(*call_args, **call_kwargs)
+
+        return _infer_spec(run, *args, **kwargs)
+
+    def compute_output_shape(self, *args: Any) -> Any:
+        """Output shape(s) for input shape(s); by default inferred from :meth:`compute_output_spec`."""
+        specs = self.compute_output_spec(*[_keras_tensors_of(a, self.compute_dtype) for a in args])
+        return optree.tree_map(lambda t: t.shape, specs, is_leaf=_is_keras_tensor)
+
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        """The output mask: the previous one for layers that support masking, else ``None``."""
+        return previous_mask if self.supports_masking else None
+
+    # Stateless ---------------------------------------------------------------
+
+    def stateless_call(
+        self,
+        trainable_variables: Sequence[Any],
+        non_trainable_variables: Sequence[Any],
+        *args: Any,
+        return_losses: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Call with the given variable values; return outputs and the new non-trainable values.
+
+        Nothing changes in the layer: this is the pure function a compiled
+        training step differentiates.
+
+        Returns:
+            ``(outputs, non_trainable_values)``, plus ``losses`` when ``return_losses``.
+        """
+        trainable = self.trainable_weights
+        non_trainable = self.non_trainable_weights
+        if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(non_trainable):
+            raise ValueError(
+                f"Layer '{self.name}'.stateless_call: expected {len(trainable)} trainable and {len(non_trainable)} "
+                f"non-trainable values, received {len(trainable_variables)} and {len(non_trainable_variables)}."
+            )
+        mapping = list(zip(trainable, trainable_variables)) + list(zip(non_trainable, non_trainable_variables))
+        with StatelessScope(mapping) as scope:
+            outputs = self(*args, **kwargs)
+            losses = self.losses if return_losses else None
+        new_values = [
+            scope.get_current_value(v) if scope.get_current_value(v) is not None else v.value for v in non_trainable
+        ]
+        return (outputs, new_values, losses) if return_losses else (outputs, new_values)
+
+    # Graph -------------------------------------------------------------------
+
+    def _single_node_tensors(self, which: str) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer '{self.name}' has never been called on symbolic inputs: it has no {which}.")
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError(
+                f"Layer '{self.name}' has been called {len(self._inbound_nodes)} times; its {which} is ambiguous."
+            )
+        node = self._inbound_nodes[0]
+        tensors = node.input_tensors if which == "input" else node.output_tensors
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    @property
+    def input(self) -> Any:
+        return self._single_node_tensors("input")
+
+    @property
+    def output(self) -> Any:
+        return self._single_node_tensors("output")
+
+    # Config ------------------------------------------------------------------
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments as a JSON-compatible dict (subclasses add theirs)."""
+        config: dict[str, Any] = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": serialization_lib.serialize_keras_object(self._dtype_policy),
+        }
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = serialization_lib.serialize_keras_object(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Layer:
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = get_dtype_policy(config["dtype"])
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(f"{cls.__name__}.from_config could not rebuild the layer from {config}: {error}") from error
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _as_shape(shape: Any) -> Any:
+    if isinstance(shape, dict):
+        return {k: _as_shape(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_as_shape(s) for s in shape]
+    return tuple(shape)
+
+
+def _specs_from_shapes(shapes: Any, dtype: str) -> Any:
+    if isinstance(shapes, dict):
+        return {k: _specs_from_shapes(v, dtype) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)) and shapes and isinstance(shapes[0], (list, tuple)):
+        return [_specs_from_shapes(s, dtype) for s in shapes]
+    return KerasTensor(tuple(shapes), dtype)
+
+
+def _keras_tensors_of(shapes: Any, dtype: str) -> Any:
+    if isinstance(shapes, dict):
+        return {k: _keras_tensors_of(v, dtype) for k, v in shapes.items()}
+    if isinstance(shapes, list) and shapes and isinstance(shapes[0], (list, tuple)):
+        return [_keras_tensors_of(s, dtype) for s in shapes]
+    return KerasTensor(tuple(shapes), dtype)
+
+
+def training_context() -> bool | None:
+    """The ``training`` value of the enclosing layer call, or ``None`` outside one."""
+    return _training_context.get()

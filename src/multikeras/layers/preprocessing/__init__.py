@@ -1,0 +1,3 @@
+"""Preprocessing layers."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Regularization layers."""
+
+__all__: list[str] = []

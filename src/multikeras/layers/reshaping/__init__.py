@@ -1,0 +1,3 @@
+"""Reshaping layers."""
+
+__all__: list[str] = []

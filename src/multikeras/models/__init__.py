@@ -1,0 +1,13 @@
+"""Models: :class:`Model`, Functional graphs and :class:`Sequential` stacks.
+
+Example:
+    >>> import multikeras as mk
+    >>> mk.models.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).output_shape
+    (None, 1)
+"""
+
+from multikeras.models.functional import Functional
+from multikeras.models.model import Model
+from multikeras.models.sequential import Sequential
+
+__all__ = ["Functional", "Model", "Sequential"]

@@ -1,0 +1,344 @@
+"""`Functional`: a model defined by a graph of layer calls on KerasTensors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import optree
+
+from multikeras.layers.core.input_layer import InputLayer
+from multikeras.layers.layer import Layer
+from multikeras.layers.node import Node
+from multikeras.models.model import Model
+from multikeras.saving import serialization_lib
+from multikeras.saving.object_registration import register_builtin
+from multikeras.symbolic.keras_tensor import KerasTensor
+
+
+def _is_keras_tensor(x: Any) -> bool:
+    return isinstance(x, KerasTensor)
+
+
+@register_builtin("keras", "Functional")
+@register_builtin("keras.models", "Functional")
+class Functional(Model):
+    """A model whose layers and connections come from calls on symbolic inputs.
+
+    Args:
+        inputs: a KerasTensor from :func:`~multikeras.Input`, or a list or dict of them.
+        outputs: KerasTensors computed from ``inputs`` (a tensor, list or dict).
+        name: the model name.
+        trainable: whether the model's weights are trainable.
+
+    Example:
+        >>> import multikeras as mk
+        >>> a, b = mk.Input((3,), name="a"), mk.Input((3,), name="b")
+        >>> shared = mk.layers.Dense(4)
+        >>> model = mk.Model([a, b], shared(a) + shared(b))
+        >>> with mk.backend.use("numpy"):
+        ...     y = model([mk.ops.ones((2, 3)), mk.ops.zeros((2, 3))])
+        >>> y.shape, len(model.weights)
+        ((2, 4), 2)
+    """
+
+    def __init__(self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any):
+        super(Model, self).__init__(name=name, **kwargs)
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._input_tensors = _flatten_tensors(inputs, "inputs", self.name)
+        self._output_tensors = _flatten_tensors(outputs, "outputs", self.name)
+        for tensor in self._input_tensors:
+            layer = tensor._keras_history[0] if tensor._keras_history else None
+            if not isinstance(layer, InputLayer):
+                raise ValueError(
+                    f"Model '{self.name}': every input must come from keras.Input(); received {tensor!r}."
+                )
+        self._nodes = _nodes_between(self._input_tensors, self._output_tensors, self.name)
+        self._operations: list[Layer] = []
+        seen: set[int] = set()
+        for node in self._nodes:
+            if id(node.layer) not in seen:
+                seen.add(id(node.layer))
+                self._operations.append(node.layer)
+        for layer in self._operations:
+            layer._bind_backend() if layer.weights else None
+        self._bind_backend()
+        self.built = True
+
+    # Structure ---------------------------------------------------------------
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        return list(self._input_tensors)
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        return list(self._output_tensors)
+
+    @property
+    def input(self) -> Any:
+        return self._inputs_struct
+
+    @property
+    def output(self) -> Any:
+        return self._outputs_struct
+
+    @property
+    def input_shape(self) -> Any:
+        return optree.tree_map(lambda t: t.shape, self._inputs_struct, is_leaf=_is_keras_tensor)
+
+    @property
+    def output_shape(self) -> Any:
+        return optree.tree_map(lambda t: t.shape, self._outputs_struct, is_leaf=_is_keras_tensor)
+
+    @property
+    def layers(self) -> list[Layer]:
+        """Every layer of the graph, input layers included (as Keras lists them), in execution order."""
+        return list(self._operations)
+
+    @property
+    def _layers(self) -> list[Layer]:
+        return list(self._operations)
+
+    # Running -----------------------------------------------------------------
+
+    def build(self, input_shape: Any = None) -> None:
+        self.built = True
+
+    def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
+        values: dict[int, Any] = {}
+        masks: dict[int, Any] = {}
+        flat_inputs = self._flatten_call_inputs(inputs)
+        flat_masks = self._flatten_call_masks(mask)
+        for tensor, value, input_mask in zip(self._input_tensors, flat_inputs, flat_masks):
+            values[id(tensor)] = value
+            if input_mask is not None:
+                masks[id(tensor)] = input_mask
+        for node in self._nodes:
+            layer = node.layer
+            if isinstance(layer, InputLayer):
+                continue
+            args, kwargs = node.fill(values)
+            if layer._call_takes_training and training is not None and kwargs.get("training") is None:
+                kwargs["training"] = training
+            first = node.input_tensors[0] if node.input_tensors else None
+            incoming_mask = masks.get(id(first)) if first is not None else None
+            if layer._call_takes_mask and "mask" not in kwargs and incoming_mask is not None:
+                kwargs["mask"] = incoming_mask
+            outputs = layer(*args, **kwargs)
+            flat_outputs = optree.tree_leaves(outputs, none_is_leaf=True)
+            for tensor, value in zip(node.output_tensors, flat_outputs):
+                values[id(tensor)] = value
+            if layer.supports_masking or type(layer).compute_mask is not Layer.compute_mask:
+                out_mask = layer.compute_mask(args[0] if args else None, incoming_mask)
+                if out_mask is not None:
+                    out_masks = out_mask if isinstance(out_mask, (list, tuple)) else [out_mask] * len(node.output_tensors)
+                    for tensor, m in zip(node.output_tensors, out_masks):
+                        masks[id(tensor)] = m
+        return optree.tree_map(lambda t: values[id(t)], self._outputs_struct, is_leaf=_is_keras_tensor)
+
+    def _flatten_call_inputs(self, inputs: Any) -> list[Any]:
+        if isinstance(inputs, Mapping):
+            if isinstance(self._inputs_struct, Mapping):
+                return [inputs[key] for key in self._inputs_struct]
+            names = [t._keras_history[0].name for t in self._input_tensors]
+            missing = [n for n in names if n not in inputs]
+            if missing:
+                raise ValueError(f"Model '{self.name}': missing inputs {missing}; received keys {sorted(inputs)}.")
+            return [inputs[n] for n in names]
+        flat = list(inputs) if isinstance(inputs, (list, tuple)) and len(self._input_tensors) > 1 else [inputs]
+        if len(flat) != len(self._input_tensors):
+            raise ValueError(
+                f"Model '{self.name}' expects {len(self._input_tensors)} inputs "
+                f"({[t.shape for t in self._input_tensors]}), received {len(flat)}."
+            )
+        for tensor, value in zip(self._input_tensors, flat):
+            shape = getattr(value, "shape", None)
+            if shape is not None:
+                _check_compatible(tensor, tuple(shape), self.name)
+        return flat
+
+    def _flatten_call_masks(self, mask: Any) -> list[Any]:
+        if mask is None:
+            return [None] * len(self._input_tensors)
+        if isinstance(mask, (list, tuple)) and len(self._input_tensors) > 1:
+            return list(mask)
+        return [mask]
+
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
+        return super().compute_output_spec(*args, **kwargs)
+
+    # Config ------------------------------------------------------------------
+
+    def get_config(self) -> dict[str, Any]:
+        """Keras 3's Functional config: layers with their inbound nodes, and the graph's ends."""
+        node_ids = {id(node) for node in self._nodes}
+        kept_index: dict[int, int] = {}
+        for layer in self._operations:
+            for i, node in enumerate(n for n in layer._inbound_nodes if id(n) in node_ids):
+                kept_index[id(node)] = i
+        layers = []
+        for layer in self._operations:
+            kept = [node for node in layer._inbound_nodes if id(node) in node_ids]
+            entry = serialization_lib.serialize_keras_object(layer)
+            entry["name"] = layer.name
+            entry["inbound_nodes"] = [] if isinstance(layer, InputLayer) else [_serialize_node(n, kept_index) for n in kept]
+            layers.append(entry)
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": layers,
+            "input_layers": _tensor_refs(self._inputs_struct, kept_index),
+            "output_layers": _tensor_refs(self._outputs_struct, kept_index),
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Functional:
+        """Rebuild the graph: create each layer, then replay its calls in order."""
+        created: dict[str, Layer] = {}
+        pending: list[tuple[Layer, list[Any]]] = []
+        for entry in config["layers"]:
+            layer = serialization_lib.deserialize_keras_object(
+                {k: v for k, v in entry.items() if k not in ("inbound_nodes", "name")},
+                custom_objects=custom_objects, module="keras.layers",
+            )
+            created[entry["name"]] = layer
+            pending.append((layer, entry.get("inbound_nodes", [])))
+        produced: dict[tuple[str, int], list[KerasTensor]] = {}
+        for name, layer in created.items():
+            if isinstance(layer, InputLayer):
+                produced[(name, 0)] = [layer.output]
+        progress = True
+        while progress:
+            progress = False
+            for layer, nodes in pending:
+                done = sum(1 for key in produced if key[0] == layer.name)
+                if isinstance(layer, InputLayer) or done >= len(nodes):
+                    continue
+                node_data = nodes[done]
+                try:
+                    args, kwargs = _deserialize_node(node_data, produced)
+                except KeyError:
+                    continue
+                outputs = layer(*args, **kwargs)
+                produced[(layer.name, done)] = optree.tree_leaves(outputs, is_leaf=_is_keras_tensor)
+                progress = True
+
+        def resolve(ref: Any) -> Any:
+            if isinstance(ref, list) and len(ref) == 3 and isinstance(ref[0], str):
+                return produced[(ref[0], ref[1])][ref[2]]
+            if isinstance(ref, dict):
+                return {k: resolve(v) for k, v in ref.items()}
+            return [resolve(r) for r in ref]
+
+        inputs = resolve(config["input_layers"])
+        outputs = resolve(config["output_layers"])
+        if isinstance(inputs, list) and len(inputs) == 1:
+            inputs = inputs[0]
+        if isinstance(outputs, list) and len(outputs) == 1:
+            outputs = outputs[0]
+        return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _check_compatible(tensor: KerasTensor, shape: tuple, model_name: str) -> None:
+    expected = tensor.shape
+    if len(shape) != len(expected) or any(e is not None and e != r for e, r in zip(expected, shape)):
+        raise ValueError(
+            f"Model '{model_name}': input '{tensor._keras_history[0].name}' expects shape {expected}, received {shape}."
+        )
+
+
+def _flatten_tensors(structure: Any, what: str, model_name: str) -> list[KerasTensor]:
+    leaves = optree.tree_leaves(structure, is_leaf=_is_keras_tensor, none_is_leaf=True)
+    for leaf in leaves:
+        if not isinstance(leaf, KerasTensor):
+            raise ValueError(f"Model '{model_name}': {what} must be KerasTensors, received {type(leaf).__name__} {leaf!r}.")
+    if not leaves:
+        raise ValueError(f"Model '{model_name}': {what} is empty.")
+    return leaves
+
+
+def _nodes_between(inputs: list[KerasTensor], outputs: list[KerasTensor], model_name: str) -> list[Node]:
+    """Nodes needed to compute ``outputs`` from ``inputs``, in an order where parents come first."""
+    input_ids = {id(t) for t in inputs}
+    order: list[Node] = []
+    state: dict[int, str] = {}
+
+    def visit(tensor: KerasTensor) -> None:
+        if tensor._keras_history is None:
+            raise ValueError(f"Model '{model_name}': {tensor!r} was not produced by a layer call on keras.Input().")
+        layer, node_index, _ = tensor._keras_history
+        node = layer._inbound_nodes[node_index]
+        if id(tensor) in input_ids:
+            if state.get(id(node)) is None:
+                state[id(node)] = "done"
+                order.append(node)
+            return
+        if isinstance(layer, InputLayer):
+            raise ValueError(
+                f"Graph disconnected: model '{model_name}' needs the input '{layer.name}' {tensor.shape}, "
+                f"which is not among its inputs {[t._keras_history[0].name for t in inputs]}."
+            )
+        if state.get(id(node)) == "done":
+            return
+        if state.get(id(node)) == "visiting":
+            raise ValueError(f"Model '{model_name}': the graph has a cycle through layer '{layer.name}'.")
+        state[id(node)] = "visiting"
+        for parent_tensor in node.input_tensors:
+            visit(parent_tensor)
+        state[id(node)] = "done"
+        order.append(node)
+
+    for tensor in inputs:
+        visit(tensor)
+    for tensor in outputs:
+        visit(tensor)
+    return order
+
+
+def _history(tensor: KerasTensor, kept_index: dict[int, int]) -> list[Any]:
+    """``[layer name, node index among the model's nodes, tensor index]``."""
+    layer, index, tensor_index = tensor._keras_history
+    return [layer.name, kept_index.get(id(layer._inbound_nodes[index]), index), tensor_index]
+
+
+def _serialize_node(node: Node, kept_index: dict[int, int]) -> dict[str, Any]:
+    def ref(leaf: Any) -> Any:
+        if isinstance(leaf, KerasTensor):
+            return {"class_name": "__keras_tensor__", "config": {
+                "shape": list(leaf.shape), "dtype": leaf.dtype, "keras_history": _history(leaf, kept_index)}}
+        return serialization_lib.serialize_keras_object(leaf)
+
+    args = optree.tree_map(ref, list(node.call_args), is_leaf=_is_keras_tensor, none_is_leaf=True)
+    kwargs = optree.tree_map(ref, dict(node.call_kwargs), is_leaf=_is_keras_tensor, none_is_leaf=True)
+    return {"args": args, "kwargs": kwargs}
+
+
+def _deserialize_node(data: Any, produced: dict[tuple[str, int], list[KerasTensor]]) -> tuple[tuple, dict[str, Any]]:
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+            name, index, tensor_index = value["config"]["keras_history"]
+            return produced[(name, index)][tensor_index]
+        if isinstance(value, dict) and "class_name" in value:
+            return serialization_lib.deserialize_keras_object(value)
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    if isinstance(data, dict):
+        return tuple(resolve(data.get("args", []))), resolve(data.get("kwargs", {}))
+    # Keras 2 layout: [[layer_name, node_index, tensor_index, kwargs], ...]
+    tensors = [produced[(item[0], item[1])][item[2]] for item in data]
+    return ((tensors[0] if len(tensors) == 1 else tensors),), {}
+
+
+def _tensor_refs(structure: Any, kept_index: dict[int, int]) -> Any:
+    def ref(tensor: KerasTensor) -> list[Any]:
+        return _history(tensor, kept_index)
+
+    if isinstance(structure, KerasTensor):
+        return [ref(structure)]
+    return optree.tree_map(ref, structure, is_leaf=_is_keras_tensor)

@@ -1,0 +1,28 @@
+"""Serialization of objects to configs (and, with the saving issue, files).
+
+Example:
+    >>> from multikeras import saving
+    >>> saving.serialize_keras_object([1, (2, 3)])
+    [1, [2, 3]]
+"""
+
+from multikeras.saving.object_registration import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from multikeras.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
+
+__all__ = [
+    "CustomObjectScope",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+    "serialize_keras_object",
+]

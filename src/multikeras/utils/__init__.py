@@ -1,0 +1,3 @@
+"""Utilities (summaries; progress bars and plots come with training)."""
+
+__all__: list[str] = []
