@@ -134,7 +134,9 @@ def test_conformance_suite_checks_a_third_party_backend(run_python, numpy64_path
     assert result.returncode == 1  # pytest's "some tests failed"
     assert len(passed) > 1000
     assert {"zeros-default", "ones-default", "sqrt-int32", "mean-dtype-int32"} <= set(failed)
-    unexplained = {record: message for record, message in failed.items() if "dtype float64 != expected float32" not in message}
+    # Every failure is numpy64 giving float64 where the shared semantics give float32.
+    unexplained = {record: message for record, message in failed.items()
+                   if not ("dtype float64 != expected float32" in message or "'float64') != ((" in message)}
     assert not unexplained, unexplained
 
 
