@@ -185,8 +185,8 @@ def run_layer_test(
 
 
 def _check_training_step(layer: Any, data: Any, call_kwargs: dict[str, Any]) -> None:
-    trainable = layer.trainable_weights
-    non_trainable = layer.non_trainable_weights
+    trainable = layer.trainable_variables
+    non_trainable = layer.non_trainable_variables
     x = optree.tree_map(ops.convert_to_tensor, data)
 
     def loss_fn(trainable_values: list[Any], non_trainable_values: list[Any]) -> Any:

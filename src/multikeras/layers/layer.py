@@ -24,6 +24,7 @@ from multikeras.dtype_policies.dtype_policy import get as get_dtype_policy
 from multikeras.dtype_policies.dtype_policy import DTypePolicy
 from multikeras.layers.input_spec import InputSpec, check_input
 from multikeras.layers.node import Node
+from multikeras.random.seed_generator import SeedGenerator
 from multikeras.saving import serialization_lib
 from multikeras.state.autocast_scope import AutocastScope
 from multikeras.state.stateless_scope import StatelessScope
@@ -173,7 +174,7 @@ class Layer:
         def walk(value: Any, depth: int) -> Iterator[Any]:
             if id(value) in seen or depth > 4:
                 return
-            if isinstance(value, (Layer, Variable)):
+            if isinstance(value, (Layer, Variable, SeedGenerator)):
                 seen.add(id(value))
                 yield value
             elif isinstance(value, (list, tuple)):
@@ -223,9 +224,16 @@ class Layer:
                     result.append(variable)
         return result
 
+    def _seed_states(self) -> list[Variable]:
+        states: list[Variable] = []
+        for layer in self._flatten_layers():
+            states.extend(item.state for item in layer._tracked() if isinstance(item, SeedGenerator))
+        return states
+
     @property
     def variables(self) -> list[Variable]:
-        return self.weights
+        """All state: :attr:`weights` plus the states of random seed generators (not saved as weights)."""
+        return self.weights + self._seed_states()
 
     @property
     def trainable_weights(self) -> list[Variable]:
@@ -248,8 +256,14 @@ class Layer:
         trainable = {id(v) for v in self.trainable_weights}
         return [v for v in self.weights if id(v) not in trainable]
 
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        """Non-trainable weights plus seed generator states: everything a stateless step threads through."""
+        return self.non_trainable_weights + self._seed_states()
 
     @property
     def trainable(self) -> bool:
@@ -602,8 +616,8 @@ class Layer:
         Returns:
             ``(outputs, non_trainable_values)``, plus ``losses`` when ``return_losses``.
         """
-        trainable = self.trainable_weights
-        non_trainable = self.non_trainable_weights
+        trainable = self.trainable_variables
+        non_trainable = self.non_trainable_variables
         if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(non_trainable):
             raise ValueError(
                 f"Layer '{self.name}'.stateless_call: expected {len(trainable)} trainable and {len(non_trainable)} "

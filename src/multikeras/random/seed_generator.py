@@ -21,9 +21,15 @@ _MASK = 0x7FFFFFFF
 class SeedGenerator:
     """Produces a new seed for every draw, from an initial seed.
 
+    Its state, ``[initial seed, draws so far]``, is a non-trainable int32
+    :class:`~multikeras.Variable`: layers list it among their
+    ``non_trainable_variables``, so a compiled training step that threads
+    variables through (values in, values out) draws fresh seeds on every step
+    instead of baking one in at trace time.
+
     Args:
         seed: initial seed; ``None`` picks one at random.
-        name: optional name (kept for Keras compatibility).
+        name: optional name.
 
     Example:
         >>> import multikeras as mk
@@ -31,11 +37,13 @@ class SeedGenerator:
         ...     generator = mk.random.SeedGenerator(42)
         ...     a = mk.random.uniform((2,), seed=generator)
         ...     b = mk.random.uniform((2,), seed=generator)
-        ...     bool((a != b).all())
-        True
+        ...     bool((a != b).all()), generator.state.numpy().tolist()
+        (True, [42, 2])
     """
 
     def __init__(self, seed: int | None = None, name: str | None = None, **kwargs: Any):
+        from multikeras.state.variable import Variable  # state sits above random in the import order
+
         if seed is None:
             seed = _python_random.randint(0, _MASK)
         if isinstance(seed, bool) or not isinstance(seed, int):
@@ -45,20 +53,15 @@ class SeedGenerator:
             )
         self.name = name or "seed_generator"
         self.initial_seed = seed & _MASK
-        self._counter = 0
+        self.state = Variable([self.initial_seed, 0], dtype="int32", trainable=False, name=f"{self.name}_state")
         self._lock = threading.Lock()
 
     def next(self, ordered: bool = True) -> Any:
-        """Return the next seed as a backend int32 tensor of shape ``(2,)``."""
+        """Return the next seed (an int32 tensor of shape ``(2,)``) and advance the state."""
         with self._lock:
-            counter = self._counter
-            self._counter += 1
-        return current().convert_to_tensor([self.initial_seed, counter & _MASK], "int32")
-
-    @property
-    def state(self) -> tuple[int, int]:
-        """``(initial_seed, draws so far)``."""
-        return (self.initial_seed, self._counter)
+            seed = self.state.value
+            self.state.assign(current().add(seed, current().convert_to_tensor([0, 1], "int32")))
+        return seed
 
     def get_config(self) -> dict[str, Any]:
         return {"seed": self.initial_seed, "name": self.name}
@@ -68,19 +71,25 @@ class SeedGenerator:
         return cls(**config)
 
 
-_global_generator: list[SeedGenerator | None] = [None]
+_global_generators: dict[str, SeedGenerator] = {}
 
 
 def global_seed_generator() -> SeedGenerator:
-    """The generator used for ``seed=None``."""
-    if _global_generator[0] is None:
-        _global_generator[0] = SeedGenerator()
-    return _global_generator[0]
+    """The generator used for ``seed=None``, one per backend (its state is that backend's array)."""
+    backend = current()
+    generator = _global_generators.get(backend.name)
+    if generator is None:
+        generator = _global_generators[backend.name] = SeedGenerator(_global_seed[0])
+    return generator
+
+
+_global_seed: list[int | None] = [None]
 
 
 def set_global_seed(seed: int) -> None:
-    """Reset the generator used for ``seed=None`` (``keras.utils.set_random_seed`` uses it)."""
-    _global_generator[0] = SeedGenerator(seed)
+    """Reset the generators used for ``seed=None`` (``keras.utils.set_random_seed`` uses it)."""
+    _global_seed[0] = seed
+    _global_generators.clear()
 
 
 def draw_seed(seed: Any) -> Any:
