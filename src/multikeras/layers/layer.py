@@ -34,6 +34,7 @@ from multikeras.symbolic.output_spec import compute_output_spec as _infer_spec
 
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights", "activity_regularizer"}
 
+_NOT_CAST = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
 _training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_training", default=None)
 _name_lock = threading.Lock()
 _name_counts: dict[str, int] = {}
@@ -154,6 +155,7 @@ class Layer:
         call_parameters = inspect.signature(self.call).parameters
         self._call_takes_training = "training" in call_parameters
         self._call_takes_mask = "mask" in call_parameters
+        self._call_takes_var_kwargs = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in call_parameters.values())
         self._layer_initialized = True
 
     # Tracking ----------------------------------------------------------------
@@ -447,6 +449,12 @@ class Layer:
         spec = self.input_spec
         if spec is None:
             return
+        if type(spec) is InputSpec and not isinstance(inputs, (list, tuple, dict)):
+            shape = getattr(inputs, "shape", None)
+            if shape is not None:
+                dtype = getattr(inputs, "dtype", None) if spec.dtype is not None else None
+                check_input(spec, tuple(shape), self.name, 0, None if dtype is None else str(dtype))
+                return
         specs = list(spec) if isinstance(spec, (list, tuple)) else [spec]
         flat = optree.tree_leaves(inputs, is_leaf=lambda x: hasattr(x, "shape"), none_is_leaf=False)
         if len(specs) > 1 and len(flat) != len(specs):
@@ -465,6 +473,11 @@ class Layer:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not args and not kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, (KerasTensor, list, tuple, dict)):
+                break
+        else:  # the common case, plain arrays: no tree walk
+            return self._eager_call(args, kwargs)
         if any(isinstance(leaf, KerasTensor) for leaf in optree.tree_leaves((args, kwargs), is_leaf=_is_keras_tensor)):
             return self._symbolic_call(args, kwargs)
         return self._eager_call(args, kwargs)
@@ -481,7 +494,7 @@ class Layer:
         return _training_context.set(training) if training is not None else None
 
     def _accepts_var_kwargs(self) -> bool:
-        return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in inspect.signature(self.call).parameters.values())
+        return self._call_takes_var_kwargs
 
     def _eager_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
         self._check_backend()
@@ -514,6 +527,9 @@ class Layer:
             return args
         backend = current()
         compute_dtype = self.compute_dtype if self.autocast else None
+        first = args[0]
+        if backend.is_tensor(first) and (compute_dtype is None or backend.dtype(first) in (compute_dtype, *_NOT_CAST)):
+            return args  # already a tensor in the right dtype: nothing to convert
 
         def convert(value: Any) -> Any:
             if isinstance(value, Variable):
