@@ -64,16 +64,18 @@ def separable_conv(x, depthwise_kernel, pointwise_kernel, strides=1, padding="va
 
 
 def conv_transpose(x, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
-    """Valid padding, dilation 1: ``out[i*s + a] += x[i] * k[a]`` (kernel ``(*k, out, in)``)."""
+    """Valid padding: ``out[i*s + a*d] += x[i] * k[a]`` (kernel ``(*k, out, in)``)."""
     x, kernel = np.asarray(x, np.float64), np.asarray(kernel, np.float64)
     nd = x.ndim - 2
-    strides = _tuple(strides, nd)
+    strides, dilation = _tuple(strides, nd), _tuple(dilation_rate, nd)
     ks = kernel.shape[:nd]
-    out_shape = tuple((x.shape[1 + i] - 1) * strides[i] + ks[i] for i in range(nd))
+    out_shape = tuple((x.shape[1 + i] - 1) * strides[i] + (ks[i] - 1) * dilation[i] + 1 for i in range(nd))
     out = np.zeros((x.shape[0],) + out_shape + (kernel.shape[-2],))
     for index in np.ndindex(x.shape[1:1 + nd]):
         contribution = np.einsum("nc,...oc->n...o", x[(slice(None),) + index], kernel)
-        window = tuple(slice(index[i] * strides[i], index[i] * strides[i] + ks[i]) for i in range(nd))
+        window = tuple(
+            slice(index[i] * strides[i], index[i] * strides[i] + (ks[i] - 1) * dilation[i] + 1, dilation[i]) for i in range(nd)
+        )
         out[(slice(None),) + window] += contribution
     return out
 
@@ -82,11 +84,14 @@ def max_pool(x, pool_size, strides=None, padding="valid", data_format=None):
     nd = x.ndim - 2
     pool = _tuple(pool_size, nd)
     strides = pool if strides is None else _tuple(strides, nd)
-    x = np.asarray(x, np.float64)
+    x = np.asarray(x)
+    # Integers stay integers (exact beyond 2**53); floats are compared in float64.
+    lowest = np.iinfo(x.dtype).min if x.dtype.kind in "iu" else -np.inf
+    x = x if x.dtype.kind in "iu" else x.astype(np.float64)
     out = None
-    for out_shape, index, patch in _patches(x, pool, strides, padding, 1, pad_value=-np.inf):
+    for out_shape, index, patch in _patches(x, pool, strides, padding, 1, pad_value=lowest):
         if out is None:
-            out = np.zeros((x.shape[0],) + out_shape + (x.shape[-1],))
+            out = np.zeros((x.shape[0],) + out_shape + (x.shape[-1],), x.dtype)
         out[(slice(None),) + index] = patch.max(axis=tuple(range(1, nd + 1)))
     return out
 

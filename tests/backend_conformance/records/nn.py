@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import ml_dtypes
 import numpy as np
 
 from backend_conformance.records import _nn_reference as ref
@@ -181,3 +182,56 @@ one(R("max_pool", "2d-same-odd-stride", arr((1, 5, 5, 1), seed=68), 2, kwargs={"
 one(R("average_pool", "2d-same-stride2", arr((1, 5, 5, 1), seed=69), 3, kwargs={"strides": 2, "padding": "same"}, ref=ref.average_pool, dtype="float32", tolerance=TOL))
 one(R("one_hot", "axis-neg2", LABELS, 4, kwargs={"axis": -2}, ref=lambda x, n, axis: np.eye(n)[x].T, dtype="float32"))
 one(R("depthwise_conv", "2d-dilation", IMG2, DK2, kwargs={"dilation_rate": 2}, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))
+
+# gradients of 3-D convolutions (TensorFlow needs an explicit data_format for them)
+VOL, VOL_K = arr((1, 3, 4, 3, 2), seed=70), arr((2, 2, 2, 2, 3), seed=71)
+one(R("conv", "3d-grad-kernel", VOL, VOL_K, ref=ref.conv, dtype="float32", tolerance=CONV_TOL, grad=True, grad_argnum=1))
+one(R("conv", "3d-same-stride-grad", VOL, VOL_K, kwargs={"strides": 2, "padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("depthwise_conv", "3d-grad", VOL, arr((2, 2, 2, 2, 2), seed=72), ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("conv_transpose", "3d-stride-grad", arr((1, 2, 3, 2, 2), seed=73), arr((2, 2, 2, 3, 2), seed=74), kwargs={"strides": 2},
+      ref=ref.conv_transpose, dtype="float32", tolerance=CONV_TOL, grad=True, grad_argnum=1))
+
+# strides > 1 together with dilation > 1: windows as a dilated conv's, started every `strides` steps
+# ("same" pads for the requested strides); even sizes tell the padding apart
+IMG9, IMG8 = arr((1, 9, 9, 2), seed=75), arr((2, 8, 7, 2), seed=76)
+one(R("depthwise_conv", "2d-stride-dilation-valid", IMG9, DK2, kwargs={"strides": 2, "dilation_rate": 2}, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("depthwise_conv", "2d-stride-dilation-same", IMG8, arr((3, 3, 2, 2), seed=77), kwargs={"strides": 2, "dilation_rate": 2, "padding": "same"},
+      ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("depthwise_conv", "2d-strides-tuple-dilation", IMG8, arr((3, 2, 2, 1), seed=78), kwargs={"strides": (1, 2), "dilation_rate": 2, "padding": "same"},
+      ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("depthwise_conv", "1d-stride-dilation-valid", arr((2, 9, 3), seed=79), arr((3, 3, 2), seed=80),
+      kwargs={"strides": 2, "dilation_rate": 2}, ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("depthwise_conv", "1d-stride-dilation-same", arr((2, 8, 3), seed=81), arr((3, 3, 2), seed=82), kwargs={"strides": 3, "dilation_rate": 2, "padding": "same"},
+      ref=ref.depthwise_conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("separable_conv", "2d-stride-dilation-same", IMG8, arr((2, 2, 2, 2), seed=83), arr((1, 1, 4, 3), seed=84),
+      kwargs={"strides": 2, "dilation_rate": 2, "padding": "same"}, ref=ref.separable_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("separable_conv", "1d-stride-dilation-valid", arr((1, 9, 2), seed=85), arr((2, 2, 2), seed=86), arr((1, 4, 3), seed=87),
+      kwargs={"strides": 2, "dilation_rate": 3}, ref=ref.separable_conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "2d-stride-dilation-same", IMG8, arr((3, 3, 2, 3), seed=88), kwargs={"strides": 2, "dilation_rate": 2, "padding": "same"},
+      ref=ref.conv, dtype="float32", tolerance=CONV_TOL, grad=True))
+one(R("conv", "1d-stride-dilation-same", arr((2, 9, 3), seed=89), K1, kwargs={"strides": 3, "dilation_rate": 2, "padding": "same"},
+      ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+
+# half precision and other dtypes without a native kernel somewhere (computed wider, or emulated)
+F16_TOL = {"float16": (2e-2, 2e-2)}
+one(R("conv_transpose", "2d-dilation-f16", arr((1, 3, 3, 1), "float16", seed=90), arr((2, 2, 1, 1), "float16", seed=91), kwargs={"dilation_rate": 2},
+      ref=ref.conv_transpose, dtype="float16", tolerance=F16_TOL))
+one(R("conv_transpose", "1d-stride-dilation-f64", arr((1, 4, 2), "float64", seed=92), arr((3, 3, 2), "float64", seed=93), kwargs={"strides": 2, "dilation_rate": 2},
+      ref=ref.conv_transpose, dtype="float64"))
+one(R("depthwise_conv", "1d-stride-f16", arr((1, 7, 1), "float16", seed=94), arr((3, 1, 1), "float16", seed=95), kwargs={"strides": 2},
+      ref=ref.depthwise_conv, dtype="float16", tolerance=F16_TOL))
+one(R("depthwise_conv", "2d-strides-tuple-f64", IMG8.astype("float64"), DK2.astype("float64"), kwargs={"strides": (2, 3), "padding": "same"},
+      ref=ref.depthwise_conv, dtype="float64"))
+one(R("separable_conv", "2d-strides-tuple-f16", IMG8.astype("float16"), DK2.astype("float16"), arr((1, 1, 4, 3), "float16", seed=96),
+      kwargs={"strides": (1, 2)}, ref=ref.separable_conv, dtype="float16", tolerance={"float16": (3e-2, 3e-2)}))
+POOL3 = arr((1, 4, 5, 3, 2), seed=99)
+one(R("max_pool", "3d-f16", POOL3.astype("float16"), 2, kwargs={"strides": 1, "padding": "same"}, ref=ref.max_pool, dtype="float16"))
+one(R("max_pool", "3d-f64", POOL3.astype("float64"), (2, 3, 2), kwargs={"strides": 2, "padding": "same"}, ref=ref.max_pool, dtype="float64"))
+one(R("max_pool", "3d-int32", arr((1, 4, 4, 4, 2), "int32", -100, 100, seed=100), 2, ref=ref.max_pool, dtype="int32"))
+one(R("max_pool", "2d-uint32", np.array([[0, 2**32 - 1, 7], [2**31, 5, 2**31 + 1], [3, 1, 2]], "uint32").reshape(1, 3, 3, 1), 2,
+      kwargs={"strides": 1}, ref=ref.max_pool, dtype="uint32"))
+one(R("max_pool", "1d-int64-large", np.array([2**62 + 1, 2**62 + 3, -(2**62) - 1, 2**53 + 1, 2**53, 3], "int64").reshape(1, 6, 1), 2,
+      kwargs={"strides": 1, "padding": "same"}, ref=ref.max_pool, dtype="int64"))
+one(R("average_pool", "3d-f16", POOL3.astype("float16"), 2, ref=ref.average_pool, dtype="float16"))
+one(R("average_pool", "3d-bf16", POOL3.astype(ml_dtypes.bfloat16), 2, kwargs={"strides": 1, "padding": "same"}, ref=ref.average_pool, dtype="bfloat16"))
+one(R("average_pool", "3d-f64", POOL3.astype("float64"), (3, 2, 2), kwargs={"strides": 2, "padding": "same"}, ref=ref.average_pool, dtype="float64"))

@@ -476,13 +476,71 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
     return _from_last(out, data_format)
 
 
+# TensorFlow's own names of the channels-last layouts. ``tf.nn.convolution``
+# must be given one: without it the gradient of a 3-D convolution fails
+# (``'NoneType' object has no attribute 'decode'``).
+_LAYOUT = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
+
+
+def _explicit_same_padding(x: tf.Tensor, kernel: list[int], strides: list[int], dilation: list[int]) -> tf.Tensor:
+    """Zero-pad the spatial dims of channels-last ``x`` as "same" padding does for ``strides``."""
+    shape = dynamic_shape(x)
+    pads = [[0, 0]]
+    for i, (k, s, d) in enumerate(zip(kernel, strides, dilation)):
+        size = shape[1 + i]
+        effective = (k - 1) * d + 1
+        out = (size + s - 1) // s
+        total = (out - 1) * s + effective - size
+        total = builtins.max(total, 0) if isinstance(total, int) else tf.maximum(total, 0)
+        pads.append([total // 2, total - total // 2])
+    pads.append([0, 0])
+    if builtins.all(isinstance(v, int) and v == 0 for pair in pads for v in pair):
+        return x
+    return tf.pad(x, pads)
+
+
+def _emulated_strides(run: Any, x: tf.Tensor, kernel: list[int], strides: list[int], padding: str, dilation: list[int], inner: int = 1) -> tf.Tensor:
+    """A strided conv from a "VALID" one of stride ``inner`` (dividing every stride) and subsampling.
+
+    Used where TensorFlow cannot (or silently does not) combine the requested
+    strides with dilation, or with unequal strides. "same" padding is applied
+    explicitly first, with the amounts of the *requested* strides, so the
+    windows start where a native strided convolution's would.
+    """
+    if padding == "SAME":
+        x = _explicit_same_padding(x, kernel, strides, dilation)
+    out = run(x, [inner] * len(strides), "VALID")
+    steps = [s // inner for s in strides]
+    if builtins.all(s == 1 for s in steps):
+        return out
+    index = (builtins.slice(None),) + tuple(builtins.slice(None, None, s) for s in steps) + (builtins.slice(None),)
+    return out[index]
+
+
 def _convolution(x: tf.Tensor, k: tf.Tensor, strides: list[int], padding: str, dilation: list[int]) -> tf.Tensor:
+    layout = _LAYOUT[len(strides)]
+
+    def run(inputs: tf.Tensor, steps: list[int], pad: str) -> tf.Tensor:
+        return tf.nn.convolution(inputs, k, strides=steps, padding=pad, dilations=dilation, data_format=layout)
+
     if builtins.any(s > 1 for s in strides) and builtins.any(d > 1 for d in dilation):
-        # TF refuses strides and dilation together: dilate, then subsample.
-        out = tf.nn.convolution(x, k, strides=1, padding=padding, dilations=dilation)
-        index = (builtins.slice(None),) + tuple(builtins.slice(None, None, s) for s in strides) + (builtins.slice(None),)
-        return out[index]
-    return tf.nn.convolution(x, k, strides=strides, padding=padding, dilations=dilation)
+        # TF refuses strides and dilation together: dilate at stride 1, then subsample.
+        return _emulated_strides(run, x, k.shape[:-2].as_list(), strides, padding, dilation)
+    return run(x, strides, padding)
+
+
+def _depthwise2d(x: tf.Tensor, k: tf.Tensor, strides: list[int], padding: str, dilation: list[int]) -> tf.Tensor:
+    def run(inputs: tf.Tensor, steps: list[int], pad: str) -> tf.Tensor:
+        return tf.nn.depthwise_conv2d(inputs, k, strides=[1, *steps, 1], padding=pad, dilations=dilation)
+
+    dilated = builtins.any(d > 1 for d in dilation)
+    if builtins.all(s == 1 for s in strides) or (not dilated and strides[0] == strides[1]):
+        return run(x, strides, padding)
+    # tf.nn.depthwise_conv2d silently computes wrong values for strides > 1 with
+    # dilation > 1, and its non-oneDNN kernels (float16, float64) reject unequal
+    # strides: run at a common stride dividing both (1 when dilated), then subsample.
+    inner = 1 if dilated else _pymath.gcd(*strides)
+    return _emulated_strides(run, x, k.shape[:2].as_list(), strides, padding, dilation, inner)
 
 
 def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: Any = None, dilation_rate: Any = 1) -> tf.Tensor:
@@ -494,11 +552,11 @@ def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
     dilation = _tuple(dilation_rate, n, "dilation_rate")
     pad = _padding(padding)
     if n == 1:
-        out = tf.nn.depthwise_conv2d(
-            x[:, None], k[None], strides=[1, 1, strides_[0], 1], padding=pad, dilations=[1, dilation[0]]
-        )[:, 0]
+        # A 1-D input is a 2-D one of height 1; any stride along that height gives
+        # the same single row, so ask for equal strides (what TF's kernels support).
+        out = _depthwise2d(x[:, None], k[None], [strides_[0]] * 2, pad, [1, dilation[0]])[:, 0]
     elif n == 2:
-        out = tf.nn.depthwise_conv2d(x, k, strides=[1, *strides_, 1], padding=pad, dilations=dilation)
+        out = _depthwise2d(x, k, strides_, pad, dilation)
     else:
         channels, multiplier = k.shape[-2], k.shape[-1]
         grouped = tf.reshape(k, k.shape[:-2].as_list() + [1, channels * multiplier])
@@ -536,8 +594,27 @@ def conv_transpose(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
         _deconv_length(shape[1 + i], strides_[i], k.shape[i], padding, paddings[i], dilation[i]) for i in range(n)
     ]
     out_shape = tf.stack([shape[0], *spatial, k.shape[-2]]) if not builtins.all(isinstance(d, int) for d in [shape[0], *spatial]) else [shape[0], *spatial, k.shape[-2]]
-    out = tf.nn.conv_transpose(x, k, out_shape, strides=strides_, padding=_padding(padding), dilations=dilation)
+    if builtins.any(d > 1 for d in dilation):
+        # TF's CPU transposed-conv kernels reject dilation > 1 for float16 and
+        # float64: spell the dilated kernel out (same values for every dtype).
+        k = _dilate_kernel(k, dilation)
+    out = tf.nn.conv_transpose(x, k, out_shape, strides=strides_, padding=_padding(padding), data_format=_LAYOUT[n])
     return _from_last(out, data_format)
+
+
+def _dilate_kernel(k: tf.Tensor, dilation: list[int]) -> tf.Tensor:
+    """``k`` with ``d - 1`` zeros between its taps along each spatial axis of dilation ``d``."""
+    for axis, d in enumerate(dilation):
+        if d == 1:
+            continue
+        shape = k.shape.as_list()
+        zeros = shape[: axis + 1] + [d - 1] + shape[axis + 1 :]
+        spread = tf.concat([tf.expand_dims(k, axis + 1), tf.zeros(zeros, k.dtype)], axis + 1)
+        spread = tf.reshape(spread, shape[:axis] + [shape[axis] * d] + shape[axis + 1 :])
+        index = [builtins.slice(None)] * len(shape)
+        index[axis] = builtins.slice(0, (shape[axis] - 1) * d + 1)
+        k = spread[tuple(index)]
+    return k
 
 
 # -------------------------------------------------------------------- pooling
@@ -549,13 +626,52 @@ def _pool(kind: str, inputs: Any, pool_size: Any, strides: Any, padding: str, da
     n = x.shape.rank - 2
     size = _tuple(pool_size, n, "pool_size")
     strides_ = size if strides is None else _tuple(strides, n, "strides")
+    pad = _padding(padding)
     x = _to_last(x, data_format)
     target = x.dtype
-    if kind == "AVG" and (target in _HALF or (target == tf.float64 and n == 3)):
-        # No half-precision (nor 3-D double) AvgPool kernels on CPU.
+    if kind == "AVG" and target in _HALF:
+        # No half-precision AvgPool kernels on CPU.
         x = tf.cast(x, tf.float32)
-    out = tf.nn.pool(x, size, kind, strides=strides_, padding=_padding(padding))
+    elif target in (tf.uint32, tf.uint64):
+        # No unsigned 32/64-bit MaxPool: pool an order-preserving int64 image.
+        x = _unsigned_to_ordered(x)
+    if n == 3 and x.dtype not in (tf.float32, tf.bfloat16):
+        # MaxPool3D/AvgPool3D have CPU kernels for float32 and bfloat16 only.
+        out = _pool3d_separable(x, kind, size, strides_, pad)
+    else:
+        out = tf.nn.pool(x, size, kind, strides=strides_, padding=pad)
+    if target in (tf.uint32, tf.uint64):
+        out = _ordered_to_unsigned(out, target)
     return _from_last(tf.cast(out, target), data_format)
+
+
+def _unsigned_to_ordered(x: tf.Tensor) -> tf.Tensor:
+    if x.dtype == tf.uint32:
+        return tf.cast(x, tf.int64)
+    # Flipping the top bit maps uint64 order onto int64 order.
+    return tf.bitwise.bitwise_xor(tf.bitcast(x, tf.int64), tf.constant(-(2**63), tf.int64))
+
+
+def _ordered_to_unsigned(x: tf.Tensor, target: tf.DType) -> tf.Tensor:
+    if target == tf.uint32:
+        return tf.cast(x, tf.uint32)
+    return tf.bitcast(tf.bitwise.bitwise_xor(x, tf.constant(-(2**63), tf.int64)), tf.uint64)
+
+
+def _pool3d_separable(x: tf.Tensor, kind: str, size: list[int], strides: list[int], padding: str) -> tf.Tensor:
+    """A 3-D max/average pool as a 2-D pool over (H, W) then one over D.
+
+    Exact for both: the window is a product of per-axis windows, "same"
+    padding is chosen per axis, and the count of real elements that an
+    average divides by is the product of the per-axis counts.
+    """
+    batch, depth, height, width, channels = dynamic_shape(x)
+    planes = tf.reshape(x, [-1, height, width, channels])
+    planes = tf.nn.pool(planes, size[1:], kind, strides=strides[1:], padding=padding)
+    _, height, width, _ = dynamic_shape(planes)
+    columns = tf.reshape(planes, [batch, depth, height * width, channels])
+    columns = tf.nn.pool(columns, [size[0], 1], kind, strides=[strides[0], 1], padding=padding)
+    return tf.reshape(columns, [batch, dynamic_shape(columns)[1], height, width, channels])
 
 
 def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: Any = None) -> tf.Tensor:

@@ -378,7 +378,7 @@ def _restore(x: Tensor, moved: bool) -> Tensor:
     return torch.movedim(x, 1, -1) if moved else x
 
 
-def _same_padding(x: Tensor, kernel: tuple[int, ...], strides: tuple[int, ...], dilation: tuple[int, ...], value: float = 0.0) -> Tensor:
+def _same_padding(x: Tensor, kernel: tuple[int, ...], strides: tuple[int, ...], dilation: tuple[int, ...], value: float | int = 0.0) -> Tensor:
     pads = []
     for size, k, s, d in zip(x.shape[2:], kernel, strides, dilation):
         effective = (k - 1) * d + 1
@@ -526,18 +526,49 @@ def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "v
     x, moved, size, stride = _pool_args(inputs, pool_size, strides, data_format)
     rank = x.ndim - 2
     original = x.dtype
-    if x.dtype not in FLOAT_TORCH:
+    integer = original not in FLOAT_TORCH and original != torch.bool and not original.is_complex
+    fill: float | int = float("-inf")
+    if integer:
+        # Integers pool exactly as int64 (float64 would round int64 values
+        # beyond 2**53); int64 has 2-D and 3-D max-pool kernels only.
+        x = _to_ordered_int64(x)
+        fill = torch.iinfo(torch.int64).min
+    elif original not in FLOAT_TORCH:
         x = x.to(torch.float64)
     if _padding_mode(padding) == "same":
-        x = _same_padding(x, size, stride, (1,) * rank, value=float("-inf"))
-    out = _MAX_POOL[rank](x, size, stride)
-    return _restore(out.to(original), moved)
+        x = _same_padding(x, size, stride, (1,) * rank, value=fill)
+    if integer and rank == 1:
+        out = F.max_pool2d(x[:, :, None], (1, size[0]), (1, stride[0]))[:, :, 0]
+    else:
+        out = _MAX_POOL[rank](x, size, stride)
+    out = _from_ordered_int64(out, original) if integer else out.to(original)
+    return _restore(out, moved)
+
+
+_INT64_SIGN = -(2**63)
+
+
+def _to_ordered_int64(x: Tensor) -> Tensor:
+    """Integers as int64 in the same order (uint64 by flipping its top bit)."""
+    if x.dtype == torch.uint64:
+        return torch.bitwise_xor(x.view(torch.int64), _INT64_SIGN)
+    return x.to(torch.int64)
+
+
+def _from_ordered_int64(x: Tensor, dtype: torch.dtype) -> Tensor:
+    if dtype == torch.uint64:
+        return torch.bitwise_xor(x, _INT64_SIGN).view(torch.uint64)
+    return x.to(dtype)
 
 
 def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Tensor:
     x, moved, size, stride = _pool_args(inputs, pool_size, strides, data_format)
     rank = x.ndim - 2
     x = to_float(x)
+    original = x.dtype
+    if rank == 3 and original in (torch.float16, torch.bfloat16) and x.device.type == "cpu":
+        # avg_pool3d has no half-precision CPU kernel: average in float32.
+        x = x.to(torch.float32)
     if _padding_mode(padding) == "same":
         ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
         padded = _same_padding(x, size, stride, (1,) * rank)
@@ -545,7 +576,7 @@ def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str 
         out = _AVG_POOL[rank](padded, size, stride) / counts
     else:
         out = _AVG_POOL[rank](x, size, stride)
-    return _restore(out, moved)
+    return _restore(out.to(original), moved)
 
 
 _ADAPTIVE_AVG = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
