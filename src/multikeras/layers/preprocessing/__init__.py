@@ -1,3 +1,9 @@
-"""Preprocessing layers."""
+"""Preprocessing layers: rescaling, feature normalization, category encoding, image resizing and cropping."""
 
-__all__: list[str] = []
+from multikeras.layers.preprocessing.category_encoding import CategoryEncoding
+from multikeras.layers.preprocessing.center_crop import CenterCrop
+from multikeras.layers.preprocessing.normalization import Normalization
+from multikeras.layers.preprocessing.rescaling import Rescaling
+from multikeras.layers.preprocessing.resizing import Resizing
+
+__all__ = ["CategoryEncoding", "CenterCrop", "Normalization", "Rescaling", "Resizing"]

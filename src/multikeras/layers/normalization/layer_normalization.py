@@ -1,0 +1,127 @@
+"""`LayerNormalization`: normalize each sample over its feature axes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from multikeras import constraints, initializers, ops, regularizers
+from multikeras.layers.input_spec import InputSpec
+from multikeras.layers.layer import Layer
+from multikeras.layers.normalization import normalization_utils as utils
+from multikeras.saving.object_registration import register_builtin
+
+
+@register_builtin("keras.layers")
+class LayerNormalization(Layer):
+    """Normalize each sample to zero mean and unit variance over ``axis``, then scale and shift.
+
+    The output is ``gamma * (x - mean) / sqrt(variance + epsilon) + beta`` with the
+    statistics taken per sample over ``axis``; ``gamma`` and ``beta`` have the
+    input's sizes on ``axis``.
+
+    Args:
+        axis: an int or a list of ints: the axes normalized over.
+        epsilon: small non-negative float added to the variance.
+        center: whether to add the trainable offset ``beta``.
+        scale: whether to multiply by the trainable ``gamma``.
+        rms_scaling: Keras's legacy variant ``gamma * x / sqrt(variance + epsilon)``:
+            no centering and no ``beta`` (prefer :class:`RMSNormalization`).
+        beta_initializer, gamma_initializer: initializers of the weights.
+        beta_regularizer, gamma_regularizer: penalties added to ``losses``.
+        beta_constraint, gamma_constraint: projections applied after updates.
+        **kwargs: base layer arguments (``name``, ``dtype`` ...).
+
+    Example:
+        >>> import multikeras as mk
+        >>> with mk.backend.use("numpy"):
+        ...     y = LayerNormalization(epsilon=0.0)(mk.ops.convert_to_tensor([[1.0, 3.0], [2.0, 2.0 + 1e-3]]))
+        >>> mk.ops.convert_to_numpy(y).round(2).tolist()
+        [[-1.0, 1.0], [-1.0, 1.0]]
+    """
+
+    def __init__(
+        self,
+        axis: int | list[int] = -1,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        rms_scaling: bool = False,
+        beta_initializer: Any = "zeros",
+        gamma_initializer: Any = "ones",
+        beta_regularizer: Any = None,
+        gamma_regularizer: Any = None,
+        beta_constraint: Any = None,
+        gamma_constraint: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.axis = utils.check_axis_argument(axis, self)
+        if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float)) or epsilon < 0:
+            raise ValueError(f"{utils.describe(self)}: `epsilon` must be a non-negative float, received epsilon={epsilon!r}.")
+        self.epsilon = float(epsilon)
+        self.center = bool(center)
+        self.scale = bool(scale)
+        self.rms_scaling = bool(rms_scaling)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.supports_masking = True
+
+    def build(self, input_shape: tuple[int | None, ...]) -> None:
+        axes = utils.resolve_axes(self.axis, input_shape, self)
+        sizes = utils.known_sizes(input_shape, axes, self)
+        self._axes = axes
+        self._sizes = sizes
+        self.gamma = None
+        self.beta = None
+        if self.scale:
+            self.gamma = self.add_weight(
+                shape=sizes, initializer=self.gamma_initializer, regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint, name="gamma",
+            )
+        if self.center and not self.rms_scaling:
+            self.beta = self.add_weight(
+                shape=sizes, initializer=self.beta_initializer, regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint, name="beta",
+            )
+        self.input_spec = InputSpec(ndim=len(input_shape), axes=dict(zip(axes, sizes)))
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        x = utils.to_float(inputs, self.compute_dtype)
+        dtype = utils.computation_dtype(self.compute_dtype)
+        shape = utils.broadcast_shape(len(ops.shape(x)), self._axes, self._sizes)
+        mean, variance = ops.moments(x, self._axes, keepdims=True)
+        inverse = ops.rsqrt(ops.add(variance, self.epsilon))
+        if self.gamma is not None:
+            inverse = ops.multiply(inverse, utils.param(self.gamma, shape, dtype))
+        if self.rms_scaling:
+            return ops.cast(ops.multiply(x, inverse), self.compute_dtype)
+        outputs = ops.multiply(ops.subtract(x, mean), inverse)
+        if self.beta is not None:
+            outputs = ops.add(outputs, utils.param(self.beta, shape, dtype))
+        return ops.cast(outputs, self.compute_dtype)
+
+    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+        utils.resolve_axes(self.axis, input_shape, self)
+        return tuple(input_shape)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update({
+            "axis": self.axis,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "rms_scaling": self.rms_scaling,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+        })
+        return config

@@ -1,0 +1,90 @@
+"""Helpers shared by the preprocessing layers: argument checks and aspect-ratio cropping/padding of images."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from multikeras import ops
+from multikeras.config import image_data_format
+
+DATA_FORMATS = ("channels_last", "channels_first")
+
+
+def describe(layer: Any) -> str:
+    """``"Resizing 'resizing'"``: how error messages name a layer."""
+    return f"{type(layer).__name__} '{layer.name}'"
+
+
+def check_positive_int(value: Any, argument: str, layer: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{describe(layer)}: `{argument}` must be a positive int, received {argument}={value!r}.")
+    return value
+
+
+def standardize_data_format(data_format: Any, layer: Any) -> str:
+    """``data_format`` checked; ``None`` gives the global ``image_data_format()``."""
+    if data_format is None:
+        return image_data_format()
+    if data_format not in DATA_FORMATS:
+        raise ValueError(
+            f"{describe(layer)}: `data_format` must be one of {DATA_FORMATS} or None, received data_format={data_format!r}."
+        )
+    return data_format
+
+
+def spatial_axes(rank: int, data_format: str) -> tuple[int, int]:
+    """The (height, width) axes of images of ``rank`` 3 (one image) or 4 (a batch)."""
+    return (rank - 3, rank - 2) if data_format == "channels_last" else (rank - 2, rank - 1)
+
+
+def image_output_shape(input_shape: Sequence[int | None], height: int, width: int, data_format: str, layer: Any) -> tuple:
+    """``input_shape`` with its spatial sizes replaced by ``height`` and ``width``."""
+    shape = list(input_shape)
+    if len(shape) not in (3, 4):
+        raise ValueError(
+            f"{describe(layer)}: expected images of rank 3 (one image) or 4 (a batch), received shape {tuple(input_shape)}."
+        )
+    h_axis, w_axis = spatial_axes(len(shape), data_format)
+    shape[h_axis], shape[w_axis] = height, width
+    return tuple(shape)
+
+
+def _static_size(size: Any, layer: Any, what: str) -> int:
+    if size is None:
+        raise ValueError(f"{describe(layer)}: the image {what} must be known to fit the aspect ratio.")
+    return int(size)
+
+
+def crop_to_aspect_ratio(images: Any, height: int, width: int, data_format: str, layer: Any) -> Any:
+    """The largest centered window of ``images`` with the aspect ratio ``height / width`` (Keras's rounding)."""
+    shape = list(ops.shape(images))
+    h_axis, w_axis = spatial_axes(len(shape), data_format)
+    in_h = _static_size(shape[h_axis], layer, "height")
+    in_w = _static_size(shape[w_axis], layer, "width")
+    crop_h = max(min(in_h, int(float(in_w * height) / width)), 1)
+    crop_w = max(min(in_w, int(float(in_h * width) / height)), 1)
+    if (crop_h, crop_w) == (in_h, in_w):
+        return images
+    start = [0] * len(shape)
+    start[h_axis], start[w_axis] = int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
+    size = [int(d) if d is not None else -1 for d in shape]
+    size[h_axis], size[w_axis] = crop_h, crop_w
+    return ops.slice(images, start, size)
+
+
+def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float, data_format: str, layer: Any) -> Any:
+    """``images`` padded with ``fill_value`` on both sides of one spatial axis toward the aspect ratio
+    ``height / width``: Keras pads ``floor((target - size) / 2)`` on each side."""
+    shape = list(ops.shape(images))
+    h_axis, w_axis = spatial_axes(len(shape), data_format)
+    in_h = _static_size(shape[h_axis], layer, "height")
+    in_w = _static_size(shape[w_axis], layer, "width")
+    pad_h = int(float(max(in_h, int(float(in_w * height) / width)) - in_h) / 2)
+    pad_w = int(float(max(in_w, int(float(in_h * width) / height)) - in_w) / 2)
+    if pad_h == 0 and pad_w == 0:
+        return images
+    pad_width = [[0, 0] for _ in shape]
+    pad_width[h_axis] = [pad_h, pad_h]
+    pad_width[w_axis] = [pad_w, pad_w]
+    return ops.pad(images, pad_width, mode="constant", constant_values=fill_value)
