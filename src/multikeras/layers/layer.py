@@ -561,9 +561,7 @@ class Layer:
         self._check_backend()
         self._maybe_build(args, kwargs)
         self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
-        previous_mask = None
-        if args and isinstance(args[0], KerasTensor):
-            previous_mask = args[0]._keras_mask
+        previous_mask = _masks_of(args[0], lambda tensor: tensor._keras_mask) if args else None
         call_kwargs = dict(kwargs)
         if self._call_takes_mask and "mask" not in call_kwargs and previous_mask is not None:
             call_kwargs["mask"] = previous_mask
@@ -696,6 +694,14 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _masks_of(inputs: Any, mask_of: Callable[[Any], Any]) -> Any:
+    """The mask of one input, or a list with one mask per input of a list; ``None`` when there are none."""
+    if isinstance(inputs, (list, tuple)):
+        masks = [mask_of(item) if isinstance(item, KerasTensor) else None for item in inputs]
+        return masks if any(mask is not None for mask in masks) else None
+    return mask_of(inputs) if isinstance(inputs, KerasTensor) else None
 
 
 def _as_shape(shape: Any) -> Any:

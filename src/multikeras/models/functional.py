@@ -8,7 +8,7 @@ from typing import Any
 import optree
 
 from multikeras.layers.core.input_layer import InputLayer
-from multikeras.layers.layer import Layer
+from multikeras.layers.layer import Layer, _masks_of
 from multikeras.layers.node import Node
 from multikeras.models.model import Model
 from multikeras.saving import serialization_lib
@@ -122,8 +122,7 @@ class Functional(Model):
             args, kwargs = node.fill(values)
             if layer._call_takes_training and training is not None and kwargs.get("training") is None:
                 kwargs["training"] = training
-            first = node.input_tensors[0] if node.input_tensors else None
-            incoming_mask = masks.get(id(first)) if first is not None else None
+            incoming_mask = _masks_of(node.call_args[0], lambda tensor: masks.get(id(tensor))) if node.call_args else None
             if layer._call_takes_mask and "mask" not in kwargs and incoming_mask is not None:
                 kwargs["mask"] = incoming_mask
             outputs = layer(*args, **kwargs)
