@@ -33,10 +33,10 @@ class Functional(Model):
 
     Example:
         >>> import multikeras as mk
-        >>> a, b = mk.Input((3,), name="a"), mk.Input((3,), name="b")
-        >>> shared = mk.layers.Dense(4)
-        >>> model = mk.Model([a, b], shared(a) + shared(b))
         >>> with mk.backend.use("numpy"):
+        ...     a, b = mk.Input((3,), name="a"), mk.Input((3,), name="b")
+        ...     shared = mk.layers.Dense(4)
+        ...     model = mk.Model([a, b], shared(a) + shared(b))
         ...     y = model([mk.ops.ones((2, 3)), mk.ops.zeros((2, 3))])
         >>> y.shape, len(model.weights)
         ((2, 4), 2)

@@ -33,7 +33,7 @@ class StatelessScope:
         >>> with mk.backend.use("numpy"):
         ...     v = mk.Variable(mk.ops.zeros((2,)))
         ...     with StatelessScope([(v, mk.ops.ones((2,)))]) as scope:
-        ...         v.assign(v + 1.0)
+        ...         _ = v.assign(v + 1.0)
         ...     print(v.numpy(), mk.ops.convert_to_numpy(scope.get_current_value(v)))
         [0. 0.] [2. 2.]
     """

@@ -48,7 +48,7 @@ class Variable:
         >>> import multikeras as mk
         >>> with mk.backend.use("numpy"):
         ...     v = mk.Variable([[1.0, 2.0]], name="w")
-        ...     v.assign_add(mk.ops.ones((1, 2)))
+        ...     _ = v.assign_add(mk.ops.ones((1, 2)))
         ...     print(v.shape, v.dtype, v.numpy().tolist())
         (1, 2) float32 [[2.0, 3.0]]
     """
