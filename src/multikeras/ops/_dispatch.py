@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from multikeras.backend import dtypes
+from multikeras.backend import config, dtypes
 from multikeras.backend.errors import CapabilityError, OpNotImplementedError
 from multikeras.backend.selection import current
+from multikeras.backend.windows import valid_window_problem
 from multikeras.ops.catalog import OPS_BY_NAME
 
 _symbolic_handler: list[Callable[[str, dict[str, Any]], Any] | None] = [None]
@@ -144,7 +145,7 @@ def _primary(arguments: dict[str, Any]) -> tuple[str, Any] | None:
 
 def find_argument_problem(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:
     """Return ``(exception type, message)`` for the first invalid argument, if any."""
-    for check in (_check_dtype, _check_axis, _check_permutation, _check_broadcast, _check_matmul, _check_shape):
+    for check in (_check_dtype, _check_axis, _check_permutation, _check_broadcast, _check_matmul, _check_shape, _check_window):
         problem = check(op_name, arguments)
         if problem is not None:
             return problem
@@ -284,3 +285,39 @@ def _check_shape(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exceptio
                         f"cannot reshape {_describe(primary[1])} (size {size}) into shape {tuple(dims)}"
                     )
     return None
+
+
+# Sliding-window ops: (argument holding the window, where its spatial size is, what it is called).
+_WINDOW_OPS = {
+    "conv": ("kernel", "kernel", "kernel"),
+    "depthwise_conv": ("kernel", "kernel", "kernel"),
+    "separable_conv": ("depthwise_kernel", "kernel", "kernel"),
+    "max_pool": ("pool_size", "value", "pool"),
+    "average_pool": ("pool_size", "value", "pool"),
+}
+
+
+def _check_window(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:
+    """A "valid" convolution or pooling window larger than the input (the output would be empty)."""
+    if op_name not in _WINDOW_OPS:
+        return None
+    name, source, kind = _WINDOW_OPS[op_name]
+    shape = shape_of(arguments.get("inputs"))
+    if shape is None or len(shape) < 3:
+        return None
+    try:
+        first = config.standardize_data_format(arguments.get("data_format")) == "channels_first"
+    except ValueError:
+        return None
+    spatial = shape[2:] if first else shape[1:-1]
+    window = arguments.get(name)
+    if source == "kernel":
+        kernel_shape = shape_of(window)
+        if kernel_shape is None or len(kernel_shape) != len(spatial) + 2 or None in kernel_shape[: len(spatial)]:
+            return None
+        window = kernel_shape[: len(spatial)]
+    try:
+        problem = valid_window_problem(spatial, window, arguments.get("dilation_rate", 1), arguments.get("padding", "valid"), kind)
+    except (TypeError, ValueError):
+        return None
+    return None if problem is None else (ValueError, problem)

@@ -143,3 +143,189 @@ one(R("map_coordinates", "nearest-fill", arr((5, 6), seed=113), np.array([[0.2, 
 one(R("sobel_edges", "default", IMG, ref=_sobel, dtype="float32", tolerance=TOL))
 one(R("ssim", "pair", BIG, np.clip(BIG + arr(BIG.shape, low=-0.1, high=0.1, seed=116), 0, 1).astype("float32"), ref=_ssim, dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
 one(R("ssim", "identical", BIG, BIG, ref=lambda a, b: np.ones(2), dtype="float32", tolerance={"float32": (1e-5, 1e-5)}))
+
+
+# ------------------------------------------------------------------ aspect ratio and integer images
+#
+# One semantics (Keras 3's, identical on its four backends):
+# * crop_to_aspect_ratio keeps the centred window of height min(h, int(w * H / W)) and width
+#   min(w, int(h * W / H)) (at least 1), offsets (h - crop_h) // 2 and (w - crop_w) // 2;
+# * pad_to_aspect_ratio pads (pad_h - h) // 2 rows above *and* below (pad_h = max(h, int(w * H / W))),
+#   and likewise columns: an odd remainder is dropped, never padded on one side only;
+# * integer and bool images are interpolated exactly (float64) and rounded half to even, then
+#   clipped to the dtype's range (bool: True above 0.5).
+
+
+def _aspect(images, size, crop=False, pad=False, fill_value=0.0, channels_first=False):
+    """``images`` (batched or not) cropped or padded to the aspect ratio of ``size``, in float64."""
+    x = np.asarray(images, np.float64)
+    unbatched = x.ndim == 3
+    x = x[None] if unbatched else x
+    x = np.moveaxis(x, 1, -1) if channels_first else x
+    h, w = x.shape[1:3]
+    target_h, target_w = size
+    if crop:
+        crop_h = max(min(h, int(w * target_h / target_w)), 1)
+        crop_w = max(min(w, int(h * target_w / target_h)), 1)
+        top, left = (h - crop_h) // 2, (w - crop_w) // 2
+        x = x[:, top:top + crop_h, left:left + crop_w]
+    if pad:
+        top = (max(h, int(w * target_h / target_w)) - h) // 2
+        left = (max(w, int(h * target_w / target_h)) - w) // 2
+        x = np.pad(x, ((0, 0), (top, top), (left, left), (0, 0)), constant_values=fill_value)
+    return x, unbatched
+
+
+def _restore_layout(x, unbatched, channels_first=False):
+    x = np.moveaxis(x, -1, 1) if channels_first else x
+    return x[0] if unbatched else x
+
+
+def _nearest(x, size):
+    rows = np.minimum(np.floor((np.arange(size[0]) + 0.5) * x.shape[1] / size[0]).astype(int), x.shape[1] - 1)
+    cols = np.minimum(np.floor((np.arange(size[1]) + 0.5) * x.shape[2] / size[1]).astype(int), x.shape[2] - 1)
+    return x[:, rows][:, :, cols]
+
+
+def _resize_aspect(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, pad_to_aspect_ratio=False,
+                   fill_value=0.0, data_format=None):
+    first = data_format == "channels_first"
+    x, unbatched = _aspect(images, size, crop_to_aspect_ratio, pad_to_aspect_ratio, fill_value, first)
+    out = _nearest(x, size) if interpolation == "nearest" else _bilinear_half_pixel(x, size)
+    return _restore_layout(out, unbatched, first)
+
+
+WIDE = np.arange(24.0, dtype="float32").reshape(1, 4, 6, 1)
+WIDE2 = arr((2, 4, 6, 2), low=0.0, high=1.0, seed=117)
+for _variant, _image, _size, _kwargs in [
+    ("pad-aspect-odd-remainder", WIDE, (5, 9), {"interpolation": "nearest", "fill_value": -1.0}),   # 1 column short: no padding
+    ("pad-aspect-width", WIDE, (4, 9), {"interpolation": "nearest", "fill_value": -1.0}),           # 3 short: 1 each side
+    ("pad-aspect-height", WIDE, (6, 4), {"interpolation": "nearest", "fill_value": -1.0}),          # 5 short: 2 each side
+    ("pad-aspect-bilinear", WIDE2, (3, 8), {"fill_value": 0.5}),
+    ("pad-aspect-3d", WIDE[0], (6, 4), {"interpolation": "nearest", "fill_value": -1.0}),
+    ("pad-aspect-channels-first", np.moveaxis(WIDE2, -1, 1), (6, 4), {"fill_value": -1.0, "data_format": "channels_first"}),
+    ("pad-aspect-channels-first-3d", np.moveaxis(WIDE2[0], -1, 0), (5, 9), {"interpolation": "nearest", "fill_value": 2.0, "data_format": "channels_first"}),
+    ("crop-aspect-odd-remainder", WIDE, (5, 9), {"interpolation": "nearest"}),
+    ("crop-aspect-tall", WIDE2, (6, 3), {}),
+    ("crop-aspect-extreme", WIDE, (1, 50), {"interpolation": "nearest"}),                           # crop height clamps to 1
+    ("crop-aspect-channels-first", np.moveaxis(WIDE2, -1, 1), (7, 3), {"interpolation": "nearest", "data_format": "channels_first"}),
+    ("crop-aspect-channels-first-3d", np.moveaxis(WIDE2[1], -1, 0), (2, 5), {"data_format": "channels_first"}),
+]:
+    _key = "pad_to_aspect_ratio" if _variant.startswith("pad") else "crop_to_aspect_ratio"
+    one(R("resize", _variant, _image, _size, kwargs={_key: True, **_kwargs}, ref=_resize_aspect, dtype="float32", tolerance=TOL))
+one(bad("resize", "crop-and-pad", WIDE, (2, 2), kwargs={"crop_to_aspect_ratio": True, "pad_to_aspect_ratio": True},
+        match=("crop_to_aspect_ratio", "pad_to_aspect_ratio")))
+one(bad("resize", "fill-mode", WIDE, (5, 9), kwargs={"pad_to_aspect_ratio": True, "fill_mode": "reflect"}, match=("fill_mode",)))
+
+
+def _exact_bilinear(images, size):
+    """Bilinear (half-pixel) resize in exact rational arithmetic, rounded half to even."""
+    from fractions import Fraction
+
+    def axis_weights(n_in, n_out):
+        matrix = [[Fraction(0)] * n_in for _ in range(n_out)]
+        for o in range(n_out):
+            src = min(max(Fraction(2 * o + 1, 2) * n_in / n_out - Fraction(1, 2), Fraction(0)), Fraction(n_in - 1))
+            low = int(src)  # floor: src >= 0
+            high = min(low + 1, n_in - 1)
+            matrix[o][low] += 1 - (src - low)
+            matrix[o][high] += src - low
+        return matrix
+
+    x = np.asarray(images)
+    rows, cols = axis_weights(x.shape[1], size[0]), axis_weights(x.shape[2], size[1])
+    out = np.zeros((x.shape[0], size[0], size[1], x.shape[3]), np.int64)
+    for n, p, q, c in np.ndindex(out.shape):
+        value = sum(rows[p][h] * cols[q][w] * int(x[n, h, w, c]) for h in range(x.shape[1]) for w in range(x.shape[2]))
+        out[n, p, q, c] = round(value)  # Fraction.__round__: half to even
+    return out
+
+
+def _integer_resize(interpolation):
+    """Reference for integer images: the float64 resize, rounded half to even and clipped."""
+    def reference(images, size, **kwargs):
+        x = np.asarray(images)
+        kernels = {"bicubic": _keys_cubic, "lanczos3": lambda d: _lanczos(d, 3), "lanczos5": lambda d: _lanczos(d, 5)}
+        rows = _kernel_weights(x.shape[1], size[0], kernels[interpolation])
+        cols = _kernel_weights(x.shape[2], size[1], kernels[interpolation])
+        values = np.round(np.einsum("ph,nhwc,qw->npqc", rows, x.astype(np.float64), cols))
+        info = np.iinfo(x.dtype)
+        return np.clip(values, info.min, info.max).astype(x.dtype)
+    return reference
+
+
+def _keys_cubic(d):
+    d = np.abs(d)
+    return np.where(d <= 1, (1.5 * d - 2.5) * d * d + 1, np.where(d < 2, ((-0.5 * d + 2.5) * d - 4) * d + 2, 0.0))
+
+
+def _lanczos(d, radius):
+    return np.where(np.abs(d) < radius, np.sinc(d) * np.sinc(d / radius), 0.0)
+
+
+def _kernel_weights(n_in, n_out, kernel):
+    """(n_out, n_in) weights: the kernel at half-pixel centres, each row normalised to sum 1."""
+    centres = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5
+    weights = kernel(np.arange(n_in)[None, :] - centres[:, None])
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+TIES = np.array([[214, 175, 179], [99, 223, 34]], "uint8").reshape(1, 2, 3, 1)   # 143.5 at [0, 1, 3, 0]
+one(R("resize", "uint8-bilinear-ties", TIES, (3, 5), ref=lambda x, s: _exact_bilinear(x, s), dtype="uint8"))
+one(R("resize", "int8-bilinear-ties", np.array([[-7, 2, 9], [4, -8, 3]], "int8").reshape(1, 2, 3, 1), (3, 5),
+      ref=lambda x, s: _exact_bilinear(x, s), dtype="int8"))
+one(R("resize", "int32-bilinear-large", np.array([[16777217, 16777219], [33554435, 3]], "int32").reshape(1, 2, 2, 1), (3, 4),
+      ref=lambda x, s: _exact_bilinear(x, s), dtype="int32"))
+one(R("resize", "int16-bilinear-channels-first", np.moveaxis(arr((2, 3, 3, 2), "int16", -300, 300, seed=118), -1, 1), (5, 4),
+      kwargs={"data_format": "channels_first"}, ref=lambda x, s, data_format: np.moveaxis(_exact_bilinear(np.moveaxis(x, 1, -1), s), -1, 1), dtype="int16"))
+one(R("resize", "uint8-nearest", TIES, (3, 5), kwargs={"interpolation": "nearest"},
+      ref=lambda x, s, interpolation: _nearest(x, s), dtype="uint8"))
+one(R("resize", "bool-bilinear", np.array([[True, False, False], [False, True, True]]).reshape(1, 2, 3, 1), (3, 5),
+      ref=lambda x, s: _exact_bilinear(x.astype(np.int64), s) > 0, dtype="bool"))
+for _interpolation in ("bicubic", "lanczos3", "lanczos5"):
+    # Overshoots below 0 and above 255 are clipped to the dtype's range.
+    one(R("resize", f"uint8-{_interpolation}", TIES, (3, 5), kwargs={"interpolation": _interpolation},
+          ref=_integer_resize(_interpolation), dtype="uint8"))
+one(R("resize", "uint8-pad-aspect", TIES, (3, 9), kwargs={"pad_to_aspect_ratio": True, "fill_value": 7.0},
+      ref=lambda x, s, **k: _exact_bilinear(np.pad(x, ((0, 0), (0, 0), (1, 1), (0, 0)), constant_values=7), s), dtype="uint8"))
+
+
+def _kernel_resize(interpolation, antialias=False):
+    """Float reference: separable kernel weights (half-pixel centres, rows normalised; stretched when antialiasing)."""
+    kernels = {"bilinear": lambda d: np.maximum(0.0, 1 - np.abs(d)), "bicubic": _keys_cubic,
+               "lanczos3": lambda d: _lanczos(d, 3), "lanczos5": lambda d: _lanczos(d, 5)}
+
+    def weights(n_in, n_out):
+        if interpolation == "area":  # box filter: overlap of each output pixel's box with each input pixel
+            scale = n_in / n_out
+            starts = np.arange(n_out)[:, None] * scale
+            overlap = np.minimum(starts + scale, np.arange(n_in)[None, :] + 1) - np.maximum(starts, np.arange(n_in)[None, :])
+            return np.maximum(overlap, 0) / scale
+        stretch = max(n_in / n_out, 1.0) if antialias else 1.0
+        centres = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5
+        w = kernels[interpolation]((np.arange(n_in)[None, :] - centres[:, None]) / stretch)
+        return w / w.sum(axis=1, keepdims=True)
+
+    def reference(images, size, **kwargs):
+        x = np.asarray(images, np.float64)
+        out = np.einsum("ph,nhwc,qw->npqc", weights(x.shape[1], size[0]), x, weights(x.shape[2], size[1]))
+        if x.dtype.kind in "iu" or np.asarray(images).dtype.kind in "iu":
+            info = np.iinfo(np.asarray(images).dtype)
+            return np.clip(np.round(out), info.min, info.max)
+        return out
+    return reference
+
+
+for _interpolation in ("bilinear", "bicubic", "lanczos3", "area"):
+    one(R("resize", f"f64-{_interpolation}", BIG.astype("float64"), (5, 7), kwargs={"interpolation": _interpolation},
+          ref=_kernel_resize(_interpolation), dtype="float64"))
+for _interpolation in ("area", "bicubic", "lanczos5"):
+    one(R("resize", f"{_interpolation}-up", IMG, (7, 5), kwargs={"interpolation": _interpolation},
+          ref=_kernel_resize(_interpolation), dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
+one(R("resize", "area-down", BIG, (5, 7), kwargs={"interpolation": "area"}, ref=_kernel_resize("area"), dtype="float32", tolerance=TOL))
+one(R("resize", "uint8-area", arr((1, 5, 7, 2), "uint8", 0, 256, seed=119), (3, 4), kwargs={"interpolation": "area"},
+      ref=_kernel_resize("area"), dtype="uint8"))
+for _interpolation in ("bilinear", "bicubic", "lanczos3"):
+    one(R("resize", f"antialias-{_interpolation}", BIG, (5, 4), kwargs={"interpolation": _interpolation, "antialias": True},
+          ref=_kernel_resize(_interpolation, antialias=True), dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
+one(R("resize", "antialias-up", IMG, (7, 6), kwargs={"antialias": True}, ref=_kernel_resize("bilinear"), dtype="float32", tolerance=TOL))

@@ -235,3 +235,72 @@ one(R("max_pool", "1d-int64-large", np.array([2**62 + 1, 2**62 + 3, -(2**62) - 1
 one(R("average_pool", "3d-f16", POOL3.astype("float16"), 2, ref=ref.average_pool, dtype="float16"))
 one(R("average_pool", "3d-bf16", POOL3.astype(ml_dtypes.bfloat16), 2, kwargs={"strides": 1, "padding": "same"}, ref=ref.average_pool, dtype="bfloat16"))
 one(R("average_pool", "3d-f64", POOL3.astype("float64"), (3, 2, 2), kwargs={"strides": 2, "padding": "same"}, ref=ref.average_pool, dtype="float64"))
+
+
+# multi_hot (Keras 3, identical on its backends): one_hot(inputs, num_classes, axis), then the
+# maximum over axis 1 (axis 0 for rank-1 inputs; a 0-d input is one sample of one label).
+def _multi_hot(x, num_classes, axis=-1, dtype=None):
+    x = np.asarray(x)
+    x = x[None] if x.ndim == 0 else x
+    encoded = np.moveaxis((x[..., None] == np.arange(num_classes)).astype(np.float64), -1, axis)
+    return encoded.max(axis=1 if x.ndim > 1 else 0)
+
+
+LABELS3 = np.array([[[0, 2], [1, 3]], [[3, 3], [0, 0]], [[1, 1], [2, 0]]], "int32")
+for _variant, _x, _axis in [
+    ("1d", np.array([1, 3, 1], "int32"), -1),
+    ("1d-axis0", np.array([1, 3, 1], "int32"), 0),
+    ("0d", np.array(2, "int32"), -1),
+    ("2d-axis0", np.array([[0, 2], [1, 1]], "int32"), 0),
+    ("2d-axis-neg2", np.array([[0, 2], [1, 1], [3, 0]], "int32"), -2),
+    ("3d", LABELS3, -1),
+    ("3d-axis0", LABELS3, 0),
+    ("3d-axis1", LABELS3, 1),
+    ("3d-axis2", LABELS3, 2),
+    ("3d-axis3", LABELS3, 3),
+    ("3d-axis-neg2", LABELS3, -2),
+    ("4d", np.arange(24).reshape(2, 3, 2, 2).astype("int32") % 5, -1),
+]:
+    one(R("multi_hot", _variant, _x, 5, kwargs={"axis": _axis}, ref=_multi_hot, dtype="float32"))
+one(R("multi_hot", "3d-int64-bool", LABELS3.astype("int64"), kwargs={"num_classes": 4, "dtype": "bool"}, ref=_multi_hot, dtype="bool"))
+one(bad("multi_hot", "axis", LABELS3, 4, kwargs={"axis": 4}, match=("axis",)))
+
+
+# Pooling dtypes (Keras 3): a max keeps the input dtype, bool included (True where any element of
+# the window is; "same" padding never wins); an average is a float (floatx for ints and bools).
+BOOL_POOL = arr((2, 5, 4, 2), "bool", seed=97)
+INT_POOL = arr((2, 5, 4, 2), "int32", -50, 50, seed=98)
+one(R("max_pool", "bool", BOOL_POOL, 2, ref=lambda x, p: ref.max_pool(x.astype("int8"), p) > 0, dtype="bool"))
+one(R("max_pool", "bool-same", BOOL_POOL, 3, kwargs={"strides": 2, "padding": "same"},
+      ref=lambda x, p, **k: ref.max_pool(x.astype("int8"), p, **k) > 0, dtype="bool"))
+one(R("max_pool", "bool-1d", BOOL_POOL[:, :, 0], 2, kwargs={"strides": 1}, ref=lambda x, p, **k: ref.max_pool(x.astype("int8"), p, **k) > 0, dtype="bool"))
+one(R("max_pool", "bool-channels-first", np.moveaxis(BOOL_POOL, -1, 1), 2, kwargs={"data_format": "channels_first"},
+      ref=lambda x, p, data_format: np.moveaxis(ref.max_pool(np.moveaxis(x, 1, -1).astype("int8"), p), -1, 1) > 0, dtype="bool"))
+one(R("average_pool", "int32", INT_POOL, 2, ref=ref.average_pool, dtype="float32", tolerance=TOL))
+one(R("average_pool", "bool-same", BOOL_POOL, 3, kwargs={"strides": 2, "padding": "same"}, ref=ref.average_pool, dtype="float32", tolerance=TOL))
+one(R("adaptive_max_pool", "int32", INT_POOL, (2, 3), ref=lambda x, s: ref.adaptive_pool(x, s, np.max).astype("int32"), dtype="int32"))
+one(R("adaptive_max_pool", "bool", BOOL_POOL, (2, 3), ref=lambda x, s: ref.adaptive_pool(x, s, np.max) > 0, dtype="bool"))
+one(R("adaptive_average_pool", "int32", INT_POOL, (2, 3), ref=lambda x, s: ref.adaptive_pool(x, s, np.mean), dtype="float32", tolerance=TOL))
+one(R("adaptive_average_pool", "bool", BOOL_POOL, 2, ref=lambda x, s: ref.adaptive_pool(x, s, np.mean), dtype="float32", tolerance=TOL))
+
+
+# A "valid" window larger than the input: one ValueError naming the op, the input's spatial size
+# and the window's size on every backend (an empty output is never what was meant).
+SMALL = arr((1, 3, 3, 2), seed=99)
+_WINDOW = ("input spatial size (3, 3)",)
+one(bad("conv", "kernel-larger-than-input", SMALL, arr((4, 4, 2, 1), seed=100), match=_WINDOW + ("kernel size (4, 4)",)))
+one(bad("conv", "kernel-larger-one-axis", SMALL, arr((2, 4, 2, 1), seed=100), match=_WINDOW + ("kernel size (2, 4)",)))
+one(bad("conv", "dilated-kernel-larger-than-input", SMALL, arr((2, 2, 2, 1), seed=100), kwargs={"dilation_rate": 3},
+        match=_WINDOW + ("kernel size (2, 2)", "(4, 4)")))
+one(bad("conv", "kernel-larger-1d", arr((1, 3, 2), seed=99), arr((5, 2, 1), seed=100), match=("input spatial size (3,)", "kernel size (5,)")))
+one(bad("conv", "kernel-larger-channels-first", np.moveaxis(SMALL, -1, 1), arr((4, 4, 2, 1), seed=100), kwargs={"data_format": "channels_first"},
+        match=_WINDOW + ("kernel size (4, 4)",)))
+one(bad("depthwise_conv", "kernel-larger-than-input", SMALL, arr((4, 4, 2, 1), seed=100), match=_WINDOW + ("kernel size (4, 4)",)))
+one(bad("separable_conv", "kernel-larger-than-input", SMALL, arr((4, 4, 2, 1), seed=100), arr((1, 1, 2, 3), seed=101),
+        match=_WINDOW + ("kernel size (4, 4)",)))
+one(bad("max_pool", "pool-larger-than-input", SMALL, 4, match=_WINDOW + ("pool size (4, 4)",)))
+one(bad("average_pool", "pool-larger-than-input", SMALL, (2, 4), kwargs={"strides": 1}, match=_WINDOW + ("pool size (2, 4)",)))
+# ... while a window exactly the input's size, or any window with "same" padding, is fine.
+one(R("conv", "kernel-equal-to-input", SMALL, arr((3, 3, 2, 1), seed=100), ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("conv", "kernel-larger-same", SMALL, arr((4, 4, 2, 1), seed=100), kwargs={"padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
+one(R("max_pool", "pool-larger-same", SMALL, 4, kwargs={"padding": "same"}, ref=ref.max_pool, dtype="float32"))

@@ -84,6 +84,28 @@ def hsv_to_rgb(images: Any, data_format: str | None = None) -> Array:
     return _restore(result.astype(x.dtype), moved)
 
 
+def _area_weights(size_in: int, size_out: int) -> np.ndarray:
+    """(size_out, size_in) box-filter weights: each output pixel's box overlap with each input pixel."""
+    scale = size_in / size_out
+    starts = np.arange(size_out)[:, None] * scale
+    positions = np.arange(size_in)[None, :]
+    overlap = np.minimum(starts + scale, positions + 1) - np.maximum(starts, positions)
+    return np.maximum(overlap, 0.0) / scale
+
+
+def _round_to(values: Array, dtype: Any) -> Array:
+    """Integer (or bool) image values from their exact float64 interpolation.
+
+    Rounded half to even after snapping to a 2**-16 grid (float64 noise
+    must not decide a tie), then clipped to the dtype's range.
+    """
+    values = jnp.round(jnp.round(values * 65536.0) / 65536.0)
+    if dtype == np.dtype(bool):
+        return jnp.clip(values, 0, 1) > 0
+    info = jnp.iinfo(dtype)
+    return jnp.clip(values, info.min, info.max).astype(dtype)
+
+
 def resize(
     images: Any,
     size: Any,
@@ -96,35 +118,41 @@ def resize(
     data_format: str | None = None,
 ) -> Array:
     images = tensor(images)
-    if interpolation not in _RESIZE_METHODS:
-        raise ValueError(f"resize: `interpolation` expected one of {sorted(_RESIZE_METHODS)}, received {interpolation!r}")
+    if interpolation not in _RESIZE_METHODS and interpolation != "area":
+        raise ValueError(f"resize: `interpolation` expected one of {sorted(_RESIZE_METHODS) + ['area']}, received {interpolation!r}")
+    if fill_mode != "constant":
+        raise ValueError(f"resize: `fill_mode` expected 'constant', received {fill_mode!r}")
     size = tuple(int(s) for s in size)
     if len(size) != 2:
         raise ValueError(f"resize: expected `size` of (height, width), received {size}")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("resize: `crop_to_aspect_ratio` and `pad_to_aspect_ratio` cannot both be True")
+        raise ValueError("resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True")
     x, moved = _channels_last(images, data_format, "resize")
+    # Integer and bool images are interpolated exactly (float64), then rounded.
+    exact = x.dtype not in _FLOATLIKE
+    x = x.astype(jnp.float64) if exact else x
     target_h, target_w = size
     height, width = x.shape[-3], x.shape[-2]
     if crop_to_aspect_ratio:
-        crop_h = min(height, int(width * target_h / target_w))
-        crop_w = min(width, int(height * target_w / target_h))
+        crop_h = max(min(height, int(width * target_h / target_w)), 1)
+        crop_w = max(min(width, int(height * target_w / target_h)), 1)
         top, left = (height - crop_h) // 2, (width - crop_w) // 2
         x = x[..., top : top + crop_h, left : left + crop_w, :]
     elif pad_to_aspect_ratio:
-        pad_h = max(height, int(width * target_h / target_w)) - height
-        pad_w = max(width, int(height * target_w / target_h)) - width
-        widths = [(0, 0)] * (x.ndim - 3) + [(pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2), (0, 0)]
+        # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
+        pad_h = (max(height, int(width * target_h / target_w)) - height) // 2
+        pad_w = (max(width, int(height * target_w / target_h)) - width) // 2
+        widths = [(0, 0)] * (x.ndim - 3) + [(pad_h, pad_h), (pad_w, pad_w), (0, 0)]
         x = jnp.pad(x, widths, constant_values=jnp.asarray(fill_value, x.dtype))
-    work = x if x.dtype in _FLOATLIKE else x.astype(floatx_dtype())
-    shape = x.shape[:-3] + (target_h, target_w, x.shape[-1])
-    result = jax.image.resize(work, shape, method=_RESIZE_METHODS[interpolation], antialias=antialias)
-    if x.dtype not in _FLOATLIKE:
-        info = jnp.iinfo(x.dtype) if x.dtype != np.dtype(bool) else None
-        result = jnp.round(result)
-        if info is not None:
-            result = jnp.clip(result, info.min, info.max)
-        result = result.astype(x.dtype)
+    if interpolation == "area":
+        rows = jnp.asarray(_area_weights(x.shape[-3], target_h), x.dtype)
+        cols = jnp.asarray(_area_weights(x.shape[-2], target_w), x.dtype)
+        result = jnp.einsum("ph,...hwc,qw->...pqc", rows, x, cols)
+    else:
+        shape = x.shape[:-3] + (target_h, target_w, x.shape[-1])
+        result = jax.image.resize(x, shape, method=_RESIZE_METHODS[interpolation], antialias=antialias)
+    if exact:
+        result = _round_to(result, images.dtype)
     return _restore(result, moved)
 
 

@@ -11,6 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from multikeras.backend import config, dtypes
+from multikeras.backend.windows import check_valid_window
 from multikeras.backends.jax.core import Array, convert_to_tensor, floatx_dtype, to_jax_dtype
 from multikeras.backends.jax.numpy import _FLOATLIKE, _float_input
 
@@ -375,14 +376,11 @@ def multi_hot(inputs: Any, num_classes: int | None = None, axis: int = -1, dtype
         raise ValueError("multi_hot: expected an integer `num_classes`, received None")
     inputs = tensor(inputs)
     out = floatx_dtype() if dtype is None else to_jax_dtype(dtype)
+    # Keras 3: one_hot along `axis`, then max over axis 1 (0 for a single sample).
     if inputs.ndim == 0:
         inputs = inputs[None]
-    batched = inputs if inputs.ndim > 1 else inputs[None]
-    hot = jax.nn.one_hot(batched, int(num_classes), dtype=out, axis=-1)
-    reduced = jnp.max(hot, axis=-2)
-    if axis != -1:
-        reduced = jnp.moveaxis(reduced, -1, axis)
-    return reduced if inputs.ndim > 1 else reduced[0]
+    hot = jax.nn.one_hot(inputs, int(num_classes), dtype=out, axis=axis)
+    return jnp.max(hot, axis=1 if inputs.ndim > 1 else 0)
 
 
 # ------------------------------------------------------------------ convolution
@@ -434,6 +432,8 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
     channels = inputs.shape[1] if first else inputs.shape[-1]
     if channels % kernel.shape[-2]:
         raise ValueError(f"conv: input channels {channels} are not a multiple of the kernel's {kernel.shape[-2]}")
+    spatial = inputs.shape[2:] if first else inputs.shape[1:-1]
+    check_valid_window("conv", spatial, kernel.shape[:rank], dilation_rate, padding)
     return jax.lax.conv_general_dilated(
         inputs,
         kernel,
@@ -452,6 +452,8 @@ def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
     channels = inputs.shape[1] if first else inputs.shape[-1]
     if kernel.shape[-2] != channels:
         raise ValueError(f"depthwise_conv: kernel shape {kernel.shape} does not match {channels} input channels")
+    spatial = inputs.shape[2:] if first else inputs.shape[1:-1]
+    check_valid_window("depthwise_conv", spatial, kernel.shape[:rank], dilation_rate, padding)
     kernel = kernel.reshape(kernel.shape[:-2] + (1, channels * kernel.shape[-1]))
     return jax.lax.conv_general_dilated(
         inputs,
@@ -547,7 +549,12 @@ def _pool_setup(inputs: Any, pool_size: Any, strides: Any, data_format: str | No
 
 
 def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Array:
-    inputs, _, _, _, window, step = _pool_setup(inputs, pool_size, strides, data_format)
+    inputs, first, pool, _, window, step = _pool_setup(inputs, pool_size, strides, data_format)
+    check_valid_window("max_pool", inputs.shape[2:] if first else inputs.shape[1:-1], pool, 1, padding, "pool")
+    if inputs.dtype == jnp.bool_:
+        # bool: True where any element of the window is (padding never wins).
+        init = jnp.asarray(False)
+        return jax.lax.reduce_window(inputs, init, jax.lax.bitwise_or, window, step, _padding(padding))
     if inputs.dtype in _FLOATLIKE:
         init = jnp.asarray(-jnp.inf, inputs.dtype)
     else:
@@ -556,7 +563,8 @@ def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "v
 
 
 def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Array:
-    inputs, _, _, _, window, step = _pool_setup(inputs, pool_size, strides, data_format)
+    inputs, first, pool, _, window, step = _pool_setup(inputs, pool_size, strides, data_format)
+    check_valid_window("average_pool", inputs.shape[2:] if first else inputs.shape[1:-1], pool, 1, padding, "pool")
     inputs = inputs if inputs.dtype in _FLOATLIKE else inputs.astype(floatx_dtype())
     pad = _padding(padding)
     zero = jnp.asarray(0, inputs.dtype)

@@ -133,6 +133,16 @@ _KERNELS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], float]] = {
 }
 
 
+def _area_weights(size_in: int, size_out: int) -> np.ndarray:
+    """(size_out, size_in) box-filter weights: the overlap of each output pixel's box with each input pixel."""
+    scale = size_in / size_out
+    starts = np.arange(size_out)[:, None] * scale
+    ends = starts + scale
+    positions = np.arange(size_in)[None, :]
+    overlap = np.minimum(ends, positions + 1) - np.maximum(starts, positions)
+    return np.maximum(overlap, 0.0) / scale
+
+
 def _resize_weights(size_in: int, size_out: int, interpolation: str, antialias: bool) -> np.ndarray:
     """(size_out, size_in) sampling matrix with half-pixel centers, renormalized at the borders."""
     scale = size_out / size_in
@@ -142,12 +152,31 @@ def _resize_weights(size_in: int, size_out: int, interpolation: str, antialias: 
         weights = np.zeros((size_out, size_in))
         weights[np.arange(size_out), index] = 1
         return weights
+    if interpolation == "area":
+        return _area_weights(size_in, size_out)
     kernel, _ = _KERNELS[interpolation]
     kernel_scale = max(1 / scale, 1.0) if antialias else 1.0
     positions = np.arange(size_in)[None, :]
     weights = kernel((positions - centers[:, None]) / kernel_scale)
     total = np.sum(weights, axis=1, keepdims=True)
     return np.where(np.abs(total) > 1e-12, weights / np.where(total == 0, 1, total), 0)
+
+
+def _round_to(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Integer (or bool) image values from their exact float64 interpolation.
+
+    Rounded half to even after snapping to a 2**-16 grid, so that float64
+    noise (143.49999999999997 for an exact 143.5) cannot decide a tie;
+    then clipped to the dtype's range (bool: ``[0, 1]``).
+    """
+    values = np.round(np.round(values * 65536.0) / 65536.0)
+    if dtype.kind == "b":
+        return np.clip(values, 0, 1) > 0
+    info = np.iinfo(dtype)
+    return np.clip(values, info.min, info.max).astype(dtype)
+
+
+_RESIZE_INTERPOLATIONS = ("nearest", *_KERNELS, "area")
 
 
 def resize(
@@ -163,17 +192,21 @@ def resize(
 ) -> np.ndarray:
     images = tensor(images)
     data_format = _data_format(data_format)
-    if interpolation not in ("nearest", *_KERNELS):
+    if interpolation not in _RESIZE_INTERPOLATIONS:
         raise ValueError(
-            f"resize: `interpolation` must be one of nearest, {', '.join(_KERNELS)}, received {interpolation!r}"
+            f"resize: `interpolation` must be one of {', '.join(_RESIZE_INTERPOLATIONS)}, received {interpolation!r}"
         )
+    if fill_mode != "constant":
+        raise ValueError(f"resize: `fill_mode` must be 'constant', received {fill_mode!r}")
     if len(tuple(size)) != 2:
         raise ValueError(f"resize: `size` must be (height, width), received {size!r}")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True")
     height, width = (int(s) for s in size)
     x, unbatched = _to_nhwc(images, data_format, "resize")
-    work = _work(images.dtype)
+    # Integer and bool images are interpolated exactly (float64), then rounded.
+    exact = images.dtype.kind in "iub"
+    work = np.dtype(np.float64) if exact else _work(images.dtype)
     x = x.astype(work)
     in_h, in_w = x.shape[1:3]
     if crop_to_aspect_ratio:
@@ -191,7 +224,8 @@ def resize(
     rows = _resize_weights(x.shape[1], height, interpolation, antialias).astype(work)
     cols = _resize_weights(x.shape[2], width, interpolation, antialias).astype(work)
     result = np.einsum("hH,bHWc,wW->bhwc", rows, x, cols)
-    return _from_nhwc(_cast_back(result, images.dtype), data_format, unbatched)
+    result = _round_to(result, images.dtype) if exact else result.astype(images.dtype)
+    return _from_nhwc(result, data_format, unbatched)
 
 
 # ------------------------------------------------------------------ sampling

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from multikeras.backend import config, dtypes
+from multikeras.backend.windows import check_valid_window
 from multikeras.backends.numpy.core import (
     BFLOAT16,
     compute_dtype,
@@ -227,11 +228,10 @@ def multi_hot(inputs: Any, num_classes: int | None = None, axis: int = -1, dtype
     inputs = tensor(inputs)
     if num_classes is None:
         raise ValueError("multi_hot: `num_classes` is required")
-    encoded = one_hot(inputs, num_classes, -1, "bool")
-    reduced = np.any(encoded, axis=-2 if inputs.ndim > 1 else 0)
-    if axis != -1:
-        reduced = np.moveaxis(reduced, -1, axis)
-    return reduced.astype(to_numpy_dtype(dtype))
+    # Keras 3: one_hot along `axis`, then any over axis 1 (0 for a single sample).
+    inputs = inputs[None] if inputs.ndim == 0 else inputs
+    encoded = one_hot(inputs, num_classes, axis, "bool")
+    return np.any(encoded, axis=1 if inputs.ndim > 1 else 0).astype(to_numpy_dtype(dtype))
 
 
 # ------------------------------------------------------------------ losses
@@ -562,6 +562,7 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
             f"conv: input channels {channels} must be a multiple of the kernel's input channels {kernel_in}"
         )
     groups = channels // kernel_in
+    check_valid_window("conv", x.shape[1:-1], ksize, dilation, padding)
     effective = tuple((k - 1) * d + 1 for k, d in zip(ksize, dilation))
     x = _pad_spatial(x, _padding_amounts(x.shape[1:-1], effective, strides_t, padding))
     offsets, out_shape, take = _windows(x, ksize, strides_t, dilation)
@@ -595,6 +596,7 @@ def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
     channels, multiplier = w.shape[-2], w.shape[-1]
     if x.shape[-1] != channels:
         raise ValueError(f"depthwise_conv: inputs have {x.shape[-1]} channels but the kernel expects {channels}")
+    check_valid_window("depthwise_conv", x.shape[1:-1], ksize, dilation, padding)
     effective = tuple((k - 1) * d + 1 for k, d in zip(ksize, dilation))
     x = _pad_spatial(x, _padding_amounts(x.shape[1:-1], effective, strides_t, padding))
     offsets, out_shape, take = _windows(x, ksize, strides_t, dilation)
@@ -687,9 +689,12 @@ def _pool(inputs: Any, pool_size: Any, strides: Any, padding: str, data_format: 
     pool = _tuple(pool_size, rank, "pool_size")
     strides_t = pool if strides is None else _tuple(strides, rank, "strides")
     x = _to_channels_last(inputs, data_format)
-    out = x.dtype
+    # max keeps the dtype (bool: any over the window); an average is a float (floatx for ints and bools).
+    out = x.dtype if kind == "max" else to_numpy_dtype(dtypes.float_result(x))
     work = np.dtype(np.float32) if out in (BFLOAT16, np.dtype(np.float16)) else out
+    work = np.dtype(np.uint8) if work.kind == "b" else work
     x = x.astype(work)
+    check_valid_window("max_pool" if kind == "max" else "average_pool", x.shape[1:-1], pool, 1, padding, "pool")
     amounts = _padding_amounts(x.shape[1:-1], pool, strides_t, padding)
     ones = (1,) * rank
     if kind == "max":
@@ -747,7 +752,9 @@ def _adaptive_pool(inputs: Any, output_size: Any, data_format: str | None, reduc
 
 
 def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> np.ndarray:
-    return _adaptive_pool(inputs, output_size, data_format, np.mean)
+    inputs = tensor(inputs)
+    # An average is a float: floatx for integer and bool inputs.
+    return _adaptive_pool(inputs.astype(to_numpy_dtype(dtypes.float_result(inputs))), output_size, data_format, np.mean)
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> np.ndarray:

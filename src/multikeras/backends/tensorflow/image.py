@@ -89,6 +89,50 @@ _RESIZE_METHODS = {
 }
 
 
+def _kernel_weights(size_in: int, size_out: int, interpolation: str, antialias: bool) -> np.ndarray:
+    """(size_out, size_in) float64 resampling matrix (half-pixel centres, rows normalised to 1).
+
+    The same weights as ``tf.image.resize`` / ``jax.image.resize`` use, for the
+    dtypes whose TensorFlow kernels compute in float32 only (float64, integers).
+    """
+    scale = size_out / size_in
+    out = np.arange(size_out)
+    if interpolation == "nearest":
+        weights = np.zeros((size_out, size_in))
+        weights[out, np.minimum(np.floor((out + 0.5) / scale).astype(np.int64), size_in - 1)] = 1.0
+        return weights
+    if interpolation == "area":
+        starts = out[:, None] / scale
+        positions = np.arange(size_in)[None, :]
+        overlap = np.minimum(starts + 1 / scale, positions + 1) - np.maximum(starts, positions)
+        return np.maximum(overlap, 0.0) * scale
+    distance = np.arange(size_in)[None, :] - ((out[:, None] + 0.5) / scale - 0.5)
+    if antialias and scale < 1:
+        distance = distance * scale
+    d = np.abs(distance)
+    if interpolation == "bilinear":
+        weights = np.maximum(0.0, 1 - d)
+    elif interpolation == "bicubic":  # Keys cubic, a = -0.5
+        weights = np.where(d <= 1, (1.5 * d - 2.5) * d * d + 1, np.where(d < 2, ((-0.5 * d + 2.5) * d - 4) * d + 2, 0.0))
+    else:
+        radius = 3 if interpolation == "lanczos3" else 5
+        weights = np.where(d < radius, np.sinc(d) * np.sinc(d / radius), 0.0)
+    total = weights.sum(axis=1, keepdims=True)
+    return np.where(np.abs(total) > 1e-12, weights / np.where(total == 0, 1, total), 0.0)
+
+
+def _round_to(x: tf.Tensor, dtype: tf.DType) -> tf.Tensor:
+    """Integer (or bool) image values from their exact float64 interpolation.
+
+    Rounded half to even after snapping to a 2**-16 grid (float64 noise
+    must not decide a tie), then clipped to the dtype's range.
+    """
+    x = tf.round(tf.round(x * 65536.0) / 65536.0)
+    if dtype == tf.bool:
+        return tf.clip_by_value(x, 0.0, 1.0) > 0
+    return tf.cast(tf.clip_by_value(x, scalar(dtype.min, x.dtype), scalar(dtype.max, x.dtype)), dtype)
+
+
 def resize(
     images: Any,
     size: Any,
@@ -102,39 +146,45 @@ def resize(
 ) -> tf.Tensor:
     if interpolation not in _RESIZE_METHODS:
         raise ValueError(f"resize: `interpolation` expected one of {tuple(_RESIZE_METHODS)}, received {interpolation!r}")
+    if fill_mode != "constant":
+        raise ValueError(f"resize: `fill_mode` expected 'constant', received {fill_mode!r}")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True")
     if len(size) != 2:
         raise ValueError(f"resize: `size` expected (height, width), received {size!r}")
     x, unbatched, data_format = _batched_last(images, data_format, "resize")
     dtype = x.dtype
+    # Integer and bool images are interpolated exactly (float64), then rounded;
+    # float64 ones keep float64 precision (tf.image.resize computes in float32).
+    exact = not dtype.is_floating
+    if exact or dtype == tf.float64:
+        x = tf.cast(x, tf.float64)
+    elif dtype in _HALF:
+        x = tf.cast(x, tf.float32)
     target_height, target_width = int(size[0]), int(size[1])
     height, width = x.shape[1], x.shape[2]
     if crop_to_aspect_ratio:
         crop_height = builtins.max(builtins.min(height, int(float(width * target_height) / target_width)), 1)
         crop_width = builtins.max(builtins.min(width, int(float(height * target_width) / target_height)), 1)
-        top = int(float(height - crop_height) / 2)
-        left = int(float(width - crop_width) / 2)
+        top = (height - crop_height) // 2
+        left = (width - crop_width) // 2
         x = x[:, top : top + crop_height, left : left + crop_width]
     elif pad_to_aspect_ratio:
-        pad_height = builtins.max(height, int(float(width * target_height) / target_width))
-        pad_width = builtins.max(width, int(float(height * target_width) / target_height))
-        top = int(float(pad_height - height) / 2)
-        left = int(float(pad_width - width) / 2)
-        if fill_mode != "constant":
-            raise ValueError(f"resize: `fill_mode` expected 'constant', received {fill_mode!r}")
-        x = tf.pad(
-            x,
-            [[0, 0], [top, pad_height - height - top], [left, pad_width - width - left], [0, 0]],
-            constant_values=scalar(fill_value, x.dtype),
-        )
-    work = x
-    if not dtype.is_floating or dtype in _HALF:
-        work = tf.cast(x, tf.float32)
-    out = tf.image.resize(work, (target_height, target_width), method=_RESIZE_METHODS[interpolation], antialias=antialias)
-    if interpolation == "nearest" and dtype.is_integer:
-        out = tf.cast(out, dtype)
-    out = _cast_back(out, dtype)
+        # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
+        top = (builtins.max(height, int(float(width * target_height) / target_width)) - height) // 2
+        left = (builtins.max(width, int(float(height * target_width) / target_height)) - width) // 2
+        x = tf.pad(x, [[0, 0], [top, top], [left, left], [0, 0]], constant_values=scalar(fill_value, x.dtype))
+    # tf.image.resize's non-antialiased "bicubic" (ResizeBicubic) replicates edge pixels
+    # where jax.image.resize, and so every other backend, renormalises the in-bounds taps.
+    own_weights = x.dtype == tf.float64 or (interpolation == "bicubic" and not antialias)
+    if own_weights and x.shape[1] is not None and x.shape[2] is not None:
+        rows = tf.constant(_kernel_weights(x.shape[1], target_height, interpolation, bool(antialias)), x.dtype)
+        cols = tf.constant(_kernel_weights(x.shape[2], target_width, interpolation, bool(antialias)), x.dtype)
+        out = tf.einsum("ph,nhwc,qw->npqc", rows, x, cols)
+    else:
+        out = tf.image.resize(x, (target_height, target_width), method=_RESIZE_METHODS[interpolation], antialias=antialias)
+        out = tf.cast(out, x.dtype)
+    out = _round_to(out, dtype) if exact else tf.cast(out, dtype)
     return _restore(out, unbatched, data_format)
 
 

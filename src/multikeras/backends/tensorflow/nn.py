@@ -16,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from multikeras.backend import config, dtypes
+from multikeras.backend.windows import check_valid_window
 from multikeras.backends.tensorflow.core import (
     TENSOR_TYPES,
     convert_to_tensor,
@@ -345,14 +346,13 @@ def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> tf.T
 def multi_hot(inputs: Any, num_classes: int | None = None, axis: int = -1, dtype: Any = None) -> tf.Tensor:
     x = _t(inputs)
     target = to_tf_dtype(dtype) if dtype is not None else floatx_tf()
-    rank = x.shape.rank
+    if num_classes is None:
+        raise ValueError("multi_hot: expected an int `num_classes`, received None")
+    # Keras 3: one_hot along `axis`, then max over axis 1 (0 for a single sample).
+    if x.shape.rank == 0:
+        x = x[None]
     encoded = one_hot(x, num_classes, axis=axis, dtype="int32")
-    reduce_axis = rank - 1 if axis == -1 else (axis - 1 if axis > 0 else 0)
-    if rank <= 1:
-        out = tf.reduce_max(encoded, axis=0 if axis in (-1, 1) else 1)
-    else:
-        out = tf.reduce_max(encoded, axis=reduce_axis if axis != -1 else -2)
-    return tf.cast(out, target)
+    return tf.cast(tf.reduce_max(encoded, axis=1 if x.shape.rank > 1 else 0), target)
 
 
 # ---------------------------------------------------------------- losses
@@ -467,6 +467,7 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
             raise ValueError(f"conv: input channels {in_channels} not divisible by kernel input channels {k.shape[-2]}")
         groups = in_channels // k.shape[-2]
     pad = _padding(padding)
+    check_valid_window("conv", x.shape[1:-1].as_list(), k.shape[:n].as_list(), dilation, padding)
     if groups == 1:
         out = _convolution(x, k, strides_, pad, dilation)
     else:
@@ -551,6 +552,7 @@ def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
     strides_ = _tuple(strides, n, "strides")
     dilation = _tuple(dilation_rate, n, "dilation_rate")
     pad = _padding(padding)
+    check_valid_window("depthwise_conv", x.shape[1:-1].as_list(), k.shape[:n].as_list(), dilation, padding)
     if n == 1:
         # A 1-D input is a 2-D one of height 1; any stride along that height gives
         # the same single row, so ask for equal strides (what TF's kernels support).
@@ -628,10 +630,14 @@ def _pool(kind: str, inputs: Any, pool_size: Any, strides: Any, padding: str, da
     strides_ = size if strides is None else _tuple(strides, n, "strides")
     pad = _padding(padding)
     x = _to_last(x, data_format)
+    check_valid_window("max_pool" if kind == "MAX" else "average_pool", x.shape[1:-1].as_list(), size, 1, padding, "pool")
     target = x.dtype
     if kind == "AVG" and target in _HALF:
         # No half-precision AvgPool kernels on CPU.
         x = tf.cast(x, tf.float32)
+    elif target == tf.bool:
+        # No bool MaxPool: the max of 0/1 is True where any element of the window is.
+        x = tf.cast(x, tf.uint8)
     elif target in (tf.uint32, tf.uint64):
         # No unsigned 32/64-bit MaxPool: pool an order-preserving int64 image.
         x = _unsigned_to_ordered(x)
@@ -707,7 +713,8 @@ def adaptive_average_pool(inputs: Any, output_size: Any, data_format: Any = None
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: Any = None) -> tf.Tensor:
-    return _adaptive(tf.reduce_max, inputs, output_size, data_format, False)
+    reduce = tf.reduce_any if _t(inputs).dtype == tf.bool else tf.reduce_max
+    return _adaptive(reduce, inputs, output_size, data_format, False)
 
 
 # ------------------------------------------------------------ rearrangement

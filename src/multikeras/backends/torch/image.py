@@ -111,7 +111,7 @@ def _target_size(size: Any) -> tuple[int, int]:
     return int(size[0]), int(size[1])
 
 
-_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic", "area": "area", "lanczos3": None, "lanczos5": None}
+_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic", "area": None, "lanczos3": None, "lanczos5": None}
 
 
 def _kernel(name: str, distance: Tensor) -> Tensor:
@@ -130,6 +130,12 @@ def _kernel(name: str, distance: Tensor) -> Tensor:
 def _resize_weights(in_size: int, out_size: int, name: str, antialias: bool, dtype: torch.dtype, device: torch.device) -> Tensor:
     """(out, in) interpolation matrix: the kernel at half-pixel centres, rows normalised to 1."""
     scale = out_size / in_size
+    if name == "area":
+        # Box filter: each output pixel's box [o, o + 1) / scale overlapped with each input pixel.
+        starts = torch.arange(out_size, dtype=torch.float64, device=device)[:, None] * (in_size / out_size)
+        positions = torch.arange(in_size, dtype=torch.float64, device=device)[None, :]
+        overlap = torch.minimum(starts + in_size / out_size, positions + 1) - torch.maximum(starts, positions)
+        return (overlap.clamp(min=0.0) * scale).to(dtype)
     kernel_scale = 1.0 / scale if antialias and scale < 1 else 1.0
     centres = (torch.arange(out_size, dtype=torch.float64, device=device) + 0.5) / scale - 0.5
     positions = torch.arange(in_size, dtype=torch.float64, device=device)
@@ -137,6 +143,19 @@ def _resize_weights(in_size: int, out_size: int, name: str, antialias: bool, dty
     total = weights.sum(-1, keepdim=True)
     weights = torch.where(total.abs() > 1e-7, weights / torch.where(total.abs() > 1e-7, total, torch.ones_like(total)), torch.zeros_like(weights))
     return weights.to(dtype)
+
+
+def _round_to(values: Tensor, dtype: torch.dtype) -> Tensor:
+    """Integer (or bool) image values from their exact float64 interpolation.
+
+    Rounded half to even after snapping to a 2**-16 grid (float64 noise
+    must not decide a tie), then clipped to the dtype's range.
+    """
+    values = torch.round(torch.round(values * 65536.0) / 65536.0)
+    if dtype is torch.bool:
+        return values.clamp(0, 1) > 0
+    info = torch.iinfo(dtype)
+    return values.clamp(info.min, info.max).to(dtype)
 
 
 def resize(
@@ -152,11 +171,16 @@ def resize(
 ) -> Tensor:
     if interpolation not in _MODES:
         raise ValueError(f"resize: expected interpolation in {tuple(_MODES)}, received {interpolation!r}")
+    if fill_mode != "constant":
+        raise ValueError(f"resize: expected fill_mode 'constant', received {fill_mode!r}")
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("resize: only one of crop_to_aspect_ratio and pad_to_aspect_ratio may be True")
+        raise ValueError("resize: only one of crop_to_aspect_ratio and pad_to_aspect_ratio can be True")
     height, width = _target_size(size)
     x, unbatched, moved = _batched(images, data_format)
-    work, dtype = _work_float(x)
+    dtype = x.dtype
+    # Integer and bool images are interpolated exactly (float64), then rounded.
+    exact = dtype not in FLOAT_TORCH
+    work = x.to(torch.float64) if exact else x if dtype == torch.float64 else x.to(torch.float32)
     in_h, in_w = work.shape[-2:]
     if crop_to_aspect_ratio:
         crop_h = builtins.min(in_h, int(in_w * height / width))
@@ -165,18 +189,19 @@ def resize(
         top, left = (in_h - crop_h) // 2, (in_w - crop_w) // 2
         work = work[..., top : top + crop_h, left : left + crop_w]
     elif pad_to_aspect_ratio:
-        pad_h = builtins.max(in_h, int(in_w * height / width))
-        pad_w = builtins.max(in_w, int(in_h * width / height))
-        top, left = (pad_h - in_h) // 2, (pad_w - in_w) // 2
-        work = F.pad(work, [left, pad_w - in_w - left, top, pad_h - in_h - top], value=float(fill_value))
+        # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
+        top = (builtins.max(in_h, int(in_w * height / width)) - in_h) // 2
+        left = (builtins.max(in_w, int(in_h * width / height)) - in_w) // 2
+        work = F.pad(work, [left, left, top, top], value=float(fill_value))
     mode = _MODES[interpolation]
-    if mode in ("bilinear", "nearest-exact", "area") and not (antialias and mode == "bilinear"):
+    if mode in ("bilinear", "nearest-exact") and not (antialias and mode == "bilinear"):
         out = F.interpolate(work, size=(height, width), mode=mode)
     else:
         rows = _resize_weights(work.shape[-2], height, interpolation, bool(antialias), work.dtype, work.device)
         cols = _resize_weights(work.shape[-1], width, interpolation, bool(antialias), work.dtype, work.device)
         out = torch.einsum("oh,nchw,pw->ncop", rows, work, cols)
-    return _unbatched(_back(out, dtype) if dtype not in FLOAT_TORCH else out.to(dtype), unbatched, moved)
+    out = _round_to(out, dtype) if exact else out.to(dtype)
+    return _unbatched(out, unbatched, moved)
 
 
 def pad_images(

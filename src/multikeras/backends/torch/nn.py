@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from multikeras.backend import config
+from multikeras.backend.windows import check_valid_window
 from multikeras.backends.torch.core import (
     FLOAT_TORCH,
     Tensor,
@@ -340,12 +341,11 @@ def multi_hot(inputs: Any, num_classes: int | None = None, axis: int = -1, dtype
     inputs = convert_to_tensor(inputs)
     if num_classes is None:
         raise ValueError("multi_hot: expected an int 'num_classes', received None")
-    encoded = one_hot(inputs, num_classes, -1, "bool")
-    reduced = torch.any(encoded, dim=-2) if inputs.ndim > 1 else torch.any(encoded, dim=0)
-    out = reduced.to(to_torch_dtype(dtype))
-    if axis != -1:
-        out = torch.movedim(out, -1, axis)
-    return out
+    # Keras 3: one_hot along `axis`, then any over axis 1 (0 for a single sample).
+    if inputs.ndim == 0:
+        inputs = inputs[None]
+    encoded = one_hot(inputs, num_classes, axis, "bool")
+    return torch.any(encoded, dim=1 if inputs.ndim > 1 else 0).to(to_torch_dtype(dtype))
 
 
 def polar(abs_: Any, angle: Any) -> Tensor:
@@ -435,6 +435,7 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
             f"conv: input channels ({in_channels}) must be a multiple of the kernel's input channels ({kernel.shape[-2]})"
         )
     groups = in_channels // kernel.shape[-2]
+    check_valid_window("conv", tuple(x.shape[2:]), tuple(kernel.shape[:rank]), dilation_rate, padding)
     weight = kernel.permute(rank + 1, rank, *range(rank))
     return _restore(_run_conv(x, weight, strides, padding, dilation_rate, groups), moved)
 
@@ -444,6 +445,7 @@ def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "v
     x, moved = _channels_first(inputs, data_format)
     rank = x.ndim - 2
     in_channels, multiplier = kernel.shape[-2], kernel.shape[-1]
+    check_valid_window("depthwise_conv", tuple(x.shape[2:]), tuple(kernel.shape[:rank]), dilation_rate, padding)
     weight = kernel.reshape(tuple(kernel.shape[:rank]) + (1, in_channels * multiplier))
     weight = weight.permute(rank + 1, rank, *range(rank))
     return _restore(_run_conv(x, weight, strides, padding, dilation_rate, in_channels), moved)
@@ -524,6 +526,7 @@ def _pool_args(inputs: Any, pool_size: Any, strides: Any, data_format: str | Non
 
 def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Tensor:
     x, moved, size, stride = _pool_args(inputs, pool_size, strides, data_format)
+    check_valid_window("max_pool", tuple(x.shape[2:]), size, 1, padding, "pool")
     rank = x.ndim - 2
     original = x.dtype
     integer = original not in FLOAT_TORCH and original != torch.bool and not original.is_complex
@@ -563,6 +566,7 @@ def _from_ordered_int64(x: Tensor, dtype: torch.dtype) -> Tensor:
 
 def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "valid", data_format: str | None = None) -> Tensor:
     x, moved, size, stride = _pool_args(inputs, pool_size, strides, data_format)
+    check_valid_window("average_pool", tuple(x.shape[2:]), size, 1, padding, "pool")
     rank = x.ndim - 2
     x = to_float(x)
     original = x.dtype
@@ -590,9 +594,22 @@ def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Tensor:
-    x, moved = _channels_first(to_float(inputs), data_format)
+    x, moved = _channels_first(convert_to_tensor(inputs), data_format)
     rank = x.ndim - 2
-    return _restore(_ADAPTIVE_MAX[rank](x, _tuple(output_size, rank, "output_size")), moved)
+    sizes = _tuple(output_size, rank, "output_size")
+    if x.dtype in (torch.float32, torch.float64):
+        return _restore(_ADAPTIVE_MAX[rank](x, sizes), moved)
+    # The max keeps the dtype (torch's adaptive max-pool kernels are float only):
+    # reduce each bin [floor(i * n / o), ceil((i + 1) * n / o)) axis by axis.
+    for dim, size in enumerate(sizes):
+        axis, length = 2 + dim, x.shape[2 + dim]
+        pieces = []
+        for i in range(size):
+            start, stop = (i * length) // size, -((-(i + 1) * length) // size)
+            piece = x.narrow(axis, start, stop - start)
+            pieces.append(piece.any(dim=axis, keepdim=True) if x.dtype is torch.bool else piece.amax(dim=axis, keepdim=True))
+        x = torch.cat(pieces, dim=axis)
+    return _restore(x, moved)
 
 
 # ---------------------------------------------------------------- rearrangements
