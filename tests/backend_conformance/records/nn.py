@@ -24,6 +24,9 @@ def _activation(op, fn, grad=True, x=X, **kwargs):
     one(R(op, "f64", x.astype("float64"), kwargs=kwargs, ref=lambda v, **k: fn(v, **k), dtype="float64"))
     one(R(op, "f16", x.astype("float16"), kwargs=kwargs, ref=lambda v, **k: fn(np.asarray(v, np.float64), **k), dtype="float16"))
     one(R(op, "empty", np.zeros((0, 2), "float32"), kwargs=kwargs, ref=lambda v, **k: fn(np.asarray(v, np.float64), **k), dtype="float32"))
+    # Integer inputs give floatx(), like every float-producing op (docs/ops.md).
+    one(R(op, "int32", np.array([[-3, -1, 0, 1], [2, 7, -2, 4]], "int32"), kwargs=kwargs,
+          ref=lambda v, **k: fn(np.asarray(v, np.float64), **k), dtype="float32", tolerance=TOL))
 
 
 _activation("relu", lambda x: np.maximum(x, 0), grad=False)

@@ -28,7 +28,7 @@ def _int_or_float(x: Any) -> Array:
 
 
 def relu(x: Any) -> Array:
-    return jax.nn.relu(_int_or_float(x))
+    return jax.nn.relu(_float_input(x))
 
 
 def relu6(x: Any) -> Array:
@@ -104,10 +104,7 @@ def glu(x: Any, axis: int = -1) -> Array:
 
 
 def hard_tanh(x: Any) -> Array:
-    x = _int_or_float(x)
-    if x.dtype in _FLOATLIKE:
-        return jax.nn.hard_tanh(x)
-    return jnp.clip(x, -1, 1)
+    return jax.nn.hard_tanh(_float_input(x))
 
 
 def hard_shrink(x: Any, threshold: float = 0.5) -> Array:

@@ -46,16 +46,11 @@ def _float_pair(a: Any, b: Any) -> tuple[tf.Tensor, tf.Tensor]:
 
 
 def relu(x: Any) -> tf.Tensor:
-    x = _t(x)
-    if x.dtype == tf.bool:
-        return x
-    return tf.nn.relu(x) if x.dtype not in (tf.uint8, tf.uint16, tf.uint32, tf.uint64) else x
+    return tf.nn.relu(_f(x))
 
 
 def relu6(x: Any) -> tf.Tensor:
-    x = _t(x)
-    if x.dtype == tf.bool:
-        return x
+    x = _f(x)
     return tf.clip_by_value(x, tf.zeros([], x.dtype), tf.constant(6, x.dtype))
 
 
