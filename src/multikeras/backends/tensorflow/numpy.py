@@ -766,7 +766,12 @@ def _matmul_cast(x1: tf.Tensor, x2: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor, tf
     return x1, x2, None
 
 
+_FAST_MATMUL = frozenset((tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64))
+
+
 def matmul(x1: Any, x2: Any) -> tf.Tensor:
+    if _same(x1, x2) and x1.dtype in _FAST_MATMUL and x1.ndim == x2.ndim >= 2:
+        return tf.matmul(x1, x2)  # the common case: equal dtypes and ranks, nothing to promote or broadcast
     if not _same(x1, x2):
         x1, x2 = promote(x1, x2)
     if x1.shape.rank == 0 or x2.shape.rank == 0:
