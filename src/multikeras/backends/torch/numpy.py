@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from multikeras.backend import dtypes
+from multikeras.state.variable import Variable
 from multikeras.backends.torch.core import (
     CANONICAL,
     COMPLEX_TORCH,
@@ -109,9 +110,15 @@ def _scalar_partner(x1: Any, x2: Any) -> Tensor | None:
 # ---------------------------------------------------------------- arithmetic
 
 
+def _read(x: Any) -> Any:
+    return x.value if type(x) is Variable else x
+
+
 def add(x1: Any, x2: Any) -> Tensor:
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return torch.add(x1, x2)
+    if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then take the fast path
+        return add(_read(x1), _read(x2))
     tensor = _scalar_partner(x1, x2)
     if tensor is not None:
         return tensor + x2 if type(x1) is Tensor else x1 + tensor
@@ -122,6 +129,8 @@ def add(x1: Any, x2: Any) -> Tensor:
 def subtract(x1: Any, x2: Any) -> Tensor:
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return torch.subtract(x1, x2)
+    if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then take the fast path
+        return subtract(_read(x1), _read(x2))
     tensor = _scalar_partner(x1, x2)
     if tensor is not None:
         return tensor - x2 if type(x1) is Tensor else x1 - tensor
@@ -132,6 +141,8 @@ def subtract(x1: Any, x2: Any) -> Tensor:
 def multiply(x1: Any, x2: Any) -> Tensor:
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return torch.multiply(x1, x2)
+    if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then take the fast path
+        return multiply(_read(x1), _read(x2))
     tensor = _scalar_partner(x1, x2)
     if tensor is not None:
         return tensor * x2 if type(x1) is Tensor else x1 * tensor
@@ -661,6 +672,8 @@ _INEXACT = frozenset(FLOAT_TORCH + COMPLEX_TORCH)
 def matmul(x1: Any, x2: Any) -> Tensor:
     if type(x1) is Tensor and type(x2) is Tensor and (dtype := x1.dtype) is x2.dtype and dtype in _INEXACT:
         return torch.matmul(x1, x2)
+    if type(x1) is Variable or type(x2) is Variable:
+        return matmul(_read(x1), _read(x2))
     x1, x2 = promote(x1, x2)
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError(f"matmul: expected inputs of rank >= 1, received shapes {tuple(x1.shape)} and {tuple(x2.shape)}")
