@@ -484,7 +484,8 @@ class Layer:
 
     def _resolve_training(self, kwargs: dict[str, Any]) -> contextvars.Token | None:
         if not self._call_takes_training:
-            kwargs.pop("training", None) if "training" in kwargs and not self._accepts_var_kwargs() else None
+            if not self._call_takes_var_kwargs:
+                kwargs.pop("training", None)
             return None
         training = kwargs.get("training")
         if training is None:
@@ -492,9 +493,6 @@ class Layer:
             if training is not None:
                 kwargs["training"] = training
         return _training_context.set(training) if training is not None else None
-
-    def _accepts_var_kwargs(self) -> bool:
-        return self._call_takes_var_kwargs
 
     def _eager_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
         self._check_backend()
@@ -594,7 +592,7 @@ class Layer:
                 call_kwargs.pop("mask", None)
             if self._call_takes_training:
                 call_kwargs.setdefault("training", _training_context.get())
-            elif not self._accepts_var_kwargs():
+            elif not self._call_takes_var_kwargs:
                 call_kwargs.pop("training", None)
             if self.autocast and self.compute_dtype != self.variable_dtype:
                 with AutocastScope(self.compute_dtype):
@@ -605,7 +603,7 @@ class Layer:
 
     def compute_output_shape(self, *args: Any) -> Any:
         """Output shape(s) for input shape(s); by default inferred from :meth:`compute_output_spec`."""
-        specs = self.compute_output_spec(*[_keras_tensors_of(a, self.compute_dtype) for a in args])
+        specs = self.compute_output_spec(*[_specs_from_shapes(a, self.compute_dtype) for a in args])
         return optree.tree_map(lambda t: t.shape, specs, is_leaf=_is_keras_tensor)
 
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
@@ -717,14 +715,6 @@ def _specs_from_shapes(shapes: Any, dtype: str) -> Any:
         return {k: _specs_from_shapes(v, dtype) for k, v in shapes.items()}
     if isinstance(shapes, (list, tuple)) and shapes and isinstance(shapes[0], (list, tuple)):
         return [_specs_from_shapes(s, dtype) for s in shapes]
-    return KerasTensor(tuple(shapes), dtype)
-
-
-def _keras_tensors_of(shapes: Any, dtype: str) -> Any:
-    if isinstance(shapes, dict):
-        return {k: _keras_tensors_of(v, dtype) for k, v in shapes.items()}
-    if isinstance(shapes, list) and shapes and isinstance(shapes[0], (list, tuple)):
-        return [_keras_tensors_of(s, dtype) for s in shapes]
     return KerasTensor(tuple(shapes), dtype)
 
 

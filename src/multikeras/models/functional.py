@@ -61,8 +61,6 @@ class Functional(Model):
             if id(node.layer) not in seen:
                 seen.add(id(node.layer))
                 self._operations.append(node.layer)
-        for layer in self._operations:
-            layer._bind_backend() if layer.weights else None
         self._bind_backend()
         self.built = True
 
@@ -164,9 +162,6 @@ class Functional(Model):
         if isinstance(mask, (list, tuple)) and len(self._input_tensors) > 1:
             return list(mask)
         return [mask]
-
-    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
-        return super().compute_output_spec(*args, **kwargs)
 
     # Config ------------------------------------------------------------------
 

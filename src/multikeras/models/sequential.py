@@ -102,7 +102,7 @@ class Sequential(Model):
         if self._stack and isinstance(self._stack[0], InputLayer):
             inputs = self._stack[0].output
         else:
-            inputs = Input(batch_shape=input_shape, dtype=self._input_dtype())
+            inputs = Input(batch_shape=input_shape)
         x = inputs
         for layer in self.layers:
             x = layer(x)
@@ -110,9 +110,6 @@ class Sequential(Model):
         self._build_input_shape = input_shape
         self._bind_backend()
         self.built = True
-
-    def _input_dtype(self) -> str | None:
-        return None
 
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
         if not self.built:

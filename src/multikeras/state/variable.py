@@ -207,7 +207,7 @@ class Variable:
         return f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}, backend={self.backend}>"
 
     def __hash__(self) -> int:
-        return id(self)
+        return id(self)  # __eq__ (set below) is elementwise; hashing stays by identity
 
     def __bool__(self) -> bool:
         return bool(self.numpy())
@@ -259,7 +259,6 @@ for _name, _op in {
     "eq": ops.equal, "ne": ops.not_equal, "lt": ops.less, "le": ops.less_equal, "gt": ops.greater, "ge": ops.greater_equal,
 }.items():
     setattr(Variable, f"__{_name}__", _binary(_op, reflected=False))
-Variable.__hash__ = lambda self: id(self)  # type: ignore[method-assign]  # __eq__ is elementwise, identity hashes
 
 
 def _standardize_shape(shape: Any, where: str) -> tuple[int, ...]:
