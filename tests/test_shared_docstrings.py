@@ -17,12 +17,12 @@ import sys
 import pytest
 
 PACKAGES = (
-    "multikeras.activations", "multikeras.constraints", "multikeras.dtype_policies", "multikeras.initializers",
-    "multikeras.layers", "multikeras.models", "multikeras.regularizers", "multikeras.saving", "multikeras.state",
-    "multikeras.symbolic", "multikeras.utils",
+    "multikeras.activations", "multikeras.callbacks", "multikeras.constraints", "multikeras.dtype_policies", "multikeras.initializers",
+    "multikeras.layers", "multikeras.losses", "multikeras.metrics", "multikeras.models", "multikeras.optimizers", "multikeras.regularizers", "multikeras.saving", "multikeras.state",
+    "multikeras.symbolic", "multikeras.trainers", "multikeras.utils",
 )
-DOCUMENTED_PUBLIC_NAMES = ("multikeras.activations", "multikeras.constraints", "multikeras.initializers",
-                           "multikeras.layers", "multikeras.models", "multikeras.regularizers")
+DOCUMENTED_PUBLIC_NAMES = ("multikeras.activations", "multikeras.callbacks", "multikeras.constraints", "multikeras.initializers",
+                           "multikeras.layers", "multikeras.losses", "multikeras.models", "multikeras.regularizers")
 
 
 def _modules(package_name: str) -> list[str]:

@@ -14,6 +14,8 @@ from multikeras import backend, config, ops, random
 from multikeras import activations, constraints, initializers, regularizers
 from multikeras import dtype_policies, saving, state, symbolic
 from multikeras import layers, models, utils
+from multikeras import callbacks, losses, metrics, optimizers
+from multikeras.optimizers import Optimizer
 from multikeras.layers import Input, InputSpec, Layer
 from multikeras.models import Functional, Model, Sequential
 from multikeras.state import Variable
@@ -28,18 +30,23 @@ __all__ = [
     "KerasTensor",
     "Layer",
     "Model",
+    "Optimizer",
     "Sequential",
     "Variable",
     "__version__",
     "activations",
     "backend",
+    "callbacks",
     "config",
     "constraints",
     "dtype_policies",
     "initializers",
     "layers",
+    "losses",
+    "metrics",
     "models",
     "ops",
+    "optimizers",
     "random",
     "regularizers",
     "saving",

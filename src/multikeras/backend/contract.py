@@ -41,6 +41,9 @@ class Capabilities:
     """Can differentiate (``value_and_grad``) and so train models."""
     supports_jit: bool = True
     """``jit`` compiles; when ``False`` it returns the function unchanged."""
+    jit_training_by_default: bool = True
+    """``compile(jit_compile="auto")`` compiles the training step: the faster choice on this backend
+    (``False`` where eager execution is at least as fast for typical models, as with torch)."""
     supports_complex: bool = True
     supports_float64: bool = True
     supports_dlpack: bool = False

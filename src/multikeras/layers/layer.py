@@ -693,6 +693,49 @@ class Layer:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
+    # Saving --------------------------------------------------------------------
+
+    def save_own_variables(self, store: Any) -> None:
+        """Write this layer's own variables (not its sub-layers') into ``store`` as ``"0"``, ``"1"`` ...
+
+        Trainable variables come first, as in Keras 3 weights files. Layers
+        with state beyond their variables override this and
+        :meth:`load_own_variables` together.
+
+        Example:
+            >>> import multikeras as mk
+            >>> store = {}
+            >>> with mk.backend.use("numpy"):
+            ...     layer = mk.layers.Dense(2)
+            ...     layer.build((None, 3))
+            ...     layer.save_own_variables(store)
+            >>> {key: value.shape for key, value in store.items()}
+            {'0': (3, 2), '1': (2,)}
+        """
+        from multikeras.saving import own_variables
+
+        own_variables.save_variables(own_variables.layer_variables_in_file_order(self._own_variables()), store)
+
+    def load_own_variables(self, store: Any) -> None:
+        """Assign this layer's own variables from ``store`` (written by :meth:`save_own_variables`).
+
+        Raises:
+            ValueError: the stored count or a shape differs (nothing is assigned then).
+
+        Example:
+            >>> import numpy as np, multikeras as mk
+            >>> with mk.backend.use("numpy"):
+            ...     layer = mk.layers.Dense(2)
+            ...     layer.build((None, 1))
+            ...     layer.load_own_variables({"0": np.ones((1, 2)), "1": np.zeros(2)})
+            ...     print(layer.kernel.numpy().tolist())
+            [[1.0, 1.0]]
+        """
+        from multikeras.saving import own_variables
+
+        variables = own_variables.layer_variables_in_file_order(self._own_variables())
+        own_variables.load_variables(variables, store, f"Layer '{self.name}'")
+
 
 def _masks_of(inputs: Any, mask_of: Callable[[Any], Any]) -> Any:
     """The mask of one input, or a list with one mask per input of a list; ``None`` when there are none."""

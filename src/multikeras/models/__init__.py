@@ -9,5 +9,6 @@ Example:
 from multikeras.models.functional import Functional
 from multikeras.models.model import Model
 from multikeras.models.sequential import Sequential
+from multikeras.saving.saving_api import load_model, save_model
 
-__all__ = ["Functional", "Model", "Sequential"]
+__all__ = ["Functional", "Model", "Sequential", "load_model", "save_model"]

@@ -7,11 +7,12 @@ from typing import Any
 
 from multikeras.layers.layer import Layer
 from multikeras.saving.object_registration import register_builtin
+from multikeras.trainers.trainer import Trainer
 
 
 @register_builtin("keras", "Model")
 @register_builtin("keras.models", "Model")
-class Model(Layer):
+class Model(Trainer, Layer):
     """A layer that groups layers into an object with the model-level API.
 
     ``Model(inputs, outputs)`` builds a Functional model; subclass ``Model`` and
@@ -88,3 +89,58 @@ class Model(Layer):
 
         print_summary(self, line_length=line_length, print_fn=print_fn, expand_nested=expand_nested,
                       show_trainable=show_trainable, layer_range=layer_range)
+
+    # Saving (thin calls into multikeras.saving.saving_api) -----------------------
+
+    def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any) -> None:
+        """Save the model as a ``.keras`` archive (config, weights, metadata), in Keras 3's format.
+
+        See :func:`multikeras.saving.save_model`.
+
+        Example:
+            >>> import os, tempfile, multikeras as mk
+            >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+            >>> with mk.backend.use("numpy"):
+            ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).save(path)
+            >>> os.path.exists(path)
+            True
+        """
+        from multikeras.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True, max_shard_size: Any = None) -> None:
+        """Save the weights (and optimizer state) to a ``.weights.h5`` file that loads on every backend.
+
+        See :func:`multikeras.saving.save_weights`.
+
+        Example:
+            >>> import os, tempfile, multikeras as mk
+            >>> path = os.path.join(tempfile.mkdtemp(), "m.weights.h5")
+            >>> with mk.backend.use("numpy"):
+            ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).save_weights(path)
+            >>> os.path.exists(path)
+            True
+        """
+        from multikeras.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+        """Load weights from a ``.weights.h5`` file or a ``.keras`` archive (saved on any backend, or by Keras 3).
+
+        See :func:`multikeras.saving.load_weights`.
+
+        Example:
+            >>> import os, tempfile, multikeras as mk
+            >>> path = os.path.join(tempfile.mkdtemp(), "m.weights.h5")
+            >>> with mk.backend.use("numpy"):
+            ...     model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+            ...     model.save_weights(path)
+            ...     model.load_weights(path)
+            >>> len(model.weights)
+            2
+        """
+        from multikeras.saving import saving_api
+
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)

@@ -1,4 +1,4 @@
-"""Serialization of objects to configs (and, with the saving issue, files).
+"""Serialization of objects to configs, and models and weights to files in Keras 3's formats.
 
 Example:
     >>> from multikeras import saving
@@ -14,6 +14,7 @@ from multikeras.saving.object_registration import (
     get_registered_object,
     register_keras_serializable,
 )
+from multikeras.saving.saving_api import load_model, load_weights, save_model, save_weights
 from multikeras.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
 __all__ = [
@@ -23,6 +24,10 @@ __all__ = [
     "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
+    "load_model",
+    "load_weights",
     "register_keras_serializable",
+    "save_model",
+    "save_weights",
     "serialize_keras_object",
 ]

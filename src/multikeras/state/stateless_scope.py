@@ -38,16 +38,21 @@ class StatelessScope:
         [0. 0.] [2. 2.]
     """
 
-    def __init__(self, state_mapping: Iterable[tuple[Variable, Any]] = (), collect_assignments: bool = True):
+    def __init__(self, state_mapping: Iterable[tuple[Variable, Any]] = (), collect_assignments: bool = True,
+                 trusted: bool = False):
         self._values: dict[int, Any] = {}
         self._variables: dict[int, Variable] = {}
+        self._assigned: dict[int, Variable] = {}
         for variable, value in state_mapping:
-            self._values[id(variable)] = variable._convert(value)
+            # ``trusted``: the values come from the variables themselves (a compiled step's state), already checked.
+            self._values[id(variable)] = value if trusted else variable._convert(value)
             self._variables[id(variable)] = variable
         self.collect_assignments = collect_assignments
+        self._parent: StatelessScope | None = None
         self._token: contextvars.Token | None = None
 
     def __enter__(self) -> StatelessScope:
+        self._parent = _active.get()
         self._token = _active.set(self)
         return self
 
@@ -55,14 +60,22 @@ class StatelessScope:
         _active.reset(self._token)
 
     def get_current_value(self, variable: Variable) -> Any:
-        """The value ``variable`` has in this scope (``None`` if never mapped nor assigned)."""
-        return self._values.get(id(variable))
+        """The value ``variable`` has in this scope, else in the enclosing scope (``None`` if neither maps it)."""
+        value = self._values.get(id(variable))
+        if value is None and self._parent is not None:
+            return self._parent.get_current_value(variable)
+        return value
 
     def add_update(self, variable: Variable, value: Any) -> None:
         """Record an assignment (called by :meth:`Variable.assign`)."""
         if self.collect_assignments:
             self._values[id(variable)] = value
             self._variables[id(variable)] = variable
+            self._assigned[id(variable)] = variable
+
+    def assigned_variables(self) -> list[Variable]:
+        """Variables assigned in this scope, in first-assignment order."""
+        return list(self._assigned.values())
 
     def updated_variables(self) -> list[Variable]:
         """Variables mapped or assigned in this scope."""

@@ -325,7 +325,7 @@ def ctc_loss(target: Any, output: Any, target_length: Any, output_length: Any, m
         for t in range(1, steps):
             previous = alpha
             moved1 = np.concatenate([[-np.inf], previous[:-1]])
-            moved2 = np.where(can_skip, np.concatenate([[-np.inf, -np.inf], previous[:-2]]), -np.inf)
+            moved2 = np.where(can_skip, np.concatenate([[-np.inf, -np.inf], previous[:-2]])[:size], -np.inf)
             with np.errstate(invalid="ignore"):
                 alpha = np.logaddexp(np.logaddexp(previous, moved1), moved2) + log_probs[b, t, extended]
         total = alpha[-1] if size == 1 else np.logaddexp(alpha[-1], alpha[-2])

@@ -9,6 +9,7 @@ from multikeras.backend.contract import Backend, Capabilities
 CAPABILITIES = Capabilities(
     trainable=True,
     supports_jit=True,
+    jit_training_by_default=False,  # eager torch is as fast as torch.compile for small models, with no compile wait
     supports_complex=True,
     supports_float64=True,
     supports_dlpack=True,

@@ -25,6 +25,7 @@ class Dense(Layer):
         activity_regularizer: a penalty on the outputs.
         kernel_constraint, bias_constraint: projections applied after updates.
         lora_rank: not supported yet (must be ``None``).
+        quantization_config: not supported yet (must be ``None``; Keras 3.15 configs carry it).
         **kwargs: base layer arguments (``name``, ``dtype``, ``input_shape`` ...).
 
     Example:
@@ -49,9 +50,14 @@ class Dense(Layer):
         kernel_constraint: Any = None,
         bias_constraint: Any = None,
         lora_rank: int | None = None,
+        quantization_config: Any = None,
         **kwargs: Any,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if quantization_config is not None:
+            raise ValueError(
+                f"Dense '{self.name}': quantization is not supported yet, received quantization_config={quantization_config!r}."
+            )
         if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
             raise ValueError(f"Dense '{self.name}': units must be a positive int, received {units!r}.")
         if lora_rank is not None:
@@ -97,6 +103,7 @@ class Dense(Layer):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update({
+            "quantization_config": None,
             "units": self.units,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,

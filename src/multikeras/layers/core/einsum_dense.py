@@ -210,6 +210,7 @@ class EinsumDense(Layer):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update({
+            "quantization_config": None,
             "output_shape": self.partial_output_shape,
             "equation": self.equation,
             "activation": activations.serialize(self.activation),

@@ -107,6 +107,7 @@ class Embedding(Layer):
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update({
+            "quantization_config": None,
             "input_dim": self.input_dim,
             "output_dim": self.output_dim,
             "embeddings_initializer": initializers.serialize(self.embeddings_initializer),

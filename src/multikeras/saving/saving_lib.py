@@ -1,0 +1,326 @@
+"""The Keras 3 file formats: weights files (``.weights.h5``) and model archives (``.keras``).
+
+A ``.keras`` archive is a zip file (or, with ``zipped=False``, a folder)
+holding three entries:
+
+* ``metadata.json``: ``keras_version`` (the Keras 3 release whose format is
+  written), ``date_saved``, and multikeras's additions
+  ``multikeras_version`` and ``multikeras_backend`` (the backend the model
+  was bound to when saved);
+* ``config.json``: ``serialize_keras_object(model)``, plus ``compile_config``
+  when the model is compiled;
+* ``model.weights.h5``: the weights file, in the layout of
+  :mod:`multikeras.saving.object_tree` and :mod:`multikeras.saving.h5_store`.
+
+Weights are NumPy arrays on the host, so a file saved on one backend loads
+on any other. Class names in ``config.json`` resolve only through the
+registry (:mod:`multikeras.saving.object_registration`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import warnings
+import zipfile
+from collections.abc import Mapping
+from typing import Any
+
+from multikeras.layers.layer import Layer
+from multikeras.saving import object_registration, own_variables, serialization_lib
+from multikeras.saving.h5_store import H5VarsStore, H5WeightsFile
+from multikeras.saving.object_tree import describe, is_saveable, walk
+
+KERAS_FORMAT_VERSION = "3.15.1"
+"""The Keras 3 release whose file layout this module reads and writes (written as ``keras_version``)."""
+METADATA_FILENAME = "metadata.json"
+CONFIG_FILENAME = "config.json"
+WEIGHTS_FILENAME = "model.weights.h5"
+_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+# Weights -----------------------------------------------------------------------
+
+
+def save_weights_to_file(model: Any, weights_file: H5WeightsFile) -> None:
+    """Write the variables of ``model`` and of every saveable object under it into ``weights_file``.
+
+    Example:
+        >>> import io, multikeras as mk
+        >>> buffer = io.BytesIO()
+        >>> with mk.backend.use("numpy"):
+        ...     model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1, name="d")])
+        ...     with H5WeightsFile(buffer, "w") as f:
+        ...         save_weights_to_file(model, f)
+        >>> with H5WeightsFile(buffer, "r") as f:
+        ...     print(f.get_store("layers/dense")["0"].shape)
+        (2, 1)
+    """
+    for path, obj in walk(model):
+        store = weights_file.make_store(path, _name_of(obj))
+        if is_saveable(obj):
+            obj.save_own_variables(store)
+        else:  # an optimizer without the saving methods: its variables in their order
+            own_variables.save_variables(list(obj.variables), store)
+
+
+def load_weights_from_file(model: Any, weights_file: H5WeightsFile, skip_mismatch: bool = False) -> None:
+    """Load ``weights_file`` into ``model``, object by object, matching the file's tree.
+
+    Layers using the default ``load_own_variables`` are checked (variable
+    count and shapes) before any variable changes: a mismatch fails the whole
+    load with nothing changed, unless ``skip_mismatch``, which loads
+    everything else and warns about those layers. Objects with their own
+    ``load_own_variables`` (the optimizer, special layers) check as they
+    load. Groups of the file the model does not have are ignored, as in
+    Keras 3; an optimizer whose variable count differs is skipped with a
+    warning (see :func:`~multikeras.saving.own_variables.load_optimizer_variables`).
+
+    Raises:
+        ValueError: the model is not built, or some objects do not match
+            (the message names each one, with the expected and stored shapes).
+
+    Example:
+        >>> import io, multikeras as mk
+        >>> buffer = io.BytesIO()
+        >>> with mk.backend.use("numpy"):
+        ...     a = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        ...     b = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        ...     with H5WeightsFile(buffer, "w") as f:
+        ...         save_weights_to_file(a, f)
+        ...     with H5WeightsFile(buffer, "r") as f:
+        ...         load_weights_from_file(b, f)
+        ...     print((a.weights[0].numpy() == b.weights[0].numpy()).all())
+        True
+    """
+    if isinstance(model, Layer) and not model.built:
+        raise ValueError(
+            f"load_weights: model '{model.name}' is not built yet, so it has no variables to load into. "
+            "Build it first: call it on data, or call model.build(input_shape)."
+        )
+    entries = [(path, obj, weights_file.get_store(path)) for path, obj in walk(model)]
+    problems: list[str] = []
+    checked: list[tuple[str, Any, H5VarsStore]] = []
+    for path, obj, store in entries:
+        problem = _precheck(obj, path, store)
+        if problem is None:
+            checked.append((path, obj, store))
+        else:
+            problems.append(problem)
+    if problems and not skip_mismatch:
+        raise ValueError(_mismatch_message(problems, skip_mismatch))
+    for path, obj, store in checked:
+        try:
+            if is_saveable(obj):
+                obj.load_own_variables(store)
+            else:
+                own_variables.load_optimizer_variables(list(obj.variables), store, _name_of(obj))
+        except ValueError as error:  # an overridden load_own_variables rejected its values
+            if not skip_mismatch:
+                raise ValueError(f"load_weights: could not load {describe(obj, path)}: {error}") from error
+            problems.append(f"{describe(obj, path)}: {error}")
+    if problems:
+        warnings.warn(_mismatch_message(problems, skip_mismatch), stacklevel=3)
+
+
+def _precheck(obj: Any, path: str, store: H5VarsStore) -> str | None:
+    """The mismatch of a layer using the default ``load_own_variables``, found before anything is assigned."""
+    if isinstance(obj, Layer) and type(obj).load_own_variables is Layer.load_own_variables:
+        variables = own_variables.layer_variables_in_file_order(obj._own_variables())
+        return own_variables.variables_mismatch(variables, store, describe(obj, path))
+    return None
+
+
+def _mismatch_message(problems: list[str], skipped: bool) -> str:
+    action = "were skipped (skip_mismatch=True)" if skipped else "could not be loaded; nothing was changed"
+    listing = "\n".join(f"- {problem}" for problem in problems)
+    hint = "" if skipped else "\nPass skip_mismatch=True to load the objects that match and skip these."
+    return f"load_weights: {len(problems)} object(s) {action}:\n{listing}{hint}"
+
+
+def _name_of(obj: Any) -> str:
+    name = getattr(obj, "name", None)
+    return name if isinstance(name, str) else type(obj).__name__
+
+
+# Archives ----------------------------------------------------------------------
+
+
+def model_config(model: Any) -> dict[str, Any]:
+    """``config.json``: the model's serialized config, with ``compile_config`` when compiled.
+
+    Example:
+        >>> import multikeras as mk
+        >>> with mk.backend.use("numpy"):
+        ...     model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        >>> model_config(model)["class_name"]
+        'Sequential'
+    """
+    config = serialization_lib.serialize_keras_object(model)
+    get_compile_config = getattr(model, "get_compile_config", None)
+    compile_config = get_compile_config() if callable(get_compile_config) else None
+    if compile_config is not None:
+        config["compile_config"] = serialization_lib.serialize_keras_object(compile_config)
+    return config
+
+
+def model_metadata(model: Any) -> dict[str, Any]:
+    """``metadata.json``: Keras 3's keys plus the multikeras version and the backend the model is bound to.
+
+    Example:
+        >>> import multikeras as mk
+        >>> with mk.backend.use("numpy"):
+        ...     model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        ...     metadata = model_metadata(model)
+        >>> metadata["keras_version"], metadata["multikeras_backend"]
+        ('3.15.1', 'numpy')
+    """
+    from multikeras import __version__
+    from multikeras.backend.selection import current
+
+    backend = getattr(model, "_backend", None) or current()
+    return {
+        "keras_version": KERAS_FORMAT_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        "multikeras_version": __version__,
+        "multikeras_backend": backend.name,
+    }
+
+
+def _weights_bytes(model: Any) -> bytes:
+    buffer = io.BytesIO()
+    with H5WeightsFile(buffer, "w") as weights_file:
+        save_weights_to_file(model, weights_file)
+    return buffer.getvalue()
+
+
+def write_archive(model: Any, path: str) -> None:
+    """Write the ``.keras`` zip of ``model`` to ``path`` (not atomically: saving_api wraps it).
+
+    Example:
+        >>> import os, tempfile, zipfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     write_archive(mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]), path)
+        >>> [info.date_time[0] for info in zipfile.ZipFile(path).infolist()][:2]
+        [1980, 1980]
+    """
+    entries = _archive_entries(model)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in (METADATA_FILENAME, CONFIG_FILENAME):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_DATE)
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, entries[name])
+        archive.writestr(WEIGHTS_FILENAME, entries[WEIGHTS_FILENAME])
+
+
+def write_directory(model: Any, path: str) -> None:
+    """Write the three entries of a ``.keras`` archive as files of the existing folder ``path``.
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> folder = tempfile.mkdtemp()
+        >>> with mk.backend.use("numpy"):
+        ...     write_directory(mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]), folder)
+        >>> sorted(os.listdir(folder))
+        ['config.json', 'metadata.json', 'model.weights.h5']
+    """
+    for name, data in _archive_entries(model).items():
+        with open(os.path.join(path, name), "wb") as file:
+            file.write(data)
+
+
+def _archive_entries(model: Any) -> dict[str, bytes]:
+    return {
+        METADATA_FILENAME: json.dumps(model_metadata(model)).encode(),
+        CONFIG_FILENAME: json.dumps(model_config(model)).encode(),
+        WEIGHTS_FILENAME: _weights_bytes(model),
+    }
+
+
+def read_archive_entry(path: str, name: str) -> bytes:
+    """The bytes of entry ``name`` of the ``.keras`` zip or folder at ``path``.
+
+    Raises:
+        ValueError: the entry is missing (the message lists what the archive holds).
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).save(path)
+        >>> json.loads(read_archive_entry(path, "config.json"))["class_name"]
+        'Sequential'
+    """
+    if os.path.isdir(path):
+        entry = os.path.join(path, name)
+        if not os.path.isfile(entry):
+            raise ValueError(f"The model folder {path!r} has no {name!r}; it holds {sorted(os.listdir(path))}.")
+        with open(entry, "rb") as file:
+            return file.read()
+    with zipfile.ZipFile(path, "r") as archive:
+        names = archive.namelist()
+        if name not in names:
+            raise ValueError(f"The .keras file {path!r} has no {name!r}; it holds {names}.")
+        return archive.read(name)
+
+
+def read_metadata(path: str) -> dict[str, Any]:
+    """``metadata.json`` of the archive at ``path`` (``{}`` when absent).
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).save(path)
+        >>> read_metadata(path)["multikeras_backend"]
+        'numpy'
+    """
+    try:
+        return json.loads(read_archive_entry(path, METADATA_FILENAME))
+    except ValueError:
+        return {}
+
+
+def model_from_archive(
+    path: str, custom_objects: Mapping[str, Any] | None = None, compile: bool = True, safe_mode: bool = True
+) -> Any:
+    """Rebuild the model of the ``.keras`` zip or folder at ``path`` and load its weights.
+
+    The model is built under the active backend, whatever backend saved it.
+    ``compile=True`` restores the compiled state from ``compile_config``
+    through ``model.compile_from_config`` when the model class has it (then
+    builds the optimizer so its saved state loads); a model class without it
+    is returned uncompiled.
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)], name="small").save(path)
+        ...     print(model_from_archive(path).name)
+        small
+    """
+    config = json.loads(read_archive_entry(path, CONFIG_FILENAME))
+    compile_config = config.pop("compile_config", None)
+    with object_registration.custom_object_scope(custom_objects or {}):
+        model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+        if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled
+            _restore_compiled_state(model, compile_config)
+    weights = read_archive_entry(path, WEIGHTS_FILENAME)
+    with H5WeightsFile(io.BytesIO(weights), "r") as weights_file:
+        load_weights_from_file(model, weights_file)
+    return model
+
+
+def _restore_compiled_state(model: Any, compile_config: Any) -> None:
+    compile_from_config = getattr(model, "compile_from_config", None)
+    if not callable(compile_from_config):
+        return
+    compile_from_config(compile_config)
+    optimizer = getattr(model, "optimizer", None)
+    # The optimizer's slots must exist for its saved state to load into them.
+    if optimizer is not None and getattr(optimizer, "built", True) is False and callable(getattr(optimizer, "build", None)):
+        optimizer.build(model.trainable_variables)

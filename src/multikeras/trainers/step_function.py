@@ -1,0 +1,115 @@
+"""Turning a step written with ordinary variable reads and assignments into a compiled pure function.
+
+A training step (``train_step``) reads layer weights, optimizer slots and
+metric totals, and assigns new values. :class:`StepFunction` runs it inside a
+:class:`~multikeras.state.StatelessScope` that maps every state variable to a
+value passed in, so the step becomes ``(state values, batch) -> (new state
+values, outputs)``: a pure function the active backend compiles
+(``jax.jit``, ``tf.function``, ``torch.compile``) or runs eagerly. After each
+call the variables are rebound to the new values. The same mechanism, through
+:func:`value_and_grad_of_variables`, differentiates with respect to
+variables from inside such a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from multikeras.backend import differentiation
+from multikeras.state.stateless_scope import StatelessScope, active_stateless_scope
+from multikeras.state.variable import Variable
+
+
+def current_value(variable: Variable) -> Any:
+    """The variable's stored value (no autocast), as the innermost stateless scope sees it."""
+    scope = active_stateless_scope()
+    if scope is not None:
+        value = scope.get_current_value(variable)
+        if value is not None:
+            return value
+    return variable._value
+
+
+class StepFunction:
+    """``step(data) -> outputs``, compiled as a pure function of the given state variables.
+
+    Args:
+        step: the step, written with variable reads and ``assign`` calls.
+        state: every variable the step reads or assigns (weights, optimizer
+            and metric variables, seed states). Variables the step touches
+            but that are not listed would be baked into the compiled function
+            as constants, so the list must be complete.
+        jit: compile with the active backend's ``jit``.
+
+    Example:
+        >>> import multikeras as mk
+        >>> with mk.backend.use("numpy"):
+        ...     total = mk.Variable(0.0)
+        ...     add = StepFunction(lambda x: total.assign(total.value + mk.ops.sum(x)), [total], jit=False)
+        ...     _ = add(mk.ops.ones(3)); _ = add(mk.ops.ones(2))
+        ...     float(total.numpy())
+        5.0
+    """
+
+    def __init__(self, step: Callable[[Any], Any], state: Sequence[Variable], jit: bool):
+        self._step = step
+        self._state = list(state)
+        self._call = differentiation.jit(self._pure) if jit else self._pure
+
+    def _pure(self, values: list[Any], data: Any) -> tuple[list[Any], Any]:
+        state = self._state
+        with StatelessScope(zip(state, values), trusted=True) as scope:
+            outputs = self._step(data)
+        return [scope.get_current_value(v) for v in state], outputs
+
+    def __call__(self, data: Any) -> Any:
+        state = self._state
+        new_values, outputs = self._call([v._value for v in state], data)
+        for variable, value in zip(state, new_values):
+            variable._value = value
+        return outputs
+
+
+def value_and_grad_of_variables(
+    fn: Callable[[], Any], variables: Sequence[Variable], has_aux: bool = False
+) -> tuple[Any, list[Any]]:
+    """``fn()``'s value and its gradients with respect to ``variables``.
+
+    ``fn`` takes no argument and reads the variables like any layer code.
+    Assignments it makes to other variables (batch-norm statistics, seed
+    states) are kept, as if ``fn`` had run normally.
+
+    Returns:
+        ``(value, grads)`` or, with ``has_aux``, ``((value, aux), grads)``; one gradient per variable.
+
+    Example:
+        >>> import multikeras as mk
+        >>> with mk.backend.use("jax"):  # doctest: +SKIP
+        ...     w = mk.Variable([1.0, 2.0])
+        ...     value, grads = value_and_grad_of_variables(lambda: mk.ops.sum(w.value ** 2), [w])
+        ...     grads[0].tolist()
+        [2.0, 4.0]
+    """
+    variables = list(variables)
+    assigned: list[Variable] = []
+
+    def pure(values: list[Any]) -> tuple[Any, tuple[Any, list[Any]]]:
+        with StatelessScope(zip(variables, values), trusted=True) as scope:
+            result = fn()
+        if has_aux:
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise ValueError(f"value_and_grad: with has_aux=True, the function must return (value, aux), received {type(result).__name__}.")
+            value, aux = result
+        else:
+            value, aux = result, None
+        differentiated = {id(v) for v in variables}
+        assigned[:] = [v for v in scope.assigned_variables() if id(v) not in differentiated]
+        return value, (aux, [scope.get_current_value(v) for v in assigned])
+
+    (value, (aux, new_values)), grads = differentiation.value_and_grad(pure, has_aux=True)(
+        [current_value(v) for v in variables]
+    )
+    for variable, new_value in zip(assigned, new_values):
+        variable.assign(new_value)
+    return ((value, aux) if has_aux else value), list(grads)
