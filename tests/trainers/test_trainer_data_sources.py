@@ -62,7 +62,9 @@ def test_fit_from_every_source(backend_name, source):
         if not _trainable(backend_name):
             model = mk.Sequential([layers.Input((4,)), layers.Dense(1, activation="sigmoid")])
             model.compile(optimizer="sgd", loss="binary_crossentropy")
-            loss = model.evaluate(*data, verbose=0) if isinstance(data, tuple) else model.evaluate(data, verbose=0)
+            steps = kwargs.get("steps_per_epoch")  # an endless generator needs a step count
+            loss = (model.evaluate(*data, verbose=0) if isinstance(data, tuple)
+                    else model.evaluate(data, steps=steps, verbose=0))
             assert np.isfinite(loss)
             return
         model, history = _fit(data, **kwargs)

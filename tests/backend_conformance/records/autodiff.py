@@ -25,6 +25,23 @@ one(R("value_and_grad", "dict", {"w": X, "b": Y}, ref=lambda p: (np.sum(p["w"] *
       compare=lambda a, e: _tree_close(a, e)))
 one(R("value_and_grad", "list", [X, Y], ref=lambda p: (np.sum(p[0] * p[1]), [p[1], p[0]]), requires="trainable",
       invoke=lambda fn, p: fn(lambda q: ops.sum(q[0] * q[1]))(p), compare=lambda a, e: _tree_close(a, e)))
+
+
+def _pool_grad_ref(x, mode):
+    """Value and gradient of sum(pool(x)) for 2x2 windows with stride 2 on (1, 4, 4, 1) NHWC input."""
+    windows = x.reshape(1, 2, 2, 2, 2, 1).transpose(0, 1, 3, 2, 4, 5).reshape(1, 2, 2, 4, 1)
+    if mode == "avg":
+        return windows.mean(axis=3).sum(), np.full_like(x, 0.25)
+    grad = (windows == windows.max(axis=3, keepdims=True)).astype(x.dtype)
+    return windows.max(axis=3).sum(), grad.reshape(1, 2, 2, 2, 2, 1).transpose(0, 1, 3, 2, 4, 5).reshape(x.shape)
+
+
+POOL_INPUT = np.random.default_rng(132).permutation(16).astype("float32").reshape(1, 4, 4, 1)  # distinct: one max per window
+for _mode, _op in (("max", "max_pool"), ("avg", "average_pool")):
+    # Pooling differentiated inside a compiled function, as a training step does.
+    one(R("value_and_grad", f"jit-{_op}", POOL_INPUT, ref=lambda x, m=_mode: _pool_grad_ref(x, m), dtype="float32",
+          requires="trainable", tolerance={"float32": (1e-5, 1e-5)},
+          invoke=lambda fn, x, o=_op: mk.backend.jit(fn(lambda v: ops.sum(getattr(ops, o)(v, 2))))(x)))
 one(R("jit", "elementwise", X, Y, ref=lambda x, y: x * y + 1, dtype="float32", invoke=lambda fn, x, y: fn(lambda a, b: a * b + 1.0)(x, y)))
 one(R("jit", "static-argnums", X, 2, ref=lambda x, n: x**2, dtype="float32", tolerance={"float32": (1e-5, 1e-6)},
       invoke=lambda fn, x, n: fn(lambda a, k: ops.power(a, k) if k == 2 else a, static_argnums=(1,))(x, n)))

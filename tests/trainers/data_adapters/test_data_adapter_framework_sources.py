@@ -113,8 +113,8 @@ def test_torch_data_loader_errors():
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.from_numpy(X)), batch_size=4)
     with pytest.raises(ValueError, match=r"`x` is a data loader .*`y` must not be given"):
         EpochIterator(loader, Y)
-    with pytest.warns(UserWarning, match="`shuffle=True` is ignored"):
-        EpochIterator(loader, shuffle=True)
+    with pytest.warns(UserWarning, match="`shuffle='batch'` is ignored"):
+        EpochIterator(loader, shuffle="batch")
     empty = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(0)), batch_size=4)
     with pytest.raises(ValueError, match="empty data loader"):
         EpochIterator(empty)

@@ -131,6 +131,10 @@ def test_batch_size_and_shuffle_are_ignored_with_a_warning():
     with pytest.warns(UserWarning, match="`batch_size=8` is ignored"):
         iterator = EpochIterator(counting(2), batch_size=8)
     assert epoch_values(iterator) == [0, 1]
-    with pytest.warns(UserWarning, match="`shuffle=True` is ignored"):
+    with pytest.warns(UserWarning, match="`shuffle='batch'` is ignored"):
+        iterator = EpochIterator(counting(3), shuffle="batch")
+    assert epoch_values(iterator) == [0, 1, 2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # fit's default shuffle=True is ignored silently, as in Keras
         iterator = EpochIterator(counting(3), shuffle=True)
     assert epoch_values(iterator) == [0, 1, 2]

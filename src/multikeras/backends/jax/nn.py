@@ -550,12 +550,14 @@ def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "v
     check_valid_window("max_pool", inputs.shape[2:] if first else inputs.shape[1:-1], pool, 1, padding, "pool")
     if inputs.dtype == jnp.bool_:
         # bool: True where any element of the window is (padding never wins).
-        init = jnp.asarray(False)
+        init = np.bool_(False)
         return jax.lax.reduce_window(inputs, init, jax.lax.bitwise_or, window, step, _padding(padding))
+    # The initial value is a host (NumPy) scalar so that JAX sees a known max monoid and
+    # can differentiate the reduction; a traced init value would make it opaque to autodiff.
     if inputs.dtype in _FLOATLIKE:
-        init = jnp.asarray(-jnp.inf, inputs.dtype)
+        init = np.array(-np.inf, inputs.dtype)
     else:
-        init = jnp.asarray(jnp.iinfo(inputs.dtype).min, inputs.dtype)
+        init = np.array(np.iinfo(inputs.dtype).min, inputs.dtype)
     return jax.lax.reduce_window(inputs, init, jax.lax.max, window, step, _padding(padding))
 
 
@@ -564,7 +566,7 @@ def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str 
     check_valid_window("average_pool", inputs.shape[2:] if first else inputs.shape[1:-1], pool, 1, padding, "pool")
     inputs = inputs if inputs.dtype in _FLOATLIKE else inputs.astype(floatx_dtype())
     pad = _padding(padding)
-    zero = jnp.asarray(0, inputs.dtype)
+    zero = np.array(0, inputs.dtype)
     totals = jax.lax.reduce_window(inputs, zero, jax.lax.add, window, step, pad)
     if pad == "VALID":
         return totals / pymath.prod(window)

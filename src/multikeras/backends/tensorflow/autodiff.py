@@ -63,10 +63,8 @@ def value_and_grad(fn: Callable[..., Any], argnums: int | Sequence[int] = 0, has
 
 def jit(fn: Callable[..., Any], static_argnums: int | Sequence[int] = ()) -> Callable[..., Any]:
     """Compile ``fn`` with ``tf.function``; static arguments become Python values of the trace."""
-    if isinstance(static_argnums, int):
-        static_argnums = (static_argnums,)
-    static = tuple(static_argnums)
-    if not static:
-        return tf.function(fn, reduce_retracing=True)
+    # One trace per input shape, as jax.jit does: shapes stay static inside the step
+    # (a last, smaller batch gets its own trace instead of a None batch dimension), and
     # tf.function retraces on new Python values, which is what static arguments need.
+    del static_argnums
     return tf.function(fn, reduce_retracing=False)

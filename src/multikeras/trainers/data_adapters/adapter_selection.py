@@ -108,7 +108,9 @@ def get_data_adapter(
         )
     if source == _PY_DATASET:
         return PyDatasetAdapter(x, shuffle=shuffle, class_weight=class_weight)
-    if shuffle:
+    # ``shuffle=True`` is fit's default, so it is ignored silently here as in Keras; only the
+    # explicit ``"batch"`` mode, which asks for something these sources cannot do, warns.
+    if shuffle == "batch":
         warnings.warn(
             f"`shuffle={shuffle!r}` is ignored: `x` is {source}, whose batches come in the order it "
             "produces them; shuffle the data in the source itself.",

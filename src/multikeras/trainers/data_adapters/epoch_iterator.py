@@ -54,7 +54,8 @@ class EpochIterator:
         steps_per_epoch: batches per epoch, or ``None`` for whole passes.
         shuffle: in-memory data: ``True`` reshuffles all samples every pass,
             ``"batch"`` shuffles samples within each batch. PyDataset: ``True``
-            visits batches in random order. Ignored (with a warning) otherwise.
+            visits batches in random order. Ignored otherwise (``"batch"``
+            with a warning).
         class_weight: ``{class index: weight}``; turned into per-sample
             weights from integer or one-hot targets (single-output only, not
             together with ``sample_weight``).
