@@ -18,7 +18,7 @@ import multikeras as mk
 from multikeras import ops
 from multikeras.backend.registry import BackendRegistry
 
-from conftest import write_plugin
+from plugin_support import write_plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "numpy64_backend"

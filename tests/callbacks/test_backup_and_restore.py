@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from conftest import install_stand_in_saving, make_model
+from callback_support import install_stand_in_saving, make_model
 from multikeras import callbacks
 
 

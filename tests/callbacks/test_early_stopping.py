@@ -7,7 +7,7 @@ import types
 import numpy as np
 import pytest
 
-from conftest import fill_weights
+from callback_support import fill_weights
 from multikeras import callbacks
 
 

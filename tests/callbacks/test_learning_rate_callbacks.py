@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import ScheduledOptimizer, StandInOptimizer, make_model
+from callback_support import ScheduledOptimizer, StandInOptimizer, make_model
 from multikeras import callbacks
 
 

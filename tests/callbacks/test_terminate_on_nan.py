@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import multikeras as mk
-from conftest import StandInOptimizer
+from callback_support import StandInOptimizer
 from multikeras import callbacks
 
 

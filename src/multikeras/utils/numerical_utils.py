@@ -37,8 +37,8 @@ def normalize(x: Any, axis: int = -1, order: int = 2) -> np.ndarray:
     """Scale ``x`` to unit ``order``-norm along ``axis`` (zero vectors stay zero).
 
     Example:
-        >>> normalize([[3.0, 4.0]]).round(3).tolist()
-        [[0.6, 0.8]]
+        >>> print(normalize([[3.0, 4.0]]))
+        [[0.6 0.8]]
     """
     array = np.asarray(x, dtype="float32")
     norm = np.linalg.norm(array, ord=order, axis=axis, keepdims=True)

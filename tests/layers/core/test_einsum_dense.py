@@ -53,7 +53,8 @@ def test_einsum_dense_weight_shapes_and_config():
         config = layers.EinsumDense("ab,bc->ac", 3).get_config()
         assert config["output_shape"] == (3,) and config["bias_axes"] is None and config["activation"] == "linear"
         assert config["kernel_initializer"]["class_name"] == "GlorotUniform"
-        assert "quantization_config" not in config and "lora_rank" not in config
+        assert config["quantization_config"] is None and "lora_rank" not in config
+        assert layers.EinsumDense.from_config(config).get_config() == config
 
 
 def test_einsum_dense_same_on_every_backend(backends_under_test):
