@@ -27,10 +27,15 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Model:
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+        if len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs:
             from multikeras.models.functional import Functional
 
-            return Functional.__new__(Functional, *args, **kwargs)
+            if cls is Model:
+                return Functional.__new__(Functional, *args, **kwargs)
+            if not issubclass(cls, Functional):
+                # ``MyModel(inputs, outputs)`` for a subclass that overrides train_step & co.:
+                # a Functional model that keeps the subclass's methods.
+                return super().__new__(_functional_variant(cls))
         return super().__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -144,3 +149,17 @@ class Model(Trainer, Layer):
         from multikeras.saving import saving_api
 
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+
+_FUNCTIONAL_VARIANTS: dict[type, type] = {}
+
+
+def _functional_variant(cls: type) -> type:
+    """``cls`` combined with Functional (cached): what ``cls(inputs, outputs)`` instantiates."""
+    from multikeras.models.functional import Functional
+
+    variant = _FUNCTIONAL_VARIANTS.get(cls)
+    if variant is None:
+        variant = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+        _FUNCTIONAL_VARIANTS[cls] = variant
+    return variant

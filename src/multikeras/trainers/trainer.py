@@ -641,7 +641,15 @@ def _to_tensors(batch: Any) -> Any:
 def _pythonify(logs: Any) -> dict[str, float]:
     if not isinstance(logs, dict):
         raise TypeError(f"train_step/test_step must return a dict of metric values, received {type(logs).__name__}.")
-    return {name: _to_float(value) for name, value in logs.items()}
+    flat: dict[str, Any] = {}
+    for name, value in logs.items():
+        if isinstance(value, dict):
+            # A metric whose result is a dict (the compiled-metrics container, F1 per class
+            # names, ...) contributes its entries as top-level logs, as in Keras.
+            flat.update(_pythonify(value))
+        else:
+            flat[name] = _to_float(value)
+    return flat
 
 
 def _to_float(value: Any) -> Any:
