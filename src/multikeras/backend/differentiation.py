@@ -25,7 +25,7 @@ def value_and_grad(
 
     Example:
         >>> import multikeras as mk
-        >>> with mk.backend.use("torch"):  # doctest: +SKIP
+        >>> with mk.backend.use("torch"):
         ...     value, grad = mk.backend.value_and_grad(lambda x: mk.ops.sum(x * x))(mk.ops.ones(3))
         ...     mk.ops.convert_to_numpy(grad).tolist()
         [2.0, 2.0, 2.0]
