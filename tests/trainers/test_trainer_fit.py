@@ -199,3 +199,22 @@ def test_progress_output(backend_name, capsys):
             assert sum("loss:" in line and "accuracy:" in line for line in lines) == 2
         model.evaluate(x, y, batch_size=8, verbose=1)
         assert "2/2" in capsys.readouterr().out
+
+
+def test_layer_lists_are_fixed_only_while_fit_runs(backend_name):
+    """fit computes the model's layer and weight lists once; outside fit they follow the model again."""
+    with mk.backend.use(backend_name):
+        model = mk.Sequential([layers.Input((4,)), layers.Dense(2)])
+        model.compile(optimizer="sgd", loss="mse")
+        if not _trainable(backend_name):
+            with pytest.raises(CapabilityError, match="cannot train"):
+                model.fit(np.ones((8, 4), "float32"), np.ones((8, 2), "float32"), verbose=0)
+            return
+        seen = []
+        model.fit(np.ones((8, 4), "float32"), np.ones((8, 2), "float32"), epochs=1, batch_size=4, verbose=0,
+                  callbacks=[mk.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(
+                      [id(w) for w in model.weights]))])
+        assert len(seen) == 2 and seen[0] == seen[1] and len(seen[0]) == 2
+        model.add(layers.Dense(3))
+        model.build((None, 4))
+        assert len(model.weights) == 4 and len(model.trainable_weights) == 4

@@ -8,6 +8,7 @@ without data and records a :class:`Node` of the Functional graph.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import inspect
 import re
@@ -194,7 +195,37 @@ class Layer:
         """Direct sub-layers, in assignment order."""
         return [item for item in self._tracked() if isinstance(item, Layer)]
 
+    # While a trainer loops over batches the layer tree does not change, so the lists below are
+    # computed once per fit/evaluate/predict call instead of walking the tree at every step.
+    _keras_structure_cache: dict[str, list[Any]] | None = None
+
+    @contextlib.contextmanager
+    def _structure_fixed(self) -> Iterator[None]:
+        """Within the block, the layer and weight lists of this layer are computed once and reused."""
+        if self._keras_structure_cache is not None:  # nested (evaluate inside fit): the outer block owns it
+            yield
+            return
+        self._keras_structure_cache = {}
+        try:
+            yield
+        finally:
+            self._keras_structure_cache = None
+
+    def _cached_structure(self, key: str, compute: Callable[[], list[Any]]) -> list[Any]:
+        cache = self._keras_structure_cache
+        if cache is None:
+            return compute()
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = compute()
+        return list(found)
+
     def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list[Layer]:
+        if include_self and recursive:
+            return self._cached_structure("layers", self._collect_layers)
+        return self._collect_layers(include_self, recursive)
+
+    def _collect_layers(self, include_self: bool = True, recursive: bool = True) -> list[Layer]:
         result: list[Layer] = [self] if include_self else []
         seen = {id(self)}
         queue = list(self._layers)
@@ -217,6 +248,9 @@ class Layer:
     @property
     def weights(self) -> list[Variable]:
         """All variables: this layer's own, then its sub-layers' (no duplicates)."""
+        return self._cached_structure("weights", self._collect_weights)
+
+    def _collect_weights(self) -> list[Variable]:
         result: list[Variable] = []
         seen: set[int] = set()
         for layer in self._flatten_layers():
@@ -240,6 +274,9 @@ class Layer:
     @property
     def trainable_weights(self) -> list[Variable]:
         """Variables training updates: trainable ones of trainable layers."""
+        return self._cached_structure("trainable_weights", self._collect_trainable_weights)
+
+    def _collect_trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return []
         result: list[Variable] = []

@@ -23,6 +23,7 @@ A custom ``train_step(self, data)`` has one signature on every backend::
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -39,6 +40,17 @@ from multikeras.metrics.reduction_metrics import Mean
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.trainers.compile_utils import CompileLoss, CompileMetrics
 from multikeras.trainers.step_function import StepFunction, value_and_grad_of_variables
+
+
+def _structure_fixed_during(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a batch loop with the model's layer and weight lists computed once (see ``Layer._structure_fixed``)."""
+
+    @functools.wraps(method)
+    def loop(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._structure_fixed():
+            return method(self, *args, **kwargs)
+
+    return loop
 
 
 class Trainer:
@@ -180,6 +192,9 @@ class Trainer:
 
     def _attribute_metrics(self) -> list[Metric]:
         """Metrics held in attributes of the model and its layers (directly or in lists)."""
+        return self._cached_structure("attribute_metrics", self._collect_attribute_metrics)
+
+    def _collect_attribute_metrics(self) -> list[Metric]:
         found: list[Metric] = []
         for layer in self._flatten_layers():
             for value in vars(layer).values():
@@ -251,10 +266,12 @@ class Trainer:
             ``(value, grads)``, or ``((value, aux), grads)`` with ``has_aux``.
         """
         if variables is None:
-            variables = self._trainable_cache if self._trainable_cache is not None else self.trainable_variables
+            variables = self._keras_trainable_cache if self._keras_trainable_cache is not None else self.trainable_variables
         return value_and_grad_of_variables(fn, variables, has_aux=has_aux)
 
-    _trainable_cache: list[Any] | None = None
+    # The `_keras` prefix keeps this list out of the layer's attribute tracking: tracked, its variables
+    # would count as the model's own and be saved twice (a weights file a fresh model could not load).
+    _keras_trainable_cache: list[Any] | None = None
 
     def train_step(self, data: Any) -> dict[str, Any]:
         """One optimization step on a batch; returns the logs (metric values).
@@ -271,7 +288,7 @@ class Trainer:
             return self.optimizer.scale_loss(loss), (loss, y_pred)
 
         (_, (loss, y_pred)), grads = self.value_and_grad(forward, has_aux=True)
-        variables = self._trainable_cache if self._trainable_cache is not None else self.trainable_variables
+        variables = self._keras_trainable_cache if self._keras_trainable_cache is not None else self.trainable_variables
         if variables:
             self.optimizer.apply(grads, variables)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
@@ -321,7 +338,7 @@ class Trainer:
     def make_train_function(self, force: bool = False) -> Callable[[Any], Any]:
         """Build (once) the compiled training function of one execution."""
         if self.train_function is None or force:
-            self._trainable_cache = list(self.trainable_variables)
+            self._keras_trainable_cache = list(self.trainable_variables)
             self.train_function = self._make_function(self.train_step, with_optimizer=True, multi_step=True)
         return self.train_function
 
@@ -384,6 +401,7 @@ class Trainer:
 
     # Loops -------------------------------------------------------------------
 
+    @_structure_fixed_during
     def fit(
         self,
         x: Any = None,
@@ -441,10 +459,10 @@ class Trainer:
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs: dict[str, float] = {}
-            for step, batch in self._executions(iterator):
-                callbacks.on_train_batch_begin(step)
+            for first_step, last_step, batch in self._executions(iterator):
+                callbacks.on_train_batch_begin(first_step)
                 logs = self._run(self._train_function_for, batch)
-                callbacks.on_train_batch_end(step, logs)
+                callbacks.on_train_batch_end(last_step, logs)
                 if self.stop_training:
                     break
             if not logs and not self.stop_training:
@@ -467,6 +485,7 @@ class Trainer:
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
+    @_structure_fixed_during
     def evaluate(
         self,
         x: Any = None,
@@ -503,10 +522,10 @@ class Trainer:
         callbacks.on_test_begin()
         self.reset_metrics()
         logs: dict[str, float] = {}
-        for step, batch in self._executions(iterator):
-            callbacks.on_test_batch_begin(step)
+        for first_step, last_step, batch in self._executions(iterator):
+            callbacks.on_test_batch_begin(first_step)
             logs = self._run(self._test_function_for, batch)
-            callbacks.on_test_batch_end(step, logs)
+            callbacks.on_test_batch_end(last_step, logs)
             if self.stop_evaluating:
                 break
         if not logs:
@@ -588,18 +607,19 @@ class Trainer:
     # Running -----------------------------------------------------------------
 
     def _executions(self, iterator: Any) -> Any:
-        """``(step, data)`` per execution: one batch, or a list of ``steps_per_execution`` batches
-        (``step`` is then the execution's last step, as the batch-end callbacks see it)."""
+        """``(first_step, last_step, data)`` per execution: one batch, or a list of ``steps_per_execution``
+        batches (the batch-begin callbacks see the execution's first step, the batch-end ones its last)."""
         if self.steps_per_execution == 1:
-            yield from iterator.enumerate_epoch()
+            for step, batch in iterator.enumerate_epoch():
+                yield step, step, batch
             return
-        for _, last_step, batches in iterator.enumerate_executions():
-            yield last_step, list(batches)
+        for first_step, last_step, batches in iterator.enumerate_executions():
+            yield first_step, last_step, list(batches)
 
     def _train_function_for(self, single: bool) -> Callable[[Any], Any]:
         if single and self.steps_per_execution > 1:
             if getattr(self, "_single_train_function", None) is None:
-                self._trainable_cache = list(self.trainable_variables)
+                self._keras_trainable_cache = list(self.trainable_variables)
                 self._single_train_function = self._make_function(self.train_step, with_optimizer=True, multi_step=False)
             return self._single_train_function
         return self.make_train_function()
@@ -617,6 +637,8 @@ class Trainer:
         if not getattr(self, "_built_for_training", False):
             self._build_for_training(data[0] if grouped else data)
             self._single_train_function = self._single_test_function = None
+            if self._keras_structure_cache is not None:
+                self._keras_structure_cache.clear()  # building added weights and metric variables
         logs = _pythonify(function_for(single)(data))
         order = [name for name in getattr(self, "_log_order", ()) if name in logs]
         return {**{name: logs[name] for name in order}, **logs}
