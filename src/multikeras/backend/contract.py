@@ -5,7 +5,12 @@ A backend is a :class:`Backend` object holding
 * metadata: ``name``, ``framework_version``, :class:`Capabilities`;
 * one plain function per op of the catalog (``multikeras.ops.catalog``),
   as an attribute of the same name (``backend.add``), so that a public op
-  costs one attribute lookup and one call on top of the framework.
+  costs one attribute lookup and one call on top of the framework;
+* optionally, ``fused``: faster equivalents of generic pieces of shared code
+  (``fused["adam_update"]`` updates every variable of an Adam step in a few
+  framework calls). Each has a documented signature and must compute
+  exactly what the generic code computes; shared code uses one only when
+  the backend offers it (``docs/contract.md``, "Fused kernels").
 
 A plug-in builds its ``Backend`` from modules of functions with
 :meth:`Backend.from_modules`. Functions whose name would shadow a Python
@@ -52,7 +57,7 @@ class Capabilities:
     """Random ops with the same explicit seed return the same values."""
 
 
-_RESERVED = frozenset({"name", "framework_version", "capabilities", "contract_version", "missing_ops", "native"})
+_RESERVED = frozenset({"name", "framework_version", "capabilities", "contract_version", "missing_ops", "native", "fused"})
 
 
 class Backend:
@@ -67,6 +72,7 @@ class Backend:
             become stubs raising ``OpNotImplementedError``.
         contract_version: the contract version the plug-in implements.
         native: the framework module (``torch``), for users who need it.
+        fused: optional fused kernels by name (see the module docstring).
 
     Example:
         >>> backend = Backend("tiny", "0", Capabilities(trainable=False),
@@ -84,8 +90,10 @@ class Backend:
         op_names: Iterable[str] | None = None,
         contract_version: int = CONTRACT_VERSION,
         native: types.ModuleType | None = None,
+        fused: dict[str, Callable[..., Any]] | None = None,
     ):
         self.name = name
+        self.fused: dict[str, Callable[..., Any]] = dict(fused or {})
         self.framework_version = framework_version
         self.capabilities = capabilities
         self.contract_version = contract_version
@@ -114,6 +122,7 @@ class Backend:
         modules: Iterable[types.ModuleType],
         native: types.ModuleType | None = None,
         contract_version: int = CONTRACT_VERSION,
+        fused: dict[str, Callable[..., Any]] | None = None,
     ) -> Backend:
         """Build a backend from modules of op functions, checked against the catalog."""
         from multikeras.ops.catalog import OP_NAMES  # data only, imports no framework
@@ -134,6 +143,7 @@ class Backend:
             op_names=OP_NAMES,
             contract_version=contract_version,
             native=native,
+            fused=fused,
         )
 
     def implements(self, op_name: str) -> bool:

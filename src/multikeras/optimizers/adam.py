@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from multikeras import ops
+from multikeras.backend.selection import current
 from multikeras.optimizers.optimizer import Optimizer
 from multikeras.saving.object_registration import register_builtin
 from multikeras.state.variable import Variable
@@ -76,6 +77,29 @@ class Adam(Optimizer):
             v = ops.maximum(v_hat_slot.value, v)
             v_hat_slot.assign(v)
         variable.assign(variable.value - m * alpha / (ops.sqrt(v) + float(self.epsilon)))
+
+    def _update_variables(self, grads: list[Any], variables: list[Variable], learning_rate: Any) -> None:
+        # A backend's fused kernel does the same per-variable math in a few calls (docs/contract.md).
+        kernel = None if self.amsgrad else current().fused.get("adam_update")
+        dtypes = {variable._dtype for variable in variables}
+        if kernel is None or len(dtypes) != 1:
+            super()._update_variables(grads, variables, learning_rate)
+            return
+        self._scalars = {}
+        try:
+            alpha = self._step_scalars(learning_rate, dtypes.pop())
+        finally:
+            self._scalars = None
+        indices = [self._get_variable_index(variable) for variable in variables]
+        m_slots = [self._momentums[index] for index in indices]
+        v_slots = [self._velocities[index] for index in indices]
+        new_variables, new_m, new_v = kernel(
+            [variable.value for variable in variables], list(grads), [slot.value for slot in m_slots],
+            [slot.value for slot in v_slots], alpha, float(self.beta_1), float(self.beta_2), float(self.epsilon),
+        )
+        for targets, values in ((m_slots, new_m), (v_slots, new_v), (variables, new_variables)):
+            for target, value in zip(targets, values):
+                target.assign(value)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,

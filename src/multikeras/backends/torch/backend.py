@@ -20,7 +20,7 @@ CAPABILITIES = Capabilities(
 
 def load() -> Backend:
     """Import the op modules and return the torch backend."""
-    from multikeras.backends.torch import abstract, autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.torch import abstract, autodiff, core, fused, image, linalg, math, nn, random
     from multikeras.backends.torch import numpy as numpy_ops
 
     return Backend.from_modules(
@@ -29,4 +29,5 @@ def load() -> Backend:
         CAPABILITIES,
         [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=torch,
+        fused=fused.KERNELS,
     )
