@@ -150,6 +150,22 @@ class Model(Trainer, Layer):
 
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
+    def to_backend(self, name: str) -> Model:
+        """A copy of this model bound to backend ``name``: same config, bit-identical weights and optimizer state.
+
+        See :func:`multikeras.saving.backend_transfer.to_backend`.
+
+        Example:
+            >>> import multikeras as mk
+            >>> with mk.backend.use("numpy"):
+            ...     model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+            >>> model.to_backend("numpy").layers[0].kernel.shape
+            (2, 1)
+        """
+        from multikeras.saving.backend_transfer import to_backend
+
+        return to_backend(self, name)
+
 
 _FUNCTIONAL_VARIANTS: dict[type, type] = {}
 

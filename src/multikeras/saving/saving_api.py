@@ -29,38 +29,47 @@ def _may_write(path: str, overwrite: bool) -> bool:
 
 
 def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True, max_shard_size: Any = None) -> None:
-    """Save the weights of ``model`` (and of its optimizer, when it has one) to a ``.weights.h5`` file.
+    """Save the weights of ``model`` (and of its optimizer, when it has one) to a weights file.
 
-    The file has Keras 3's layout, so Keras 3 loads it and vice versa, and it
-    loads on every backend. The write is atomic: an error or crash mid-save
-    leaves any previous file intact.
+    Two formats, chosen by the name: ``.weights.h5`` (Keras 3's layout, so
+    Keras 3 loads it and vice versa) and ``.safetensors`` (a flat file of
+    named tensors, e.g. ``w.weights.safetensors``; the tensor names are the
+    dataset paths of the ``.weights.h5`` layout, ``"layers/dense/vars/0"``).
+    Both load on every backend. The write is atomic: an error or crash
+    mid-save leaves any previous file intact.
 
     Args:
         model: the model (or layer) whose weights to save.
-        filepath: the file; its name must end in ``.weights.h5``.
+        filepath: the file; its name must end in ``.weights.h5`` or ``.safetensors``.
         overwrite: ``False`` asks on the terminal before replacing a file.
         max_shard_size: sharded weights are not supported yet; must be ``None``.
 
     Raises:
-        ValueError: the name does not end in ``.weights.h5``.
+        ValueError: the name ends in neither suffix, or (safetensors) a
+            weight has a dtype safetensors cannot hold.
 
     Example:
         >>> import os, tempfile, multikeras as mk
-        >>> path = os.path.join(tempfile.mkdtemp(), "m.weights.h5")
+        >>> folder = tempfile.mkdtemp()
         >>> with mk.backend.use("numpy"):
         ...     model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
-        ...     save_weights(model, path)
-        ...     load_weights(model, path)
-        >>> os.path.exists(path)
-        True
+        ...     save_weights(model, os.path.join(folder, "m.weights.h5"))
+        ...     save_weights(model, os.path.join(folder, "m.weights.safetensors"))
+        ...     load_weights(model, os.path.join(folder, "m.weights.safetensors"))
+        >>> sorted(os.listdir(folder))
+        ['m.weights.h5', 'm.weights.safetensors']
     """
     from multikeras.saving.atomic import atomic_file
     from multikeras.saving.h5_store import H5WeightsFile
+    from multikeras.saving.safetensors_format import SUFFIX, write_safetensors
     from multikeras.saving.saving_lib import save_weights_to_file
 
     path = os.fspath(filepath)
-    if not path.endswith(".weights.h5"):
-        raise ValueError(f"save_weights: the filename must end in `.weights.h5`. Received: filepath={path}")
+    if not path.endswith((".weights.h5", SUFFIX)):
+        raise ValueError(
+            "save_weights: the filename must end in `.weights.h5` (or `.safetensors` for a safetensors file). "
+            f"Received: filepath={path}"
+        )
     if max_shard_size is not None:
         raise NotImplementedError(
             f"save_weights: sharded weights files are not supported yet; received max_shard_size={max_shard_size!r}, "
@@ -69,16 +78,26 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
     if not _may_write(path, overwrite):
         return
     with atomic_file(path) as temporary:
-        with H5WeightsFile(temporary, "w") as weights_file:
-            save_weights_to_file(model, weights_file)
+        if path.endswith(SUFFIX):
+            write_safetensors(model, temporary)
+        else:
+            with H5WeightsFile(temporary, "w") as weights_file:
+                save_weights_to_file(model, weights_file)
 
 
 def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = False, **kwargs: Any) -> None:
     """Load weights saved by :func:`save_weights` (or by Keras 3) into ``model``.
 
+    A ``.safetensors`` file must match the model exactly: every key present,
+    no extra key, the same shapes and dtypes; all of it is checked before
+    any variable changes. (Optimizer state is the exception, as in Keras 3:
+    skipped with a warning when the optimizer is not built, ignored when the
+    model has none.)
+
     Args:
         model: a built model (or layer) with the architecture of the saved one.
-        filepath: a ``.weights.h5`` file, or a ``.keras`` archive (its weights).
+        filepath: a ``.weights.h5`` or ``.safetensors`` file, or a ``.keras``
+            archive (its weights).
         skip_mismatch: load the objects whose variables match and warn about
             the others, instead of raising.
 
@@ -86,7 +105,10 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
         FileNotFoundError: the file does not exist.
         ValueError: an unsupported file type, an unbuilt model, or objects
             whose variable counts or shapes differ from the file's (each one
-            named with both shapes; nothing is changed then).
+            named with both shapes; nothing is changed then). For safetensors
+            files and archives holding them, a
+            :class:`~multikeras.saving.errors.SavedFileError` naming the file,
+            each key and what was wrong (also for a damaged file).
 
     Example:
         >>> import os, tempfile, multikeras as mk
@@ -100,7 +122,8 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
         True
     """
     from multikeras.saving.h5_store import H5WeightsFile
-    from multikeras.saving.saving_lib import WEIGHTS_FILENAME, load_weights_from_file, read_archive_entry
+    from multikeras.saving.safetensors_format import SUFFIX, load_safetensors
+    from multikeras.saving.saving_lib import load_weights_from_file, read_archive_weights
 
     if kwargs:
         raise TypeError(f"load_weights: unexpected keyword argument(s) {sorted(kwargs)}.")
@@ -109,7 +132,18 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
         if not os.path.isfile(path):
             raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
         _check_archive(path, "load_weights")
-        source: Any = io.BytesIO(read_archive_entry(path, WEIGHTS_FILENAME))
+        entry, data = read_archive_weights(path)
+        if entry.endswith(SUFFIX):
+            load_safetensors(model, data, f"{path}/{entry}", "load_weights", skip_mismatch=skip_mismatch)
+            return
+        source: Any = io.BytesIO(data)
+    elif path.endswith(SUFFIX):
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
+        with open(path, "rb") as file:
+            data = file.read()
+        load_safetensors(model, data, path, "load_weights", skip_mismatch=skip_mismatch)
+        return
     elif path.endswith(".weights.h5"):
         if not os.path.isfile(path):
             raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
@@ -117,19 +151,24 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
     elif path.endswith(_LEGACY_H5):
         raise ValueError(
             f"load_weights: legacy HDF5 weights files (.h5 from Keras 2 / tf.keras) are not supported; received "
-            f"filepath={path}. Expected a `.weights.h5` file or a `.keras` archive."
+            f"filepath={path}. Expected a `.weights.h5` or `.safetensors` file, or a `.keras` archive."
         )
     else:
         raise ValueError(
-            f"load_weights: file format not supported: filepath={path}. Expected a `.weights.h5` file or a "
-            "`.keras` archive."
+            f"load_weights: file format not supported: filepath={path}. Expected a `.weights.h5` or `.safetensors` "
+            "file, or a `.keras` archive."
         )
     with H5WeightsFile(source, "r") as weights_file:
         load_weights_from_file(model, weights_file, skip_mismatch=skip_mismatch)
 
 
 def save_model(
-    model: Any, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any
+    model: Any,
+    filepath: str | os.PathLike,
+    overwrite: bool = True,
+    zipped: bool | None = None,
+    weights_format: str = "h5",
+    **kwargs: Any,
 ) -> None:
     """Save ``model`` as a ``.keras`` archive: config, weights and metadata (Keras 3's format).
 
@@ -139,9 +178,14 @@ def save_model(
             path not ending in ``.keras``.
         overwrite: ``False`` asks on the terminal before replacing.
         zipped: ``True``/``None`` writes a zip file, ``False`` a folder with the same entries.
+        weights_format: ``"h5"`` stores the weights as ``model.weights.h5``
+            (Keras 3 reads such archives); ``"safetensors"`` as
+            ``model.weights.safetensors`` (multikeras only; nothing in the
+            weights entry can run code). A multikeras addition to Keras's signature.
 
     Raises:
-        ValueError: a wrong extension (legacy ``.h5`` included: not supported).
+        ValueError: a wrong extension (legacy ``.h5`` included: not supported),
+            or an unknown ``weights_format``.
 
     Example:
         >>> import os, tempfile, zipfile, multikeras as mk
@@ -157,6 +201,8 @@ def save_model(
     if kwargs:
         raise TypeError(f"save_model: unexpected keyword argument(s) {sorted(kwargs)}.")
     path = os.fspath(filepath)
+    if weights_format not in ("h5", "safetensors"):
+        raise ValueError(f"save_model: weights_format must be 'h5' or 'safetensors', received {weights_format!r}.")
     zipped = True if zipped is None else zipped
     if zipped and not path.endswith(".keras"):
         if path.endswith(_LEGACY_H5):
@@ -177,10 +223,10 @@ def save_model(
         return
     if zipped:
         with atomic_file(path) as temporary:
-            write_archive(model, temporary)
+            write_archive(model, temporary, weights_format=weights_format)
     else:
         with atomic_directory(path) as temporary:
-            write_directory(model, temporary)
+            write_directory(model, temporary, weights_format=weights_format)
 
 
 def load_model(

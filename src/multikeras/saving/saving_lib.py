@@ -10,7 +10,9 @@ holding three entries:
 * ``config.json``: ``serialize_keras_object(model)``, plus ``compile_config``
   when the model is compiled;
 * ``model.weights.h5``: the weights file, in the layout of
-  :mod:`multikeras.saving.object_tree` and :mod:`multikeras.saving.h5_store`.
+  :mod:`multikeras.saving.object_tree` and :mod:`multikeras.saving.h5_store`;
+  or, saved with ``weights_format="safetensors"``, ``model.weights.safetensors``
+  (:mod:`multikeras.saving.safetensors_format`, same weight names).
 
 Weights are NumPy arrays on the host, so a file saved on one backend loads
 on any other. Class names in ``config.json`` resolve only through the
@@ -38,6 +40,7 @@ KERAS_FORMAT_VERSION = "3.15.1"
 METADATA_FILENAME = "metadata.json"
 CONFIG_FILENAME = "config.json"
 WEIGHTS_FILENAME = "model.weights.h5"
+SAFETENSORS_WEIGHTS_FILENAME = "model.weights.safetensors"
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -196,7 +199,7 @@ def _weights_bytes(model: Any) -> bytes:
     return buffer.getvalue()
 
 
-def write_archive(model: Any, path: str) -> None:
+def write_archive(model: Any, path: str, weights_format: str = "h5") -> None:
     """Write the ``.keras`` zip of ``model`` to ``path`` (not atomically: saving_api wraps it).
 
     Example:
@@ -207,16 +210,17 @@ def write_archive(model: Any, path: str) -> None:
         >>> [info.date_time[0] for info in zipfile.ZipFile(path).infolist()][:2]
         [1980, 1980]
     """
-    entries = _archive_entries(model)
+    entries = _archive_entries(model, weights_format)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in (METADATA_FILENAME, CONFIG_FILENAME):
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_DATE)
             info.external_attr = 0o600 << 16
-            archive.writestr(info, entries[name])
-        archive.writestr(WEIGHTS_FILENAME, entries[WEIGHTS_FILENAME])
+            archive.writestr(info, entries.pop(name))
+        for name, data in entries.items():
+            archive.writestr(name, data)
 
 
-def write_directory(model: Any, path: str) -> None:
+def write_directory(model: Any, path: str, weights_format: str = "h5") -> None:
     """Write the three entries of a ``.keras`` archive as files of the existing folder ``path``.
 
     Example:
@@ -227,17 +231,68 @@ def write_directory(model: Any, path: str) -> None:
         >>> sorted(os.listdir(folder))
         ['config.json', 'metadata.json', 'model.weights.h5']
     """
-    for name, data in _archive_entries(model).items():
+    for name, data in _archive_entries(model, weights_format).items():
         with open(os.path.join(path, name), "wb") as file:
             file.write(data)
 
 
-def _archive_entries(model: Any) -> dict[str, bytes]:
-    return {
+def _archive_entries(model: Any, weights_format: str = "h5") -> dict[str, bytes]:
+    entries = {
         METADATA_FILENAME: json.dumps(model_metadata(model)).encode(),
         CONFIG_FILENAME: json.dumps(model_config(model)).encode(),
-        WEIGHTS_FILENAME: _weights_bytes(model),
     }
+    if weights_format == "safetensors":
+        from multikeras.saving.safetensors_format import safetensors_bytes
+
+        entries[SAFETENSORS_WEIGHTS_FILENAME] = safetensors_bytes(model)
+    else:
+        entries[WEIGHTS_FILENAME] = _weights_bytes(model)
+    return entries
+
+
+def archive_names(path: str) -> list[str]:
+    """The entries of the ``.keras`` zip or folder at ``path``.
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).save(path, weights_format="safetensors")
+        >>> sorted(archive_names(path))
+        ['config.json', 'metadata.json', 'model.weights.safetensors']
+    """
+    if os.path.isdir(path):
+        return sorted(os.listdir(path))
+    with zipfile.ZipFile(path, "r") as archive:
+        return archive.namelist()
+
+
+def read_archive_weights(path: str) -> tuple[str, bytes]:
+    """``(entry name, bytes)`` of the weights of the archive at ``path``: the h5 or the safetensors entry.
+
+    Raises:
+        ValueError: the archive holds neither, or both (which one to trust is unclear).
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)]).save(path)
+        >>> read_archive_weights(path)[0]
+        'model.weights.h5'
+    """
+    names = archive_names(path)
+    present = [name for name in (WEIGHTS_FILENAME, SAFETENSORS_WEIGHTS_FILENAME) if name in names]
+    if len(present) == 2:
+        raise ValueError(
+            f"The .keras file {path!r} holds both {WEIGHTS_FILENAME!r} and {SAFETENSORS_WEIGHTS_FILENAME!r}; "
+            "expected exactly one weights entry."
+        )
+    if not present:
+        raise ValueError(
+            f"The .keras file {path!r} has no {WEIGHTS_FILENAME!r} (nor {SAFETENSORS_WEIGHTS_FILENAME!r}); it holds {names}."
+        )
+    return present[0], read_archive_entry(path, present[0])
 
 
 def read_archive_entry(path: str, name: str) -> bytes:
@@ -309,7 +364,12 @@ def model_from_archive(
         model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
         if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled
             _restore_compiled_state(model, compile_config)
-    weights = read_archive_entry(path, WEIGHTS_FILENAME)
+    entry, weights = read_archive_weights(path)
+    if entry == SAFETENSORS_WEIGHTS_FILENAME:
+        from multikeras.saving.safetensors_format import load_safetensors
+
+        load_safetensors(model, weights, f"{path}/{entry}", "load_model")
+        return model
     with H5WeightsFile(io.BytesIO(weights), "r") as weights_file:
         load_weights_from_file(model, weights_file)
     return model
