@@ -359,7 +359,7 @@ def test_early_stopping_with_mode_max_on_a_falling_metric(backend_name):
 
 def test_model_checkpoint(backend_name, tmp_path):
     per_epoch = str(tmp_path / "epochs" / "w-{epoch:02d}.weights.h5")
-    best = str(tmp_path / "best.weights.h5")
+    best = str(tmp_path / "best.weights.safetensors")  # the safetensors format, as save_weights_only allows
     whole = str(tmp_path / "model-{epoch:02d}.keras")
     with mk.backend.use(backend_name):
         if refused_without_training(backend_name, [callbacks.ModelCheckpoint(whole)]):

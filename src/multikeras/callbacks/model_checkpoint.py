@@ -26,8 +26,8 @@ class ModelCheckpoint(MonitorCallback):
         filepath: where to save; may hold format fields filled from ``epoch``
             (counted from 1), ``batch`` (with an integer ``save_freq``) and the
             epoch logs, e.g. ``"ckpt/{epoch:02d}-{val_loss:.2f}.keras"``. It must end
-            in ``.keras`` (or ``.h5``) for whole models and in ``.weights.h5`` with
-            ``save_weights_only=True``.
+            in ``.keras`` (or ``.h5``) for whole models and in ``.weights.h5`` (or
+            ``.safetensors``) with ``save_weights_only=True``.
         monitor: the metric that decides what "best" is (``save_best_only``).
         verbose: ``1`` prints a line for each save decision.
         save_best_only: save only when ``monitor`` improves on the best so far.
@@ -44,7 +44,7 @@ class ModelCheckpoint(MonitorCallback):
         >>> ModelCheckpoint("weights.h5", save_weights_only=True)
         Traceback (most recent call last):
         ...
-        ValueError: ModelCheckpoint: with `save_weights_only=True` the filepath must end in `.weights.h5`. Received: filepath='weights.h5'.
+        ValueError: ModelCheckpoint: with `save_weights_only=True` the filepath must end in `.weights.h5` (or `.safetensors`). Received: filepath='weights.h5'.
     """
 
     def __init__(
@@ -66,9 +66,10 @@ class ModelCheckpoint(MonitorCallback):
         _check_save_freq(save_freq, "ModelCheckpoint")
         self.save_freq = save_freq
         if save_weights_only:
-            if not self.filepath.endswith(".weights.h5"):
+            if not self.filepath.endswith((".weights.h5", ".safetensors")):
                 raise ValueError(
-                    "ModelCheckpoint: with `save_weights_only=True` the filepath must end in `.weights.h5`. "
+                    "ModelCheckpoint: with `save_weights_only=True` the filepath must end in `.weights.h5` "
+                    "(or `.safetensors`). "
                     f"Received: filepath={self.filepath!r}."
                 )
         elif not self.filepath.endswith((".keras", ".h5")):
