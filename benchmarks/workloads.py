@@ -1,0 +1,246 @@
+"""The benchmark workloads W1-W5: shapes, data, initial weights, and the Keras-API model of each.
+
+Every arm of a workload starts from the same weights, drawn here once with
+NumPy in Keras's layout (``Dense`` kernels ``(in, out)``, ``Conv2D`` kernels
+``(h, w, in, out)``, LSTM gates in the order input, forget, cell, output).
+The native arms convert them to their framework's layout; the Keras-API arms
+(Keras 3 and multikeras) load them with ``set_weights``. All arms therefore
+compute the same function, which :func:`first_losses_agree` checks on the
+first step's loss.
+
+The Keras-API models are written once against a library module ``lib``
+(``keras`` or ``multikeras``): the same code runs on both. The LSTM of W4 and
+the attention of W5 are small custom layers written with ``lib.ops``
+(multikeras has no ``LSTM`` or ``MultiHeadAttention`` layer yet); a custom
+layer is ordinary Keras code, so both libraries run exactly the same model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+
+NUM_CLASSES = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class Workload:
+    """One training workload: input shape per sample, batch size, steps per timed window."""
+
+    key: str
+    title: str
+    input_shape: tuple[int, ...]
+    batch_size: int
+    steps: int  # steps per timed window in a full run, sized for about a second on a 2-core CPU
+    options: tuple[tuple[str, int], ...] = ()
+
+    def option(self, name: str) -> int:
+        return dict(self.options)[name]
+
+
+WORKLOADS: dict[str, Workload] = {
+    "W1": Workload("W1", "tiny MLP 32-64-64-10", (32,), 32, 400),
+    "W2": Workload("W2", "MLP 784-256-128-10", (784,), 128, 120),
+    "W3": Workload("W3", "CNN 28x28x1, conv32+pool, conv64+pool, dense10", (28, 28, 1), 64, 40),
+    "W4": Workload("W4", "LSTM(64) on 32x16 sequences, dense10", (32, 16), 64, 60, (("units", 64),)),
+    "W5": Workload("W5", "transformer encoder block d=64, 4 heads, seq 64", (64, 64), 32, 40,
+                   (("heads", 4), ("ffn", 128))),
+}
+
+# Quick mode (CI): the same layers with shorter sequences, so that tracing and compiling stay short.
+QUICK_WORKLOADS: dict[str, Workload] = {
+    **WORKLOADS,
+    "W4": dataclasses.replace(WORKLOADS["W4"], input_shape=(6, 16)),
+    "W5": dataclasses.replace(WORKLOADS["W5"], input_shape=(8, 64)),
+}
+
+LAYER_NORM_EPSILON = 1e-3  # Keras's default, used by every arm
+ADAM = {"learning_rate": 1e-3, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}  # Keras's Adam defaults
+
+
+def workloads(quick: bool) -> dict[str, Workload]:
+    return QUICK_WORKLOADS if quick else WORKLOADS
+
+
+# Data and weights --------------------------------------------------------------
+
+
+def batches(workload: Workload, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` batches of standard-normal float32 inputs and int32 labels, stacked: ``(count*B, ...)``."""
+    rng = np.random.default_rng(seed)
+    n = count * workload.batch_size
+    x = rng.standard_normal((n, *workload.input_shape), dtype=np.float32)
+    y = rng.integers(0, NUM_CLASSES, size=(n,), dtype=np.int32)
+    return x, y
+
+
+def _glorot(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, fan_out: int) -> np.ndarray:
+    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=shape).astype(np.float32)
+
+
+def _dense(rng: np.random.Generator, n_in: int, n_out: int) -> list[np.ndarray]:
+    return [_glorot(rng, (n_in, n_out), n_in, n_out), np.zeros((n_out,), np.float32)]
+
+
+def initial_weights(workload: Workload, seed: int = 1) -> dict[str, list[np.ndarray]]:
+    """Weights of every layer, by layer name, in Keras's layout and ``get_weights`` order."""
+    rng = np.random.default_rng(seed)
+    key = workload.key
+    if key == "W1":
+        return {"dense_0": _dense(rng, 32, 64), "dense_1": _dense(rng, 64, 64), "logits": _dense(rng, 64, 10)}
+    if key == "W2":
+        return {"dense_0": _dense(rng, 784, 256), "dense_1": _dense(rng, 256, 128), "logits": _dense(rng, 128, 10)}
+    if key == "W3":
+        flat = cnn_flat_size(workload.input_shape)
+        return {
+            "conv_0": [_glorot(rng, (3, 3, 1, 32), 9, 9 * 32), np.zeros((32,), np.float32)],
+            "conv_1": [_glorot(rng, (3, 3, 32, 64), 9 * 32, 9 * 64), np.zeros((64,), np.float32)],
+            "logits": _dense(rng, flat, 10),
+        }
+    if key == "W4":
+        units, features = workload.option("units"), workload.input_shape[-1]
+        return {
+            "lstm": [_glorot(rng, (features, 4 * units), features, 4 * units),
+                     _glorot(rng, (units, 4 * units), units, 4 * units),
+                     np.zeros((4 * units,), np.float32)],
+            "logits": _dense(rng, units, 10),
+        }
+    if key == "W5":
+        d, ffn = workload.input_shape[-1], workload.option("ffn")
+        layer_norm = [np.ones((d,), np.float32), np.zeros((d,), np.float32)]
+        return {
+            "query": _dense(rng, d, d), "key": _dense(rng, d, d), "value": _dense(rng, d, d),
+            "attention_output": _dense(rng, d, d), "norm_0": [w.copy() for w in layer_norm],
+            "ffn_0": _dense(rng, d, ffn), "ffn_1": _dense(rng, ffn, d), "norm_1": [w.copy() for w in layer_norm],
+            "logits": _dense(rng, d, 10),
+        }
+    raise ValueError(f"initial_weights: unknown workload {key!r}, expected one of {sorted(WORKLOADS)}.")
+
+
+def cnn_flat_size(input_shape: tuple[int, ...]) -> int:
+    """Features after conv3-pool2-conv3-pool2 (valid padding) on ``(h, w, 1)``."""
+    h, w = input_shape[0], input_shape[1]
+    for _ in range(2):
+        h, w = (h - 2) // 2, (w - 2) // 2
+    return h * w * 64
+
+
+def cross_entropy_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
+    """NumPy reference of the loss, mean over the batch."""
+    logits = logits.astype(np.float64)
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return float(-log_probs[np.arange(len(labels)), labels].mean())
+
+
+def first_losses_agree(losses: dict[str, float], rtol: float = 1e-3) -> tuple[bool, float]:
+    """Whether the arms' first-step losses agree (same weights, same batch): and the largest relative gap."""
+    values = [v for v in losses.values() if v is not None and math.isfinite(v)]
+    if len(values) < 2:
+        return True, 0.0
+    reference = values[0]
+    gap = max(abs(v - reference) / max(abs(reference), 1e-12) for v in values)
+    return gap <= rtol, gap
+
+
+# Keras-API models ----------------------------------------------------------------
+
+_CUSTOM_LAYERS: dict[int, dict[str, type]] = {}
+
+
+def custom_layers(lib: Any) -> dict[str, type]:
+    """The benchmark's custom layers, subclassing ``lib.layers.Layer`` (made once per library)."""
+    if id(lib) in _CUSTOM_LAYERS:
+        return _CUSTOM_LAYERS[id(lib)]
+    ops = lib.ops
+
+    class SequenceLSTM(lib.layers.Layer):
+        """An LSTM returning the last hidden state, unrolled over the (static) sequence length."""
+
+        def __init__(self, units: int, **kwargs: Any):
+            super().__init__(**kwargs)
+            self.units = units
+
+        def build(self, input_shape: Any) -> None:
+            features = input_shape[-1]
+            self.kernel = self.add_weight(shape=(features, 4 * self.units), initializer="glorot_uniform", name="kernel")
+            self.recurrent_kernel = self.add_weight(shape=(self.units, 4 * self.units), initializer="glorot_uniform",
+                                                    name="recurrent_kernel")
+            self.bias = self.add_weight(shape=(4 * self.units,), initializer="zeros", name="bias")
+
+        def call(self, inputs: Any) -> Any:
+            projected = ops.matmul(inputs, self.kernel) + self.bias
+            hidden = cell = None
+            for t in range(inputs.shape[1]):
+                gates = projected[:, t, :]
+                if hidden is not None:
+                    gates = gates + ops.matmul(hidden, self.recurrent_kernel)
+                i, f, g, o = ops.split(gates, 4, axis=-1)
+                i, f, g, o = ops.sigmoid(i), ops.sigmoid(f), ops.tanh(g), ops.sigmoid(o)
+                cell = i * g if cell is None else f * cell + i * g
+                hidden = o * ops.tanh(cell)
+            return hidden
+
+        def compute_output_shape(self, input_shape: Any) -> tuple[Any, ...]:
+            return (input_shape[0], self.units)
+
+    class SelfAttentionCore(lib.layers.Layer):
+        """Scaled dot-product attention of projected ``[query, key, value]``, heads split and merged."""
+
+        def __init__(self, num_heads: int, **kwargs: Any):
+            super().__init__(**kwargs)
+            self.num_heads = num_heads
+
+        def call(self, inputs: Any) -> Any:
+            query, key, value = inputs
+            length, width = query.shape[1], query.shape[2]
+            heads = (-1, length, self.num_heads, width // self.num_heads)
+            attended = ops.dot_product_attention(ops.reshape(query, heads), ops.reshape(key, heads),
+                                                 ops.reshape(value, heads))
+            return ops.reshape(attended, (-1, length, width))
+
+        def compute_output_shape(self, input_shapes: Any) -> tuple[Any, ...]:
+            return tuple(input_shapes[0])
+
+    _CUSTOM_LAYERS[id(lib)] = {"SequenceLSTM": SequenceLSTM, "SelfAttentionCore": SelfAttentionCore}
+    return _CUSTOM_LAYERS[id(lib)]
+
+
+def build_model(lib: Any, workload: Workload) -> Any:
+    """The workload's model as Keras code against ``lib`` (``keras`` or ``multikeras``), Functional API."""
+    layers = lib.layers
+    inputs = lib.Input(workload.input_shape)
+    key = workload.key
+    if key in ("W1", "W2"):
+        width_0, width_1 = (64, 64) if key == "W1" else (256, 128)
+        x = layers.Dense(width_0, activation="relu", name="dense_0")(inputs)
+        x = layers.Dense(width_1, activation="relu", name="dense_1")(x)
+    elif key == "W3":
+        x = layers.Conv2D(32, 3, activation="relu", name="conv_0")(inputs)
+        x = layers.MaxPooling2D(2, name="pool_0")(x)
+        x = layers.Conv2D(64, 3, activation="relu", name="conv_1")(x)
+        x = layers.MaxPooling2D(2, name="pool_1")(x)
+        x = layers.Flatten(name="flatten")(x)
+    elif key == "W4":
+        x = custom_layers(lib)["SequenceLSTM"](workload.option("units"), name="lstm")(inputs)
+    elif key == "W5":
+        d = workload.input_shape[-1]
+        projections = [layers.Dense(d, name=name)(inputs) for name in ("query", "key", "value")]
+        attended = custom_layers(lib)["SelfAttentionCore"](workload.option("heads"), name="attention")(projections)
+        attended = layers.Dense(d, name="attention_output")(attended)
+        x = layers.LayerNormalization(epsilon=LAYER_NORM_EPSILON, name="norm_0")(layers.Add()([inputs, attended]))
+        hidden = layers.Dense(workload.option("ffn"), activation="relu", name="ffn_0")(x)
+        hidden = layers.Dense(d, name="ffn_1")(hidden)
+        x = layers.LayerNormalization(epsilon=LAYER_NORM_EPSILON, name="norm_1")(layers.Add()([x, hidden]))
+        x = layers.GlobalAveragePooling1D(name="pool")(x)
+    else:
+        raise ValueError(f"build_model: unknown workload {key!r}, expected one of {sorted(WORKLOADS)}.")
+    outputs = layers.Dense(NUM_CLASSES, name="logits")(x)
+    model = lib.Model(inputs, outputs, name=f"benchmark_{key}")
+    for name, values in initial_weights(workload).items():
+        model.get_layer(name).set_weights(values)
+    return model
