@@ -218,3 +218,25 @@ def test_layer_lists_are_fixed_only_while_fit_runs(backend_name):
         model.add(layers.Dense(3))
         model.build((None, 4))
         assert len(model.weights) == 4 and len(model.trainable_weights) == 4
+
+
+def test_batch_logs_are_converted_only_when_a_callback_reads_them(backend_name):
+    """Without a train-batch callback the logs stay tensors until the epoch ends; the history is the same."""
+    assert not mk.callbacks.CallbackList([mk.callbacks.History()]).reads_train_batch_logs()
+    assert mk.callbacks.CallbackList([mk.callbacks.LambdaCallback(on_batch_end=print)]).reads_train_batch_logs()
+    assert mk.callbacks.CallbackList([mk.callbacks.TerminateOnNaN()]).reads_train_batch_logs()
+    x, y = _data()
+    histories, seen = [], []
+    with mk.backend.use(backend_name):
+        if not _trainable(backend_name):
+            return
+        for callbacks in ([], [mk.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(logs))]):
+            mk.utils.set_random_seed(4)
+            model = _mlp()
+            model.compile(optimizer="adam", loss=mk.losses.SparseCategoricalCrossentropy(from_logits=True),
+                          metrics=["accuracy"])
+            histories.append(model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0,
+                                       callbacks=callbacks).history)
+    assert histories[0] == histories[1] and set(histories[0]) == {"loss", "accuracy"}
+    assert len(seen) == 8 and all(isinstance(value, float) for logs in seen for value in logs.values())
+    assert seen[-1] == {name: values[-1] for name, values in histories[1].items()}

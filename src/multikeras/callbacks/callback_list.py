@@ -84,6 +84,19 @@ class CallbackList(Callback):
             callback.set_params(self.params)
         self.callbacks.append(callback)
 
+    def reads_train_batch_logs(self) -> bool:
+        """Whether any callback has its own ``on_train_batch_end`` or ``on_batch_end``.
+
+        When none does, ``fit`` passes no logs to the train-batch hooks and
+        converts the step's logs only at the end of the epoch, so compiled
+        steps are not waited for one by one.
+        """
+        hooks = ("on_train_batch_end", "on_batch_end")
+        return any(
+            hook in vars(callback) or getattr(type(callback), hook) is not getattr(Callback, hook)
+            for callback in self.callbacks for hook in hooks
+        )
+
     def __iter__(self) -> Iterator[Callback]:
         return iter(self.callbacks)
 

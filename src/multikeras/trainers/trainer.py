@@ -455,19 +455,22 @@ class Trainer:
         initial_epoch = self._initial_epoch or initial_epoch
         training_logs: dict[str, float] | None = None
         validation_iterator = None
+        # Without a callback reading them, batch logs stay tensors until the epoch ends, so
+        # a compiled step is not waited for before the next one is dispatched.
+        reads_batch_logs = not hasattr(callbacks, "reads_train_batch_logs") or callbacks.reads_train_batch_logs()
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            logs: dict[str, float] = {}
+            logs: dict[str, Any] = {}
             for first_step, last_step, batch in self._executions(iterator):
                 callbacks.on_train_batch_begin(first_step)
-                logs = self._run(self._train_function_for, batch)
-                callbacks.on_train_batch_end(last_step, logs)
+                logs = self._run(self._train_function_for, batch, convert=reads_batch_logs)
+                callbacks.on_train_batch_end(last_step, logs if reads_batch_logs else None)
                 if self.stop_training:
                     break
             if not logs and not self.stop_training:
                 raise ValueError(f"Model '{self.name}'.fit: the training data produced no batch in epoch {epoch + 1}.")
-            epoch_logs = dict(logs)
+            epoch_logs = dict(logs) if reads_batch_logs else self._python_logs(logs)
             if validation_data is not None and _should_validate(epoch, validation_freq):
                 if validation_iterator is None:
                     validation_iterator = EpochIterator(val_x, val_y, val_sample_weight,
@@ -631,7 +634,9 @@ class Trainer:
             return self._single_test_function
         return self.make_test_function()
 
-    def _run(self, function_for: Callable[[bool], Callable[[Any], Any]], data: Any, single: bool = False) -> dict[str, float]:
+    def _run(self, function_for: Callable[[bool], Callable[[Any], Any]], data: Any, single: bool = False,
+             convert: bool = True) -> dict[str, Any]:
+        """One execution; its logs as Python floats in metrics order, or as the step returned them (``convert=False``)."""
         grouped = isinstance(data, list) and not single
         data = [_to_tensors(batch) for batch in data] if grouped else _to_tensors(data)
         if not getattr(self, "_built_for_training", False):
@@ -639,7 +644,15 @@ class Trainer:
             self._single_train_function = self._single_test_function = None
             if self._keras_structure_cache is not None:
                 self._keras_structure_cache.clear()  # building added weights and metric variables
-        logs = _pythonify(function_for(single)(data))
+        logs = function_for(single)(data)
+        if not convert:
+            if not isinstance(logs, dict):
+                raise TypeError(f"train_step/test_step must return a dict of metric values, received {type(logs).__name__}.")
+            return logs
+        return self._python_logs(logs)
+
+    def _python_logs(self, logs: Any) -> dict[str, float]:
+        logs = _pythonify(logs)
         order = [name for name in getattr(self, "_log_order", ()) if name in logs]
         return {**{name: logs[name] for name in order}, **logs}
 
