@@ -181,7 +181,7 @@ def test_file_name_and_content_errors(tmp_path):
         with pytest.raises(ValueError, match=r"file not found: filepath=.*missing\.keras"):
             mk.saving.load_model(tmp_path / "missing.keras")
         (tmp_path / "text.keras").write_text("not a zip")
-        with pytest.raises(ValueError, match=r"text\.keras' is not a `\.keras` zip file"):
+        with pytest.raises(ValueError, match=r"text\.keras': not a `\.keras` zip file"):
             mk.saving.load_model(tmp_path / "text.keras")
         with pytest.raises(ValueError, match=r"file format not supported: filepath=.*m\.txt"):
             mk.saving.load_model(tmp_path / "m.txt")
@@ -189,7 +189,7 @@ def test_file_name_and_content_errors(tmp_path):
             mk.saving.load_model(tmp_path / "old.h5")
         with zipfile.ZipFile(tmp_path / "partial.keras", "w") as archive:
             archive.writestr("metadata.json", "{}")
-        with pytest.raises(ValueError, match=r"has no 'config\.json'; it holds \['metadata\.json'\]"):
+        with pytest.raises(ValueError, match=r"'config\.json': missing: the \.keras file has no 'config\.json'; it holds \['metadata\.json'\]"):
             mk.saving.load_model(tmp_path / "partial.keras")
 
 

@@ -18,6 +18,8 @@ import h5py
 import ml_dtypes  # noqa: F401  (registers bfloat16 and friends with NumPy, so np.dtype("bfloat16") works)
 import numpy as np
 
+_NUMERIC_KINDS = frozenset("biufcV")
+"""Dataset dtype kinds a weights file may hold (``V``: raw bytes of an ml_dtypes type)."""
 VARS = "vars"
 """Name of the group holding an object's own variables."""
 
@@ -42,9 +44,10 @@ class H5VarsStore(MutableMapping):
         1 [0.0, 1.0, 2.0]
     """
 
-    def __init__(self, group: h5py.Group | None, path: str):
+    def __init__(self, group: h5py.Group | None, path: str, max_dataset_bytes: int | None = None):
         self._group = group
         self.path = path
+        self.max_dataset_bytes = max_dataset_bytes
 
     def __setitem__(self, key: str, value: Any) -> None:
         if self._group is None:
@@ -62,12 +65,28 @@ class H5VarsStore(MutableMapping):
         if self._group is None or str(key) not in self._group:
             raise KeyError(f"H5VarsStore: no variable {key!r} in '{self.path}'.")
         dataset = self._group[str(key)]
+        where = f"H5VarsStore: dataset '{self.path}/{key}'"
+        if not isinstance(dataset, h5py.Dataset):
+            raise ValueError(f"{where} is a {type(dataset).__name__}, expected a dataset of numbers.")
+        if dataset.dtype.kind not in _NUMERIC_KINDS:
+            raise ValueError(f"{where} has dtype {dataset.dtype}, expected numbers (bool, int, float, complex).")
+        if self.max_dataset_bytes is not None and dataset.size * dataset.dtype.itemsize > self.max_dataset_bytes:
+            raise ValueError(
+                f"{where} declares shape {dataset.shape} ({dataset.size * dataset.dtype.itemsize} bytes), over the "
+                f"budget of {self.max_dataset_bytes} bytes for this file."
+            )
         array = np.asarray(dataset[()])
         dtype_name = dataset.attrs.get("dtype")
         if dtype_name is not None:
             if isinstance(dtype_name, bytes):
                 dtype_name = dtype_name.decode()
-            array = array.view(np.dtype(dtype_name))
+            target = np.dtype(dtype_name) if isinstance(dtype_name, str) else None
+            if target is None or target.kind not in _NUMERIC_KINDS or target.itemsize != array.dtype.itemsize:
+                raise ValueError(
+                    f"{where} has the attribute dtype={dtype_name!r}, expected the name of a numeric dtype of "
+                    f"{array.dtype.itemsize} bytes."
+                )
+            array = array.view(target)
         return array
 
     def __delitem__(self, key: str) -> None:
@@ -94,6 +113,9 @@ class H5WeightsFile:
     Args:
         target: a path or a binary file object.
         mode: ``"w"`` to write a new file, ``"r"`` to read.
+        max_dataset_bytes: when reading, refuse datasets declaring more bytes
+            (``None``: no limit); guards against a small file declaring a huge
+            compressed or fill-value dataset.
 
     Example:
         >>> import io
@@ -105,10 +127,11 @@ class H5WeightsFile:
         [1.0, 1.0] 0
     """
 
-    def __init__(self, target: Any, mode: str):
+    def __init__(self, target: Any, mode: str, max_dataset_bytes: int | None = None):
         if mode not in ("r", "w"):
             raise ValueError(f"H5WeightsFile: mode must be 'r' or 'w', received {mode!r}.")
         self.mode = mode
+        self.max_dataset_bytes = max_dataset_bytes
         self._file = h5py.File(target, mode)
 
     def make_store(self, path: str, name: str) -> H5VarsStore:
@@ -122,7 +145,7 @@ class H5WeightsFile:
         """The ``vars`` store of the object at ``path``; empty when the file has none."""
         group_path = _join(path, VARS)
         group = self._file.get(group_path)
-        return H5VarsStore(group if isinstance(group, h5py.Group) else None, group_path)
+        return H5VarsStore(group if isinstance(group, h5py.Group) else None, group_path, self.max_dataset_bytes)
 
     def close(self) -> None:
         self._file.close()

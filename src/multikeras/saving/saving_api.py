@@ -6,7 +6,6 @@ atomically; the formats live in :mod:`multikeras.saving.saving_lib`.
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from collections.abc import Mapping
@@ -123,7 +122,12 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
     """
     from multikeras.saving.h5_store import H5WeightsFile
     from multikeras.saving.safetensors_format import SUFFIX, load_safetensors
-    from multikeras.saving.saving_lib import load_weights_from_file, read_archive_weights
+    from multikeras.saving.saving_lib import (
+        _dataset_budget,
+        file_content_errors,
+        load_archive_weights,
+        load_weights_from_file,
+    )
 
     if kwargs:
         raise TypeError(f"load_weights: unexpected keyword argument(s) {sorted(kwargs)}.")
@@ -132,34 +136,32 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
         if not os.path.isfile(path):
             raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
         _check_archive(path, "load_weights")
-        entry, data = read_archive_weights(path)
-        if entry.endswith(SUFFIX):
-            load_safetensors(model, data, f"{path}/{entry}", "load_weights", skip_mismatch=skip_mismatch)
-            return
-        source: Any = io.BytesIO(data)
-    elif path.endswith(SUFFIX):
+        load_archive_weights(model, path, "load_weights", skip_mismatch=skip_mismatch)
+        return
+    if path.endswith(SUFFIX):
         if not os.path.isfile(path):
             raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
         with open(path, "rb") as file:
             data = file.read()
         load_safetensors(model, data, path, "load_weights", skip_mismatch=skip_mismatch)
         return
-    elif path.endswith(".weights.h5"):
+    if path.endswith(".weights.h5"):
         if not os.path.isfile(path):
             raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
-        source = path
-    elif path.endswith(_LEGACY_H5):
+        with file_content_errors("load_weights", path, ""):
+            budget = _dataset_budget(os.path.getsize(path))
+            with H5WeightsFile(path, "r", max_dataset_bytes=budget) as weights_file:
+                load_weights_from_file(model, weights_file, skip_mismatch=skip_mismatch)
+        return
+    if path.endswith(_LEGACY_H5):
         raise ValueError(
             f"load_weights: legacy HDF5 weights files (.h5 from Keras 2 / tf.keras) are not supported; received "
             f"filepath={path}. Expected a `.weights.h5` or `.safetensors` file, or a `.keras` archive."
         )
-    else:
-        raise ValueError(
-            f"load_weights: file format not supported: filepath={path}. Expected a `.weights.h5` or `.safetensors` "
-            "file, or a `.keras` archive."
-        )
-    with H5WeightsFile(source, "r") as weights_file:
-        load_weights_from_file(model, weights_file, skip_mismatch=skip_mismatch)
+    raise ValueError(
+        f"load_weights: file format not supported: filepath={path}. Expected a `.weights.h5` or `.safetensors` "
+        "file, or a `.keras` archive."
+    )
 
 
 def save_model(
@@ -280,7 +282,9 @@ def load_model(
 
 
 def _check_archive(path: str, where: str) -> None:
+    from multikeras.saving.errors import SavedFileError
+
     if not os.path.isfile(path):
         raise ValueError(f"{where}: file not found: filepath={path}. Please ensure the file is an accessible `.keras` zip file.")
     if not zipfile.is_zipfile(path):
-        raise ValueError(f"{where}: {path!r} is not a `.keras` zip file (it is not a zip archive).")
+        raise SavedFileError(where, path, [("", "not a `.keras` zip file (it is not a zip archive)")])

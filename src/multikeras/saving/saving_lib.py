@@ -21,17 +21,20 @@ registry (:mod:`multikeras.saving.object_registration`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
 import os
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from multikeras.layers.layer import Layer
 from multikeras.saving import object_registration, own_variables, serialization_lib
+from multikeras.saving.archive_reader import KerasArchive, current_limits
+from multikeras.saving.errors import SavedFileError
 from multikeras.saving.h5_store import H5VarsStore, H5WeightsFile
 from multikeras.saving.object_tree import describe, is_saveable, walk
 
@@ -41,6 +44,8 @@ METADATA_FILENAME = "metadata.json"
 CONFIG_FILENAME = "config.json"
 WEIGHTS_FILENAME = "model.weights.h5"
 SAFETENSORS_WEIGHTS_FILENAME = "model.weights.safetensors"
+MULTIKERAS_FORMAT_VERSION = 1
+"""The version of multikeras's additions to the archive (``multikeras_format_version`` in ``metadata.json``)."""
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -189,6 +194,7 @@ def model_metadata(model: Any) -> dict[str, Any]:
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
         "multikeras_version": __version__,
         "multikeras_backend": backend.name,
+        "multikeras_format_version": MULTIKERAS_FORMAT_VERSION,
     }
 
 
@@ -251,7 +257,7 @@ def _archive_entries(model: Any, weights_format: str = "h5") -> dict[str, bytes]
 
 
 def archive_names(path: str) -> list[str]:
-    """The entries of the ``.keras`` zip or folder at ``path``.
+    """The entries of the ``.keras`` zip or folder at ``path`` (after the checks of :class:`KerasArchive`).
 
     Example:
         >>> import os, tempfile, multikeras as mk
@@ -261,17 +267,16 @@ def archive_names(path: str) -> list[str]:
         >>> sorted(archive_names(path))
         ['config.json', 'metadata.json', 'model.weights.safetensors']
     """
-    if os.path.isdir(path):
-        return sorted(os.listdir(path))
-    with zipfile.ZipFile(path, "r") as archive:
-        return archive.namelist()
+    with KerasArchive(path, "load_model") as archive:
+        return list(archive.names)
 
 
-def read_archive_weights(path: str) -> tuple[str, bytes]:
+def read_archive_weights(path: str, where: str = "load_weights") -> tuple[str, bytes]:
     """``(entry name, bytes)`` of the weights of the archive at ``path``: the h5 or the safetensors entry.
 
     Raises:
-        ValueError: the archive holds neither, or both (which one to trust is unclear).
+        SavedFileError: the archive is damaged or breaks the layout (it holds
+            neither weights entry, or both: which one to trust is unclear).
 
     Example:
         >>> import os, tempfile, multikeras as mk
@@ -281,25 +286,16 @@ def read_archive_weights(path: str) -> tuple[str, bytes]:
         >>> read_archive_weights(path)[0]
         'model.weights.h5'
     """
-    names = archive_names(path)
-    present = [name for name in (WEIGHTS_FILENAME, SAFETENSORS_WEIGHTS_FILENAME) if name in names]
-    if len(present) == 2:
-        raise ValueError(
-            f"The .keras file {path!r} holds both {WEIGHTS_FILENAME!r} and {SAFETENSORS_WEIGHTS_FILENAME!r}; "
-            "expected exactly one weights entry."
-        )
-    if not present:
-        raise ValueError(
-            f"The .keras file {path!r} has no {WEIGHTS_FILENAME!r} (nor {SAFETENSORS_WEIGHTS_FILENAME!r}); it holds {names}."
-        )
-    return present[0], read_archive_entry(path, present[0])
+    with KerasArchive(path, where) as archive:
+        return archive.weights_entry, archive.read(archive.weights_entry)
 
 
-def read_archive_entry(path: str, name: str) -> bytes:
+def read_archive_entry(path: str, name: str, where: str = "load_model") -> bytes:
     """The bytes of entry ``name`` of the ``.keras`` zip or folder at ``path``.
 
     Raises:
-        ValueError: the entry is missing (the message lists what the archive holds).
+        SavedFileError: the archive is damaged, or the entry is missing (the
+            message lists what the archive holds).
 
     Example:
         >>> import os, tempfile, multikeras as mk
@@ -309,21 +305,12 @@ def read_archive_entry(path: str, name: str) -> bytes:
         >>> json.loads(read_archive_entry(path, "config.json"))["class_name"]
         'Sequential'
     """
-    if os.path.isdir(path):
-        entry = os.path.join(path, name)
-        if not os.path.isfile(entry):
-            raise ValueError(f"The model folder {path!r} has no {name!r}; it holds {sorted(os.listdir(path))}.")
-        with open(entry, "rb") as file:
-            return file.read()
-    with zipfile.ZipFile(path, "r") as archive:
-        names = archive.namelist()
-        if name not in names:
-            raise ValueError(f"The .keras file {path!r} has no {name!r}; it holds {names}.")
+    with KerasArchive(path, where) as archive:
         return archive.read(name)
 
 
 def read_metadata(path: str) -> dict[str, Any]:
-    """``metadata.json`` of the archive at ``path`` (``{}`` when absent).
+    """``metadata.json`` of the archive at ``path``.
 
     Example:
         >>> import os, tempfile, multikeras as mk
@@ -333,10 +320,130 @@ def read_metadata(path: str) -> dict[str, Any]:
         >>> read_metadata(path)["multikeras_backend"]
         'numpy'
     """
+    with KerasArchive(path, "load_model") as archive:
+        return archive.read_json(METADATA_FILENAME)
+
+
+def _version_tuple(value: Any) -> tuple[int, ...] | None:
+    if not isinstance(value, str):
+        return None
+    numbers = []
+    for part in value.split(".")[:3]:
+        digits = ""
+        for char in part:
+            if not char.isdigit():
+                break
+            digits += char
+        if not digits:
+            return None if not numbers else tuple(numbers)
+        numbers.append(int(digits))
+    return tuple(numbers)
+
+
+def check_metadata(metadata: Any, filepath: str, where: str) -> None:
+    """Refuse a ``metadata.json`` that is not an object, or written by a format newer than this library reads.
+
+    ``keras_version`` may be any Keras 3 release (the 3.x format is stable);
+    a major version above 3 is refused. ``multikeras_format_version``, when
+    present, must not exceed :data:`MULTIKERAS_FORMAT_VERSION`. Absent keys
+    are accepted (hand-written archives).
+
+    Raises:
+        SavedFileError: naming ``metadata.json`` and the key.
+
+    Example:
+        >>> check_metadata({"keras_version": "3.9.0"}, "m.keras", "load_model")
+        >>> check_metadata({"keras_version": "4.0.0"}, "m.keras", "load_model")
+        Traceback (most recent call last):
+        ...
+        multikeras.saving.errors.SavedFileError: load_model: 'm.keras': 'metadata.json': keras_version '4.0.0' is from a newer Keras format than this version of multikeras reads (Keras 3.x, written as 3.15.1); upgrade multikeras
+    """
+    entry = METADATA_FILENAME
+    if not isinstance(metadata, dict):
+        raise SavedFileError(where, filepath, [(entry, f"expected a JSON object, found {type(metadata).__name__}")])
+    if "keras_version" in metadata:
+        version = _version_tuple(metadata["keras_version"])
+        if version is None:
+            raise SavedFileError(where, filepath, [(entry, f"keras_version {metadata['keras_version']!r} is not a "
+                                                           "version string such as '3.15.1'")])
+        if version[0] > int(KERAS_FORMAT_VERSION.split(".")[0]):
+            raise SavedFileError(where, filepath, [(entry, f"keras_version {metadata['keras_version']!r} is from a "
+                                                           "newer Keras format than this version of multikeras reads "
+                                                           f"(Keras 3.x, written as {KERAS_FORMAT_VERSION}); upgrade multikeras")])
+    if "multikeras_format_version" in metadata:
+        value = metadata["multikeras_format_version"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise SavedFileError(where, filepath, [(entry, f"multikeras_format_version {value!r} is not a positive integer")])
+        if value > MULTIKERAS_FORMAT_VERSION:
+            raise SavedFileError(where, filepath, [(entry, f"multikeras_format_version {value} is newer than this "
+                                                           f"version of multikeras reads ({MULTIKERAS_FORMAT_VERSION}); "
+                                                           "upgrade multikeras")])
+
+
+_CONTENT_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, LookupError, OSError,
+                   ArithmeticError, RecursionError, MemoryError, zipfile.BadZipFile, AssertionError)
+"""What rebuilding a model from a damaged or hand-edited config, or reading damaged weights, can raise."""
+
+
+@contextlib.contextmanager
+def file_content_errors(where: str, filepath: str, entry: str) -> Iterator[None]:
+    """Turn an error raised while using entry ``entry`` of a file into a :class:`SavedFileError` naming them.
+
+    Example:
+        >>> with file_content_errors("load_model", "m.keras", "config.json"):
+        ...     int("x")
+        Traceback (most recent call last):
+        ...
+        multikeras.saving.errors.SavedFileError: load_model: 'm.keras': 'config.json': ValueError: invalid literal for int() with base 10: 'x'
+    """
     try:
-        return json.loads(read_archive_entry(path, METADATA_FILENAME))
-    except ValueError:
-        return {}
+        yield
+    except SavedFileError:
+        raise
+    except _CONTENT_ERRORS as error:
+        raise SavedFileError(where, filepath, [(entry, f"{type(error).__name__}: {error}")]) from error
+
+
+def load_archive_weights(model: Any, path: str, where: str = "load_weights", skip_mismatch: bool = False) -> None:
+    """Load the weights entry of the archive at ``path`` into ``model`` (``model.load_weights("m.keras")``).
+
+    Raises:
+        SavedFileError: a damaged archive or weights entry, or weights that do
+            not fit (for h5 weights, checked layer by layer before assigning).
+
+    Example:
+        >>> import os, tempfile, multikeras as mk
+        >>> path = os.path.join(tempfile.mkdtemp(), "m.keras")
+        >>> with mk.backend.use("numpy"):
+        ...     a = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        ...     a.save(path)
+        ...     b = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        ...     load_archive_weights(b, path)
+        ...     print((a.weights[0].numpy() == b.weights[0].numpy()).all())
+        True
+    """
+    with KerasArchive(path, where) as archive:
+        check_metadata(archive.read_json(METADATA_FILENAME), path, where)
+        entry, weights = archive.weights_entry, archive.read(archive.weights_entry)
+    _load_weights_bytes(model, entry, weights, path, where, skip_mismatch)
+
+
+def _load_weights_bytes(model: Any, entry: str, weights: bytes, path: str, where: str, skip_mismatch: bool) -> None:
+    if entry == SAFETENSORS_WEIGHTS_FILENAME:
+        from multikeras.saving.safetensors_format import load_safetensors
+
+        with file_content_errors(where, path, entry):
+            load_safetensors(model, weights, f"{path}/{entry}", where, skip_mismatch=skip_mismatch)
+        return
+    with file_content_errors(where, path, entry):
+        with H5WeightsFile(io.BytesIO(weights), "r", max_dataset_bytes=_dataset_budget(len(weights))) as weights_file:
+            load_weights_from_file(model, weights_file, skip_mismatch=skip_mismatch)
+
+
+def _dataset_budget(entry_size: int) -> int:
+    """The largest dataset an h5 entry of ``entry_size`` bytes may declare (filters could inflate it)."""
+    limits = current_limits()
+    return int(min(limits.max_entry_bytes, max(entry_size, limits.ratio_floor_bytes) * limits.max_compression_ratio))
 
 
 def model_from_archive(
@@ -348,7 +455,13 @@ def model_from_archive(
     ``compile=True`` restores the compiled state from ``compile_config``
     through ``model.compile_from_config`` when the model class has it (then
     builds the optimizer so its saved state loads); a model class without it
-    is returned uncompiled.
+    is returned uncompiled. The archive is checked first
+    (:class:`~multikeras.saving.archive_reader.KerasArchive`), then
+    ``metadata.json`` (:func:`check_metadata`); ``safe_mode`` comes from the
+    caller only, never from the file.
+
+    Raises:
+        SavedFileError: anything wrong with the file, naming the entry.
 
     Example:
         >>> import os, tempfile, multikeras as mk
@@ -358,20 +471,21 @@ def model_from_archive(
         ...     print(model_from_archive(path).name)
         small
     """
-    config = json.loads(read_archive_entry(path, CONFIG_FILENAME))
+    where = "load_model"
+    with KerasArchive(path, where) as archive:
+        check_metadata(archive.read_json(METADATA_FILENAME), path, where)
+        config = archive.read_json(CONFIG_FILENAME)
+        entry, weights = archive.weights_entry, archive.read(archive.weights_entry)
+    if not isinstance(config, dict):
+        raise SavedFileError(where, path, [(CONFIG_FILENAME, f"expected a JSON object, found {type(config).__name__}")])
     compile_config = config.pop("compile_config", None)
-    with object_registration.custom_object_scope(custom_objects or {}):
-        model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
-        if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled
-            _restore_compiled_state(model, compile_config)
-    entry, weights = read_archive_weights(path)
-    if entry == SAFETENSORS_WEIGHTS_FILENAME:
-        from multikeras.saving.safetensors_format import load_safetensors
-
-        load_safetensors(model, weights, f"{path}/{entry}", "load_model")
-        return model
-    with H5WeightsFile(io.BytesIO(weights), "r") as weights_file:
-        load_weights_from_file(model, weights_file)
+    with file_content_errors(where, path, CONFIG_FILENAME):
+        with object_registration.custom_object_scope(custom_objects or {}):
+            model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+            if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled
+                with serialization_lib.SafeModeScope(safe_mode):
+                    _restore_compiled_state(model, compile_config)
+    _load_weights_bytes(model, entry, weights, path, where, skip_mismatch=False)
     return model
 
 

@@ -9,6 +9,7 @@ module named in a config.
 
 from __future__ import annotations
 
+import contextvars
 import types
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +19,54 @@ import numpy as np
 from multikeras.saving import object_registration as registration
 
 _PLAIN = (type(None), bool, int, float, str)
+_CODE_CLASS_NAMES = ("__lambda__", "__bytes__")
+_safe_mode: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_safe_mode", default=None)
+
+
+class SafeModeScope:
+    """Set safe mode for the deserializations inside the block (Keras 3's ``SafeModeScope``).
+
+    Loaders open one around everything they rebuild, so ``from_config``
+    methods that deserialize nested objects see the caller's choice through
+    :func:`in_safe_mode`. Only the caller sets it: nothing read from a file
+    can change it.
+
+    Args:
+        safe_mode: ``True`` refuses serialized code; ``None`` leaves the
+            outer setting.
+
+    Example:
+        >>> with SafeModeScope(False):
+        ...     print(in_safe_mode())
+        False
+        >>> print(in_safe_mode())
+        None
+    """
+
+    def __init__(self, safe_mode: bool | None = True):
+        if safe_mode is not None and not isinstance(safe_mode, bool):
+            raise TypeError(f"SafeModeScope: safe_mode must be True, False or None, received {safe_mode!r}.")
+        self.safe_mode = safe_mode
+        self._token: contextvars.Token | None = None
+
+    def __enter__(self) -> SafeModeScope:
+        self._token = _safe_mode.set(self.safe_mode if self.safe_mode is not None else _safe_mode.get())
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._token is not None:
+            _safe_mode.reset(self._token)
+            self._token = None
+
+
+def in_safe_mode() -> bool | None:
+    """The safe mode set by the innermost :class:`SafeModeScope`, or ``None`` outside any.
+
+    Example:
+        >>> in_safe_mode() is None
+        True
+    """
+    return _safe_mode.get()
 
 
 def serialize_keras_object(obj: Any) -> Any:
@@ -103,59 +152,97 @@ def deserialize_keras_object(
         config: a plain value, a name string (resolved in ``module``), or a
             class-name dict.
         custom_objects: extra ``{name: class or function}`` to resolve.
-        safe_mode: refuse serialized code (Lambda bytecode); kept for the
-            saving issue's loaders, which pass it through.
+        safe_mode: refuse serialized code (``__lambda__`` / ``__bytes__``
+            entries, as Keras 3 writes for Lambda bytecode). An enclosing
+            :class:`SafeModeScope` takes precedence, so nested calls from
+            ``from_config`` follow the outermost caller. A key named
+            ``safe_mode`` inside ``config`` is never read. multikeras has no
+            way to run serialized code (no marshal, no pickle): with
+            ``safe_mode=False`` such entries are still refused, with a
+            message saying so.
         module: the Keras 3 namespace to look names up in when the config
             does not say (``"keras.initializers"`` for ``"glorot_uniform"``).
 
     Raises:
-        ValueError: when a name resolves to nothing; the message lists where
-            it was looked up.
+        ValueError: when a name resolves to nothing (the message lists where
+            it was looked up), or the config holds serialized code.
 
     Example:
         >>> deserialize_keras_object({"class_name": "__numpy__", "config": {"value": [1, 2], "dtype": "int32"}})
         array([1, 2], dtype=int32)
     """
+    scoped = in_safe_mode()
+    with SafeModeScope(safe_mode if scoped is None else scoped):
+        return _deserialize(config, custom_objects, module)
+
+
+def _deserialize(config: Any, custom_objects: Mapping[str, Any] | None, module: str | None) -> Any:
     if config is None or isinstance(config, (bool, int, float)):
         return config
     if isinstance(config, str):
         return _resolve(config, module, custom_objects)
     if isinstance(config, list):
-        return [deserialize_keras_object(item, custom_objects, safe_mode, module) for item in config]
+        return [_deserialize(item, custom_objects, module) for item in config]
     if not isinstance(config, Mapping):
         raise TypeError(f"deserialize_keras_object: expected a dict, a list, a str or a number, received {config!r}.")
     if "class_name" not in config:
-        return {key: deserialize_keras_object(value, custom_objects, safe_mode, module) for key, value in config.items()}
+        return {key: _deserialize(value, custom_objects, module) for key, value in config.items()}
     class_name = config["class_name"]
     inner = config.get("config")
+    if not isinstance(class_name, str):
+        raise TypeError(f"deserialize_keras_object: class_name must be a string, received {class_name!r}.")
     if class_name == "__tuple__":
-        return tuple(deserialize_keras_object(inner["value"], custom_objects, safe_mode, module))
+        return tuple(_deserialize(inner["value"], custom_objects, module))
     if class_name == "__numpy__":
-        return np.array(inner["value"], dtype=inner.get("dtype"))
+        if not isinstance(inner, Mapping) or not isinstance(inner.get("dtype", "float32"), (str, type(None))):
+            raise TypeError(f"deserialize_keras_object: a __numpy__ config needs 'value' and a dtype name, received {inner!r}.")
+        array = np.array(inner["value"], dtype=inner.get("dtype"))
+        if array.dtype.kind == "O":
+            raise TypeError("deserialize_keras_object: a __numpy__ config must hold numbers, not Python objects.")
+        return array
     if class_name == "__slice__":
         return slice(inner.get("start"), inner.get("stop"), inner.get("step"))
     if class_name == "__ellipsis__":
         return Ellipsis
-    if class_name in ("__lambda__", "__bytes__"):
-        raise ValueError(
-            "deserialize_keras_object: the config holds serialized Python code "
-            f"({class_name}); refusing to run it. Pass safe_mode=False only if you trust its source."
-        )
+    if class_name in _CODE_CLASS_NAMES:
+        raise ValueError(refuse_code_message(class_name))
     if class_name == "function":
         return _resolve(inner, config.get("module") or module, custom_objects)
     registered = config.get("registered_name")
     target = None
-    if registered and registered != class_name:
+    if isinstance(registered, str) and registered and registered != class_name:
         target = registration.get_registered_object(registered, custom_objects)
     if target is None:
         target = _resolve(class_name, config.get("module") or module, custom_objects)
-    if not hasattr(target, "from_config"):
-        raise TypeError(f"deserialize_keras_object: {class_name!r} resolved to {target!r}, which has no from_config().")
+    if not isinstance(target, type) or not hasattr(target, "from_config"):
+        raise TypeError(f"deserialize_keras_object: {class_name!r} resolved to {target!r}, which is not a class with from_config().")
+    if inner is not None and not isinstance(inner, Mapping):
+        raise TypeError(f"deserialize_keras_object: the config of {class_name!r} must be a dict, received {inner!r}.")
     obj = target.from_config(dict(inner or {}))
     build_config = config.get("build_config")
     if build_config is not None and hasattr(obj, "build_from_config"):
         obj.build_from_config(build_config)
     return obj
+
+
+def refuse_code_message(class_name: str) -> str:
+    """The error for a config entry holding serialized Python code, by the safe mode in force.
+
+    Example:
+        >>> print(refuse_code_message("__lambda__").split(";")[0])
+        deserialize_keras_object: the config holds serialized Python code (__lambda__)
+    """
+    if in_safe_mode() is False:
+        return (
+            f"deserialize_keras_object: the config holds serialized Python code ({class_name}); multikeras never "
+            "loads serialized code, even with safe_mode=False (no marshal, no pickle). Register the function with "
+            "keras.saving.register_keras_serializable() and save the model again, or rebuild the layer in code."
+        )
+    return (
+        f"deserialize_keras_object: the config holds serialized Python code ({class_name}); refusing to run it "
+        "(safe_mode=True). multikeras never loads serialized code; register the function with "
+        "keras.saving.register_keras_serializable() and save the model again."
+    )
 
 
 def _resolve(name: str, module: str | None, custom_objects: Mapping[str, Any] | None) -> Any:
