@@ -61,6 +61,7 @@ def test_archive_entries_metadata_and_config(tmp_path):
         weights = archive.read("model.weights.h5")
     assert metadata["keras_version"].startswith("3.")
     assert metadata["multikeras_backend"] == "numpy" and metadata["multikeras_version"] == mk.__version__
+    assert metadata["multikeras_framework_version"] == np.__version__  # the numpy backend's framework
     assert datetime.datetime.strptime(metadata["date_saved"], "%Y-%m-%d@%H:%M:%S")
     assert config == json.loads(json.dumps(mk.saving.serialize_keras_object(model)))
     assert "compile_config" not in config  # never compiled

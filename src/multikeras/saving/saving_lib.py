@@ -5,8 +5,9 @@ holding three entries:
 
 * ``metadata.json``: ``keras_version`` (the Keras 3 release whose format is
   written), ``date_saved``, and multikeras's additions
-  ``multikeras_version`` and ``multikeras_backend`` (the backend the model
-  was bound to when saved);
+  ``multikeras_version``, ``multikeras_backend`` (the backend the model
+  was bound to when saved) and ``multikeras_framework_version`` (that
+  backend's framework version);
 * ``config.json``: ``serialize_keras_object(model)``, plus ``compile_config``
   when the model is compiled;
 * ``model.weights.h5``: the weights file, in the layout of
@@ -194,6 +195,7 @@ def model_metadata(model: Any) -> dict[str, Any]:
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
         "multikeras_version": __version__,
         "multikeras_backend": backend.name,
+        "multikeras_framework_version": backend.framework_version,
         "multikeras_format_version": MULTIKERAS_FORMAT_VERSION,
     }
 
