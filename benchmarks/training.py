@@ -5,8 +5,9 @@ thread pools, imports the framework, multikeras and (when installed) Keras 3
 with ``KERAS_BACKEND`` set to that backend, and for each workload:
 
 1. builds every arm from the same initial weights and data;
-2. times each arm's first step (tracing and compiling included) on batch 0
-   and records its loss: equal weights and batch must give equal losses;
+2. times each arm's first step (tracing and compiling included) on batch 0,
+   then runs batch 0 once more: equal weights, data and math must give equal
+   losses before and after one Adam update, which is checked;
 3. runs a few warm-up steps;
 4. times windows of N steps, the arms taking turns, ``repeats`` times, and
    reports the median ms/step of each arm.
@@ -65,12 +66,14 @@ def measure_workload(backend_name: str, workload: workloads_module.Workload, lib
     for name, arm in list(arms.items()):
         try:
             seconds, loss = harness.timed(lambda: arm.run(1))
+            loss_after_update = arm.run(1)  # batch 0 again, after one Adam step: checks gradients and update
             arm.run(warmup)
         except Exception as error:
             errors[name] = f"{type(error).__name__}: {error}"
             del arms[name]
             continue
-        results[name] = {"compile_setting": arm.compile_setting, "first_step_s": seconds, "first_loss": loss}
+        results[name] = {"compile_setting": arm.compile_setting, "first_step_s": seconds, "first_loss": loss,
+                         "second_loss": loss_after_update}
 
     def window(arm: Any) -> Any:
         return lambda: harness.timed(lambda: arm.run(steps))[0] * 1000.0 / steps
@@ -78,12 +81,12 @@ def measure_workload(backend_name: str, workload: workloads_module.Workload, lib
     medians = harness.interleaved_medians({name: window(arm) for name, arm in arms.items()}, repeats)
     for name, summary in medians.items():
         results[name]["ms_per_step"] = summary
-    agree, gap = workloads_module.first_losses_agree({name: r["first_loss"] for name, r in results.items()})
-    reference = workloads_module.cross_entropy_from_logits
-    del reference  # the NumPy loss is used by tests; arms are compared with each other here
+    agree, gap = workloads_module.losses_agree(
+        [{name: r[which] for name, r in results.items()} for which in ("first_loss", "second_loss")]
+    )
     return {"title": workload.title, "batch_size": workload.batch_size, "input_shape": list(workload.input_shape),
             "steps": steps, "warmup": warmup, "repeats": repeats, "arms": results, "errors": errors,
-            "first_losses_agree": agree, "first_loss_gap": gap}
+            "losses_agree": agree, "loss_gap": gap}
 
 
 def worker(args: argparse.Namespace) -> dict[str, Any]:
@@ -123,7 +126,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (median reported); default 5, quick 1")
     parser.add_argument("--steps", type=int, default=None, help="steps per timed window (default: per workload)")
     parser.add_argument("--no-keras", action="store_true", help="leave out the Keras 3 arm")
-    parser.add_argument("--threads", type=int, default=harness.cpu_count(), help="threads per framework (default: CPUs)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per framework (default 1; see docs/benchmarks.md)")
     parser.add_argument("--json", type=pathlib.Path, help="write the raw results here")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -5,8 +5,8 @@ NumPy in Keras's layout (``Dense`` kernels ``(in, out)``, ``Conv2D`` kernels
 ``(h, w, in, out)``, LSTM gates in the order input, forget, cell, output).
 The native arms convert them to their framework's layout; the Keras-API arms
 (Keras 3 and multikeras) load them with ``set_weights``. All arms therefore
-compute the same function, which :func:`first_losses_agree` checks on the
-first step's loss.
+compute the same function, which :func:`losses_agree` checks on the
+losses of the first step and of the step after one update.
 
 The Keras-API models are written once against a library module ``lib``
 (``keras`` or ``multikeras``): the same code runs on both. The LSTM of W4 and
@@ -70,8 +70,12 @@ def workloads(quick: bool) -> dict[str, Workload]:
 
 def batches(workload: Workload, count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``count`` batches of standard-normal float32 inputs and int32 labels, stacked: ``(count*B, ...)``."""
+    return samples(workload, count * workload.batch_size, seed)
+
+
+def samples(workload: Workload, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` standard-normal float32 inputs of the workload's shape and ``n`` int32 labels."""
     rng = np.random.default_rng(seed)
-    n = count * workload.batch_size
     x = rng.standard_normal((n, *workload.input_shape), dtype=np.float32)
     y = rng.integers(0, NUM_CLASSES, size=(n,), dtype=np.int32)
     return x, y
@@ -129,21 +133,15 @@ def cnn_flat_size(input_shape: tuple[int, ...]) -> int:
     return h * w * 64
 
 
-def cross_entropy_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
-    """NumPy reference of the loss, mean over the batch."""
-    logits = logits.astype(np.float64)
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return float(-log_probs[np.arange(len(labels)), labels].mean())
-
-
-def first_losses_agree(losses: dict[str, float], rtol: float = 1e-3) -> tuple[bool, float]:
-    """Whether the arms' first-step losses agree (same weights, same batch): and the largest relative gap."""
-    values = [v for v in losses.values() if v is not None and math.isfinite(v)]
-    if len(values) < 2:
-        return True, 0.0
-    reference = values[0]
-    gap = max(abs(v - reference) / max(abs(reference), 1e-12) for v in values)
+def losses_agree(losses_per_check: list[dict[str, float]], rtol: float = 1e-3) -> tuple[bool, float]:
+    """Whether the arms' losses agree at every check (same weights, data and math), and the largest relative gap."""
+    gap = 0.0
+    for losses in losses_per_check:
+        values = list(losses.values())
+        if not all(math.isfinite(v) for v in values):
+            return False, math.inf
+        if len(values) > 1:
+            gap = max(gap, max(abs(v - values[0]) / max(abs(values[0]), 1e-12) for v in values))
     return gap <= rtol, gap
 
 
