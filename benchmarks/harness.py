@@ -178,8 +178,14 @@ def machine_facts(threads: int) -> dict[str, Any]:
         load = os.getloadavg()
     except OSError:
         load = None
+    try:
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
+                                cwd=ROOT, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        commit = None
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit,
         "machine": platform.machine(),
         "cpu_model": cpu_model,
         "cpu_count": cpu_count(),

@@ -101,7 +101,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def keras_installed() -> bool:
-    return importlib.util.find_spec("keras") is not None
+    try:
+        return importlib.util.find_spec("keras") is not None
+    except ImportError:
+        return False
 
 
 def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:

@@ -287,7 +287,7 @@ def render(results: dict[str, Any]) -> str:
         "",
         f"Measured {facts['date']} on {facts['cpu_model']} ({facts['machine']}, {facts['cpu_count']} CPUs available, "
         f"{facts['threads']} thread(s) per framework), {facts['platform']}, Python {facts['python']}.",
-        f"Versions: {versions}.",
+        f"Versions: {versions}" + (f"; multikeras at commit `{facts['commit']}`." if facts.get("commit") else "."),
         "",
         "**No accelerator (GPU/TPU) was available for these runs: every number below is CPU-only.**",
         "",
@@ -304,7 +304,8 @@ def render(results: dict[str, Any]) -> str:
               f"{results['seconds']:.0f} s; raw numbers in the JSON written next to it.", ""]
     if results.get("plot"):
         lines += [f"![ms/step per workload and arm]({results['plot']})", ""]
-    lines += _training_sections(results["training"], keras_notes)
+    if results["training"]:
+        lines += _training_sections(results["training"], keras_notes)
     if "inference" in results:
         lines += _inference_section(results["inference"])
     if "overhead" in results:
@@ -327,6 +328,8 @@ def plot(results: dict[str, Any], path: pathlib.Path) -> bool:
         return False
     rows = training_rows(results["training"])
     backends = list(results["training"])
+    if not backends:
+        return False
     figure, axes = plt.subplots(1, len(backends), figsize=(5 * len(backends), 4), squeeze=False)
     colors = {"native": "#777777", "keras": "#d62728", "multikeras": "#1f77b4"}
     for axis, backend_name in zip(axes[0], backends):

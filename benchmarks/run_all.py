@@ -18,6 +18,7 @@ Options:
     --threads N     threads per framework (default 1)
     --repeats R     timed windows per arm (default 5; quick 1)
     --note TEXT     conditions to record with the numbers (e.g. "machine shared with other jobs")
+    --render JSON   measure nothing: rewrite the Markdown and the plot from an earlier run's raw results
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (default 5, quick 1)")
     parser.add_argument("--backend", action="append", choices=BACKENDS, help="repeatable; default all")
     parser.add_argument("--note", default="", help="conditions to record with the numbers")
+    parser.add_argument("--render", type=pathlib.Path, metavar="JSON",
+                        help="measure nothing: write the report again from the raw results of an earlier run")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats is None:
@@ -113,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         harness.emit_result(worker(args))
         return 0
-    results = run(args)
+    results = json.loads(args.render.read_text(encoding="utf-8")) if args.render else run(args)
+    results.pop("plot", None)
     output: pathlib.Path = args.output
     picture = output.with_suffix(".png")
     if report.plot(results, picture):
@@ -123,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report.render(results) + "\n", encoding="utf-8")
     raw = args.json or output.with_suffix(".json")
-    raw.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if not (args.render and raw.resolve() == args.render.resolve()):
+        raw.write_text(json.dumps(results, indent=1), encoding="utf-8")
     _log(f"wrote {output}" + (f", {picture}" if "plot" in results else "") + f" and {raw} in {results['seconds']:.0f} s")
     errors = [(b, k, w["errors"]) for b, r in results["training"].items() for k, w in r["workloads"].items() if w["errors"]]
     errors += [(b, k, m["errors"]) for b, r in results["inference"].items() for k, m in r["models"].items() if m["errors"]]

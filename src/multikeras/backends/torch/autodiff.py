@@ -8,7 +8,6 @@ from typing import Any
 
 import optree
 import torch
-import torch._dynamo
 
 from multikeras.backends.torch.core import COMPLEX_TORCH, FLOAT_TORCH, Tensor, convert_to_tensor
 
@@ -86,6 +85,8 @@ def jit(fn: Callable[..., Any], static_argnums: int | Sequence[int] = ()) -> Cal
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if compiled[0] is None:
+            import torch._dynamo  # about a second to import: only when something is compiled
+
             compiled[0] = torch.compile(fn)
         try:
             return compiled[0](*args, **kwargs)
