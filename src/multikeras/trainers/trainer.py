@@ -646,9 +646,7 @@ class Trainer:
                 self._keras_structure_cache.clear()  # building added weights and metric variables
         logs = function_for(single)(data)
         if not convert:
-            if not isinstance(logs, dict):
-                raise TypeError(f"train_step/test_step must return a dict of metric values, received {type(logs).__name__}.")
-            return logs
+            return _require_dict(logs)
         return self._python_logs(logs)
 
     def _python_logs(self, logs: Any) -> dict[str, float]:
@@ -673,9 +671,14 @@ def _to_tensors(batch: Any) -> Any:
     return optree.tree_map(convert, batch, none_is_leaf=True)
 
 
-def _pythonify(logs: Any) -> dict[str, float]:
+def _require_dict(logs: Any) -> dict[str, Any]:
     if not isinstance(logs, dict):
         raise TypeError(f"train_step/test_step must return a dict of metric values, received {type(logs).__name__}.")
+    return logs
+
+
+def _pythonify(logs: Any) -> dict[str, float]:
+    _require_dict(logs)
     flat: dict[str, Any] = {}
     for name, value in logs.items():
         if isinstance(value, dict):
