@@ -58,6 +58,12 @@ class ArchiveLimits:
             checked for entries over ``ratio_floor_bytes``.
         ratio_floor_bytes: smaller entries are not ratio-checked.
         max_entries: entries in the zip directory.
+        variable_bytes_ratio: while a model is rebuilt from the config, its
+            variables may hold at most this many times the bytes of the
+            weights entry, plus ``variable_bytes_floor``: a hand-edited config
+            cannot make the loader allocate far more than the file brings.
+        variable_bytes_floor: the allowance on top (metric and step counters,
+            compressed HDF5 datasets).
 
     Example:
         >>> ArchiveLimits().max_json_bytes == 64 * 2**20
@@ -70,6 +76,17 @@ class ArchiveLimits:
     max_compression_ratio: float = 200.0
     ratio_floor_bytes: int = 2**20
     max_entries: int = 10_000
+    variable_bytes_ratio: float = 4.0
+    variable_bytes_floor: int = 64 * 2**20
+
+    def variable_budget(self, weights_bytes: int) -> int:
+        """The most bytes of variables a model rebuilt from an archive with ``weights_bytes`` of weights may create.
+
+        Example:
+            >>> ArchiveLimits(variable_bytes_ratio=2.0, variable_bytes_floor=10).variable_budget(100)
+            210
+        """
+        return int(weights_bytes * self.variable_bytes_ratio) + self.variable_bytes_floor
 
 
 _limits: contextvars.ContextVar[ArchiveLimits] = contextvars.ContextVar("multikeras_archive_limits", default=ArchiveLimits())

@@ -38,6 +38,7 @@ from multikeras.saving.archive_reader import KerasArchive, current_limits
 from multikeras.saving.errors import SavedFileError
 from multikeras.saving.h5_store import H5VarsStore, H5WeightsFile
 from multikeras.saving.object_tree import describe, is_saveable, walk
+from multikeras.state.allocation_budget import allocation_budget
 
 KERAS_FORMAT_VERSION = "3.15.1"
 """The Keras 3 release whose file layout this module reads and writes (written as ``keras_version``)."""
@@ -481,7 +482,9 @@ def model_from_archive(
     if not isinstance(config, dict):
         raise SavedFileError(where, path, [(CONFIG_FILENAME, f"expected a JSON object, found {type(config).__name__}")])
     compile_config = config.pop("compile_config", None)
-    with file_content_errors(where, path, CONFIG_FILENAME):
+    budget = current_limits().variable_budget(len(weights))
+    reason = f"the size of the file's {entry!r} ({len(weights)} bytes; see ArchiveLimits.variable_bytes_ratio)"
+    with file_content_errors(where, path, CONFIG_FILENAME), allocation_budget(budget, reason):
         with object_registration.custom_object_scope(custom_objects or {}):
             model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
             if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled

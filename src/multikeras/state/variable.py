@@ -18,6 +18,7 @@ from multikeras import ops
 from multikeras.backend import config, dtypes
 from multikeras.backend.contract import Backend
 from multikeras.backend.selection import current
+from multikeras.state import allocation_budget
 from multikeras.state.autocast_scope import autocast_dtype
 from multikeras.state.stateless_scope import active_stateless_scope
 
@@ -95,7 +96,8 @@ class Variable:
             from multikeras import initializers  # initializers sit above state; resolve names lazily
 
             initializer = initializers.get(initializer)
-        if callable(initializer) and not self._backend.is_tensor(initializer):
+        from_initializer = callable(initializer) and not self._backend.is_tensor(initializer)
+        if from_initializer:
             if shape is None:
                 raise ValueError(
                     f"Variable '{self.name}': an initializer needs a shape, received shape=None. "
@@ -103,6 +105,7 @@ class Variable:
                 )
             shape = _standardize_shape(shape, self.name)
             dtype = dtypes.standardize_dtype(dtype if dtype is not None else config.floatx())
+            allocation_budget.charge(self.name, shape, dtype)  # before the initializer allocates
             value = initializer(shape, dtype=dtype)
         else:
             value = initializer.value if isinstance(initializer, Variable) else initializer
@@ -117,6 +120,10 @@ class Variable:
                 raise ValueError(
                     f"Variable '{self.name}': the initial value has shape {received}, but shape={expected} was given."
                 )
+        if not from_initializer:  # a given value is already allocated, but still counts
+            allocation_budget.charge(
+                self.name, self._backend.shape(value), dtypes.standardize_dtype(self._backend.dtype(value))
+            )
         return value
 
     # Reading -----------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 import multikeras as mk
 from multikeras import layers
 from layers.harness import assert_same_on_every_backend, run_layer_test
+from multikeras.saving.serialization_lib import SafeModeScope
 
 
 @mk.saving.register_keras_serializable(package="MKLambdaTest")
@@ -95,8 +96,11 @@ def test_lambda_never_serializes_code(kwargs, argument):
 def test_lambda_refuses_keras_code_and_unknown_names():
     keras_config = {"name": "l", "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAA", "defaults": None,
                                                                                  "closure": None}}, "arguments": {}}
-    with pytest.raises(ValueError, match="Lambda code is not deserialized"):
+    with pytest.raises(ValueError, match=r"Lambda 'l': `function`: .*serialized Python code \(__lambda__\); refusing .*safe_mode=True"):
         layers.Lambda.from_config(keras_config)
+    with SafeModeScope(False):
+        with pytest.raises(ValueError, match=r"Lambda 'l': `function`: .*never loads serialized code, even with safe_mode=False"):
+            layers.Lambda.from_config(keras_config)
     unknown = {"name": "l", "function": {"module": "builtins", "class_name": "function", "config": "no_such_fn",
                                          "registered_name": "function"}, "arguments": {}}
     with pytest.raises(ValueError, match=r"Lambda code is not deserialized, and the `function` function .* not registered"):

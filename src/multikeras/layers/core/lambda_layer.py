@@ -44,7 +44,10 @@ def _deserialize_callable(config: Any, argument: str, layer_name: str) -> Any:
     if config is None or not isinstance(config, Mapping):
         return config  # None, or a shape tuple/list for output_shape
     if config.get("class_name") == _NOT_SERIALIZED:
-        name = (config.get("config") or {}).get("name", "<lambda>")
+        inner = config.get("config") if isinstance(config.get("config"), Mapping) else {}
+        if inner.get("code") is not None:  # written by Keras with the function's bytecode: never loaded
+            raise ValueError(f"Lambda '{layer_name}': `{argument}`: {serialization_lib.refuse_code_message(_NOT_SERIALIZED)}")
+        name = inner.get("name", "<lambda>")
         raise ValueError(
             f"Lambda '{layer_name}': Lambda code is not deserialized. The `{argument}` function {name!r} was not "
             "registered when the layer was saved, so the config holds no code for it (multikeras never pickles, "
