@@ -7,6 +7,7 @@ atomically; the formats live in :mod:`multikeras.saving.saving_lib`.
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 from collections.abc import Mapping
 from typing import Any
@@ -41,7 +42,11 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
         model: the model (or layer) whose weights to save.
         filepath: the file; its name must end in ``.weights.h5`` or ``.safetensors``.
         overwrite: ``False`` asks on the terminal before replacing a file.
-        max_shard_size: sharded weights are not supported yet; must be ``None``.
+        max_shard_size: split the weights into ``.weights.h5`` shards of at
+            most this many gigabytes (2**30 bytes) next to a ``.weights.json``
+            index, as Keras 3 does (a ``.weights.h5`` name becomes
+            ``.weights.json``, with a warning); see
+            :mod:`~multikeras.saving.sharded_weights`.
 
     Raises:
         ValueError: the name ends in neither suffix, or (safetensors) a
@@ -64,15 +69,28 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
     from multikeras.saving.saving_lib import save_weights_to_file
 
     path = os.fspath(filepath)
+    if max_shard_size is not None:
+        from multikeras.saving.sharded_weights import INDEX_SUFFIX, write_sharded_weights
+
+        if path.endswith(".weights.h5"):
+            warnings.warn(
+                f"save_weights: sharded weights are written as a `{INDEX_SUFFIX}` index next to its shards; "
+                f"saving {path} as {path[: -len('.h5')]}.json.",
+                stacklevel=2,
+            )
+            path = path[: -len(".h5")] + ".json"
+        if not path.endswith(INDEX_SUFFIX):
+            raise ValueError(
+                f"save_weights: the filename must end in `{INDEX_SUFFIX}` when `max_shard_size` is given. "
+                f"Received: filepath={path}"
+            )
+        if _may_write(path, overwrite):
+            write_sharded_weights(model, path, max_shard_size)
+        return
     if not path.endswith((".weights.h5", SUFFIX)):
         raise ValueError(
-            "save_weights: the filename must end in `.weights.h5` (or `.safetensors` for a safetensors file). "
-            f"Received: filepath={path}"
-        )
-    if max_shard_size is not None:
-        raise NotImplementedError(
-            f"save_weights: sharded weights files are not supported yet; received max_shard_size={max_shard_size!r}, "
-            "expected None."
+            "save_weights: the filename must end in `.weights.h5` (or `.safetensors` for a safetensors file, or "
+            f"`.weights.json` with max_shard_size for sharded weights). Received: filepath={path}"
         )
     if not _may_write(path, overwrite):
         return
@@ -153,14 +171,23 @@ def load_weights(model: Any, filepath: str | os.PathLike, skip_mismatch: bool = 
             with H5WeightsFile(path, "r", max_dataset_bytes=budget) as weights_file:
                 load_weights_from_file(model, weights_file, skip_mismatch=skip_mismatch)
         return
+    if path.endswith(".weights.json"):
+        from multikeras.saving.sharded_weights import ShardedWeightsFile
+
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"load_weights: no such file: {path!r}.")
+        with ShardedWeightsFile(path, max_dataset_bytes=_dataset_budget) as weights_file:
+            with file_content_errors("load_weights", path, ""):
+                load_weights_from_file(model, weights_file, skip_mismatch=skip_mismatch)
+        return
     if path.endswith(_LEGACY_H5):
         raise ValueError(
             f"load_weights: legacy HDF5 weights files (.h5 from Keras 2 / tf.keras) are not supported; received "
             f"filepath={path}. Expected a `.weights.h5` or `.safetensors` file, or a `.keras` archive."
         )
     raise ValueError(
-        f"load_weights: file format not supported: filepath={path}. Expected a `.weights.h5` or `.safetensors` "
-        "file, or a `.keras` archive."
+        f"load_weights: file format not supported: filepath={path}. Expected a `.weights.h5`, `.safetensors` or "
+        "`.weights.json` (sharded) file, or a `.keras` archive."
     )
 
 
