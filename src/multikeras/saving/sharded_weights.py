@@ -182,10 +182,10 @@ class ShardedWeightsFile:
         >>> index = os.path.join(tempfile.mkdtemp(), "m.weights.json")
         >>> with mk.backend.use("numpy"):
         ...     model = mk.Sequential([mk.Input((10,)), mk.layers.Dense(30, name="a"), mk.layers.Dense(20, name="b")])
-        ...     _ = write_sharded_weights(model, index, 0.000001)
+        ...     _ = write_sharded_weights(model, index, 3000 / 2**30)
         >>> with ShardedWeightsFile(index) as weights:
-        ...     print(weights.get_store("layers/a")["0"].shape, len(weights.get_store("layers/missing")))
-        (10, 30) 0
+        ...     print(weights.get_store("layers/dense_1")["0"].shape, len(weights.get_store("layers/missing")))
+        (30, 20) 0
     """
 
     def __init__(self, index_path: str, max_dataset_bytes: Any = None, where: str = "load_weights"):
