@@ -35,6 +35,8 @@ from typing import Any
 from multikeras.layers.layer import Layer
 from multikeras.saving import object_registration, own_variables, serialization_lib
 from multikeras.saving.archive_reader import KerasArchive, current_limits
+from multikeras.saving.assets import PREFIX as ASSETS_PREFIX
+from multikeras.saving.assets import collect_assets, restore_assets
 from multikeras.saving.errors import SavedFileError
 from multikeras.saving.h5_store import H5VarsStore, H5WeightsFile
 from multikeras.saving.object_tree import describe, is_saveable, walk
@@ -241,7 +243,9 @@ def write_directory(model: Any, path: str, weights_format: str = "h5") -> None:
         ['config.json', 'metadata.json', 'model.weights.h5']
     """
     for name, data in _archive_entries(model, weights_format).items():
-        with open(os.path.join(path, name), "wb") as file:
+        target = os.path.join(path, *name.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # assets/<object path>/...
+        with open(target, "wb") as file:
             file.write(data)
 
 
@@ -256,6 +260,7 @@ def _archive_entries(model: Any, weights_format: str = "h5") -> dict[str, bytes]
         entries[SAFETENSORS_WEIGHTS_FILENAME] = safetensors_bytes(model)
     else:
         entries[WEIGHTS_FILENAME] = _weights_bytes(model)
+    entries.update(collect_assets(model))
     return entries
 
 
@@ -479,6 +484,7 @@ def model_from_archive(
         check_metadata(archive.read_json(METADATA_FILENAME), path, where)
         config = archive.read_json(CONFIG_FILENAME)
         entry, weights = archive.weights_entry, archive.read(archive.weights_entry)
+        assets = {name: archive.read(name) for name in archive.names if name.startswith(ASSETS_PREFIX) and not name.endswith("/")}
     if not isinstance(config, dict):
         raise SavedFileError(where, path, [(CONFIG_FILENAME, f"expected a JSON object, found {type(config).__name__}")])
     compile_config = config.pop("compile_config", None)
@@ -491,6 +497,9 @@ def model_from_archive(
                 with serialization_lib.SafeModeScope(safe_mode):
                     _restore_compiled_state(model, compile_config)
     _load_weights_bytes(model, entry, weights, path, where, skip_mismatch=False)
+    if assets or any(callable(getattr(obj, "load_assets", None)) for _, obj in walk(model)):
+        with file_content_errors(where, path, ASSETS_PREFIX):
+            restore_assets(model, assets)
     return model
 
 
