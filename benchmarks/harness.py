@@ -196,3 +196,21 @@ def machine_facts(threads: int) -> dict[str, Any]:
         "versions": versions,
         "accelerator": "none (CPU only)",
     }
+
+
+def script_main(args: Any, worker: Callable[[Any], Any] | None, run: Callable[[Any], Any],
+                failed: Callable[[Any], bool]) -> int:
+    """The entry point every benchmark script shares.
+
+    With ``--worker`` (set by :func:`run_worker` in a fresh process) it measures and prints its result for the
+    parent; otherwise it runs (through workers), writes the raw results to ``--json`` when given, and returns 1 when
+    ``failed(results)`` says some arm could not be measured.
+    """
+    if worker is not None and getattr(args, "worker", False):
+        emit_result(worker(args))
+        return 0
+    results = run(args)
+    if getattr(args, "json", None):
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 1 if failed(results) else 0

@@ -117,12 +117,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv)
-    results = run(args)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    return 0
+    return harness.script_main(parse_arguments(argv), None, run, lambda results: False)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import pathlib
 import sys
 from collections.abc import Callable
@@ -164,15 +163,8 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv)
-    if args.worker:
-        harness.emit_result(worker(args))
-        return 0
-    results = run(args)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    return 1 if any(m["errors"] for r in results.values() for m in r["models"].values()) else 0
+    return harness.script_main(parse_arguments(argv), worker, run,
+                               lambda results: any(m["errors"] for r in results.values() for m in r["models"].values()))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import pathlib
 import statistics
 import sys
@@ -135,15 +134,7 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv)
-    if args.worker:
-        harness.emit_result(worker(args))
-        return 0
-    result = run(args)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    return 1 if result["errors"] else 0
+    return harness.script_main(parse_arguments(argv), worker, run, lambda result: bool(result["errors"]))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import math
 import pathlib
 import sys
@@ -164,19 +163,15 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
     return results
 
 
+def failed(results: dict[str, Any]) -> bool:
+    """Whether an arm raised or has no finite time."""
+    workloads = [w for r in results.values() for w in r["workloads"].values()]
+    return any(w["errors"] for w in workloads) or any(
+        not math.isfinite(a["ms_per_step"]["median"]) for w in workloads for a in w["arms"].values())
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parse_arguments(argv)
-    if args.worker:
-        harness.emit_result(worker(args))
-        return 0
-    results = run(args)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    failed = [(b, k) for b, r in results.items() for k, w in r["workloads"].items() if w["errors"]]
-    bad = [(b, k, n) for b, r in results.items() for k, w in r["workloads"].items() for n, a in w["arms"].items()
-           if not math.isfinite(a["ms_per_step"]["median"])]
-    return 1 if failed or bad else 0
+    return harness.script_main(parse_arguments(argv), worker, run, failed)
 
 
 if __name__ == "__main__":
