@@ -250,9 +250,15 @@ class Recall(_PrecisionRecallBase):
 
 class _SensitivitySpecificityBase(Metric):
     """Counts at ``num_thresholds`` evenly spaced thresholds; the result is the best value of one rate
-    among thresholds where another rate reaches ``value``."""
+    among thresholds where another rate reaches ``value``.
+
+    A subclass names its constrained rate (``_value_name``, also its argument
+    and attribute) and the rate it maximizes (``_maximized``), each one of
+    ``"recall"`` (= sensitivity), ``"specificity"`` or ``"precision"``.
+    """
 
     _value_name = "value"
+    _maximized = "recall"
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: Any = None):
@@ -266,6 +272,8 @@ class _SensitivitySpecificityBase(Metric):
             )
         super().__init__(name=name, dtype=dtype)
         self.value = value
+        setattr(self, self._value_name, value)  # also under its Keras name: model.metrics[0].specificity
+        self.num_thresholds = num_thresholds
         self.class_id = class_id
         if num_thresholds == 1:
             self.thresholds = [0.5]
@@ -296,16 +304,20 @@ class _SensitivitySpecificityBase(Metric):
     def _rates(self) -> dict[str, Array]:
         tp, fp = self.true_positives.value, self.false_positives.value
         tn, fn = self.true_negatives.value, self.false_negatives.value
+        recall = ops.divide_no_nan(tp, tp + fn)
         return {
-            "recall": ops.divide_no_nan(tp, tp + fn),  # = sensitivity
+            "recall": recall,
+            "sensitivity": recall,
             "specificity": ops.divide_no_nan(tn, tn + fp),
             "precision": ops.divide_no_nan(tp, tp + fp),
         }
 
-    def _max_where_reached(self, constrained: Array, dependent: Array) -> Array:
-        """The largest ``dependent`` among thresholds where ``constrained >= value`` (0 if none)."""
+    def result(self) -> Array:
+        """The largest maximized rate among thresholds where the constrained rate reaches ``value`` (0 if none)."""
+        rates = self._rates()
+        constrained, maximized = rates[self._value_name], rates[self._maximized]
         feasible = ops.greater_equal(constrained, ops.cast(self.value, ops.dtype(constrained)))
-        return ops.max(ops.where(feasible, dependent, ops.zeros_like(dependent)))
+        return ops.max(ops.where(feasible, maximized, ops.zeros_like(maximized)))
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "num_thresholds": len(self.thresholds), self._value_name: self.value,
@@ -333,16 +345,11 @@ class SensitivityAtSpecificity(_SensitivitySpecificityBase):
     """
 
     _value_name = "specificity"
+    _maximized = "recall"
 
     def __init__(self, specificity: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: Any = None):
         super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
-        self.specificity = specificity
-        self.num_thresholds = num_thresholds
-
-    def result(self) -> Array:
-        rates = self._rates()
-        return self._max_where_reached(rates["specificity"], rates["recall"])
 
 
 @register_builtin(MODULE)
@@ -366,16 +373,11 @@ class SpecificityAtSensitivity(_SensitivitySpecificityBase):
     """
 
     _value_name = "sensitivity"
+    _maximized = "specificity"
 
     def __init__(self, sensitivity: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: Any = None):
         super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
-        self.sensitivity = sensitivity
-        self.num_thresholds = num_thresholds
-
-    def result(self) -> Array:
-        rates = self._rates()
-        return self._max_where_reached(rates["recall"], rates["specificity"])
 
 
 @register_builtin(MODULE)
@@ -399,16 +401,11 @@ class PrecisionAtRecall(_SensitivitySpecificityBase):
     """
 
     _value_name = "recall"
+    _maximized = "precision"
 
     def __init__(self, recall: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: Any = None):
         super().__init__(recall, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
-        self.recall = recall
-        self.num_thresholds = num_thresholds
-
-    def result(self) -> Array:
-        rates = self._rates()
-        return self._max_where_reached(rates["recall"], rates["precision"])
 
 
 @register_builtin(MODULE)
@@ -432,16 +429,11 @@ class RecallAtPrecision(_SensitivitySpecificityBase):
     """
 
     _value_name = "precision"
+    _maximized = "recall"
 
     def __init__(self, precision: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: Any = None):
         super().__init__(precision, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
-        self.precision = precision
-        self.num_thresholds = num_thresholds
-
-    def result(self) -> Array:
-        rates = self._rates()
-        return self._max_where_reached(rates["precision"], rates["recall"])
 
 
 @register_builtin(MODULE)
