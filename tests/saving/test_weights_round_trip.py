@@ -219,8 +219,8 @@ def test_file_name_errors(tmp_path):
             model.load_weights(tmp_path / "m.h5")
         with pytest.raises(ValueError, match=r"not supported: filepath=.*m\.txt"):
             model.load_weights(tmp_path / "m.txt")
-        with pytest.raises(NotImplementedError, match="max_shard_size=10"):
-            model.save_weights(tmp_path / "m.weights.h5", max_shard_size=10)
+        with pytest.raises(ValueError, match=r"must end in `\.weights\.json` when `max_shard_size` is given.*m\.keras"):
+            model.save_weights(tmp_path / "m.keras", max_shard_size=10)
         with pytest.raises(TypeError, match="unexpected keyword"):
             model.load_weights(tmp_path / "m.weights.h5", objects_to_skip=[])
 

@@ -20,8 +20,11 @@ def _is_keras_tensor(x: Any) -> bool:
     return isinstance(x, KerasTensor)
 
 
+# Keras 3 writes Functional models under their private module (the class is not exported), and can load
+# them only from there. The innermost registration is the module written.
 @register_builtin("keras", "Functional")
 @register_builtin("keras.models", "Functional")
+@register_builtin("keras.src.models.functional", "Functional")
 class Functional(Model):
     """A model whose layers and connections come from calls on symbolic inputs.
 
@@ -219,15 +222,8 @@ class Functional(Model):
                 produced[(layer.name, done)] = optree.tree_leaves(outputs, is_leaf=_is_keras_tensor)
                 progress = True
 
-        def resolve(ref: Any) -> Any:
-            if isinstance(ref, list) and len(ref) == 3 and isinstance(ref[0], str):
-                return produced[(ref[0], ref[1])][ref[2]]
-            if isinstance(ref, dict):
-                return {k: resolve(v) for k, v in ref.items()}
-            return [resolve(r) for r in ref]
-
-        inputs = resolve(config["input_layers"])
-        outputs = resolve(config["output_layers"])
+        inputs = _resolve_tensor_refs(config["input_layers"], produced, created)
+        outputs = _resolve_tensor_refs(config["output_layers"], produced, created)
         if isinstance(inputs, list) and len(inputs) == 1:
             inputs = inputs[0]
         if isinstance(outputs, list) and len(outputs) == 1:
@@ -330,9 +326,31 @@ def _deserialize_node(data: Any, produced: dict[tuple[str, int], list[KerasTenso
 
 
 def _tensor_refs(structure: Any, kept_index: dict[int, int]) -> Any:
-    def ref(tensor: KerasTensor) -> list[Any]:
-        return _history(tensor, kept_index)
+    """``input_layers`` / ``output_layers``: ``[layer name, node index, tensor index]`` in the model's structure.
 
-    if isinstance(structure, KerasTensor):
-        return [ref(structure)]
+    As Keras 3 writes them: one tensor is one triple (a list of one is a list
+    of one triple), and the node index of a Functional layer counts one extra
+    node (the one Keras 2 models had from their own construction), which
+    :func:`_resolve_tensor_refs` takes off again.
+    """
+
+    def ref(tensor: KerasTensor) -> list[Any]:
+        name, index, tensor_index = _history(tensor, kept_index)
+        return [name, index + 1 if isinstance(tensor._keras_history[0], Functional) else index, tensor_index]
+
     return optree.tree_map(ref, structure, is_leaf=_is_keras_tensor)
+
+
+def _resolve_tensor_refs(refs: Any, produced: dict[tuple[str, int], list[KerasTensor]],
+                         layers: dict[str, Layer]) -> Any:
+    """The KerasTensors named by ``input_layers`` / ``output_layers`` (see :func:`_tensor_refs`)."""
+    if isinstance(refs, list) and len(refs) == 3 and isinstance(refs[0], str):
+        name, index, tensor_index = refs
+        if isinstance(layers.get(name), Functional):
+            index -= 1
+        return produced[(name, index)][tensor_index]
+    if isinstance(refs, dict):
+        return {key: _resolve_tensor_refs(value, produced, layers) for key, value in refs.items()}
+    if isinstance(refs, list):
+        return [_resolve_tensor_refs(value, produced, layers) for value in refs]
+    raise TypeError(f"Functional.from_config: expected [layer name, node index, tensor index] references, received {refs!r}.")

@@ -14,8 +14,8 @@ from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
 
 
-@register_builtin("keras", "Sequential")
 @register_builtin("keras.models", "Sequential")
+@register_builtin("keras", "Sequential")  # innermost: the module written, as Keras 3 writes it
 class Sequential(Model):
     """A stack of layers with one input and one output.
 

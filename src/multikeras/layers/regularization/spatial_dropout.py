@@ -30,7 +30,9 @@ class BaseSpatialDropout(Dropout):
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
-        del config["noise_shape"]  # fixed by the layer
+        # Keras 3's spatial dropouts take no noise_shape (fixed by the layer) and no trainable argument,
+        # and refuse configs that have them.
+        del config["noise_shape"], config["trainable"]
         if self._rank > 1:
             config["data_format"] = self.data_format
         return config
