@@ -41,6 +41,7 @@ from multikeras.saving.errors import SavedFileError
 from multikeras.saving.h5_store import H5VarsStore, H5WeightsFile
 from multikeras.saving.object_tree import describe, is_saveable, walk
 from multikeras.state.allocation_budget import allocation_budget
+from multikeras.state.deferred_initialization import deferred_initialization
 
 KERAS_FORMAT_VERSION = "3.15.1"
 """The Keras 3 release whose file layout this module reads and writes (written as ``keras_version``)."""
@@ -490,13 +491,15 @@ def model_from_archive(
     compile_config = config.pop("compile_config", None)
     budget = current_limits().variable_budget(len(weights))
     reason = f"the size of the file's {entry!r} ({len(weights)} bytes; see ArchiveLimits.variable_bytes_ratio)"
-    with file_content_errors(where, path, CONFIG_FILENAME), allocation_budget(budget, reason):
+    deferred = deferred_initialization()  # the file's weights replace the initial values: draw none of them
+    with file_content_errors(where, path, CONFIG_FILENAME), allocation_budget(budget, reason), deferred as pending:
         with object_registration.custom_object_scope(custom_objects or {}):
             model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
             if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled
                 with serialization_lib.SafeModeScope(safe_mode):
                     _restore_compiled_state(model, compile_config)
     _load_weights_bytes(model, entry, weights, path, where, skip_mismatch=False)
+    pending.finish()  # variables the file did not cover get their real initial values
     if assets or any(callable(getattr(obj, "load_assets", None)) for _, obj in walk(model)):
         with file_content_errors(where, path, ASSETS_PREFIX):
             restore_assets(model, assets)

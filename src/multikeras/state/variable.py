@@ -18,7 +18,7 @@ from multikeras import ops
 from multikeras.backend import config, dtypes
 from multikeras.backend.contract import Backend
 from multikeras.backend.selection import current
-from multikeras.state import allocation_budget
+from multikeras.state import allocation_budget, deferred_initialization
 from multikeras.state.autocast_scope import autocast_dtype
 from multikeras.state.stateless_scope import active_stateless_scope
 
@@ -106,7 +106,9 @@ class Variable:
             shape = _standardize_shape(shape, self.name)
             dtype = dtypes.standardize_dtype(dtype if dtype is not None else config.floatx())
             allocation_budget.charge(self.name, shape, dtype)  # before the initializer allocates
-            value = initializer(shape, dtype=dtype)
+            value = deferred_initialization.placeholder_for(self._backend, self, initializer, shape, dtype)
+            if value is None:
+                value = initializer(shape, dtype=dtype)
         else:
             value = initializer.value if isinstance(initializer, Variable) else initializer
             if dtype is None and not self._backend.is_tensor(value):
