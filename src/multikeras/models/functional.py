@@ -136,7 +136,10 @@ class Functional(Model):
                     out_masks = out_mask if isinstance(out_mask, (list, tuple)) else [out_mask] * len(node.output_tensors)
                     for tensor, m in zip(node.output_tensors, out_masks):
                         masks[id(tensor)] = m
-        return optree.tree_map(lambda t: values[id(t)], self._outputs_struct, is_leaf=_is_keras_tensor)
+        outputs = optree.tree_map(lambda t: values[id(t)], self._outputs_struct, is_leaf=_is_keras_tensor)
+        if isinstance(outputs, (list, tuple)) and len(outputs) == 1 and _is_keras_tensor(self._outputs_struct[0]):
+            return outputs[0]  # Model(inputs, [y]) returns y itself, as in Keras 3
+        return outputs
 
     def _flatten_call_inputs(self, inputs: Any) -> list[Any]:
         if isinstance(inputs, Mapping):
