@@ -9,10 +9,10 @@ compute the same function, which :func:`losses_agree` checks on the
 losses of the first step and of the step after one update.
 
 The Keras-API models are written once against a library module ``lib``
-(``keras`` or ``multikeras``): the same code runs on both. The LSTM of W4 and
-the attention of W5 are small custom layers written with ``lib.ops``
-(multikeras has no ``LSTM`` or ``MultiHeadAttention`` layer yet); a custom
-layer is ordinary Keras code, so both libraries run exactly the same model.
+(``keras`` or ``multikeras``): the same code runs on both, with each
+library's own ``LSTM`` (W4) and ``MultiHeadAttention`` (W5) layers. The
+attention projections are drawn as ``(d, d)`` Dense weights here and reshaped
+to ``MultiHeadAttention``'s ``(d, heads, d / heads)`` layout for those arms.
 """
 
 from __future__ import annotations
@@ -147,65 +147,16 @@ def losses_agree(losses_per_check: list[dict[str, float]], rtol: float = 1e-3) -
 
 # Keras-API models ----------------------------------------------------------------
 
-_CUSTOM_LAYERS: dict[int, dict[str, type]] = {}
-
-
-def custom_layers(lib: Any) -> dict[str, type]:
-    """The benchmark's custom layers, subclassing ``lib.layers.Layer`` (made once per library)."""
-    if id(lib) in _CUSTOM_LAYERS:
-        return _CUSTOM_LAYERS[id(lib)]
-    ops = lib.ops
-
-    class SequenceLSTM(lib.layers.Layer):
-        """An LSTM returning the last hidden state, unrolled over the (static) sequence length."""
-
-        def __init__(self, units: int, **kwargs: Any):
-            super().__init__(**kwargs)
-            self.units = units
-
-        def build(self, input_shape: Any) -> None:
-            features = input_shape[-1]
-            self.kernel = self.add_weight(shape=(features, 4 * self.units), initializer="glorot_uniform", name="kernel")
-            self.recurrent_kernel = self.add_weight(shape=(self.units, 4 * self.units), initializer="glorot_uniform",
-                                                    name="recurrent_kernel")
-            self.bias = self.add_weight(shape=(4 * self.units,), initializer="zeros", name="bias")
-
-        def call(self, inputs: Any) -> Any:
-            projected = ops.matmul(inputs, self.kernel) + self.bias
-            hidden = cell = None
-            for t in range(inputs.shape[1]):
-                gates = projected[:, t, :]
-                if hidden is not None:
-                    gates = gates + ops.matmul(hidden, self.recurrent_kernel)
-                i, f, g, o = ops.split(gates, 4, axis=-1)
-                i, f, g, o = ops.sigmoid(i), ops.sigmoid(f), ops.tanh(g), ops.sigmoid(o)
-                cell = i * g if cell is None else f * cell + i * g
-                hidden = o * ops.tanh(cell)
-            return hidden
-
-        def compute_output_shape(self, input_shape: Any) -> tuple[Any, ...]:
-            return (input_shape[0], self.units)
-
-    class SelfAttentionCore(lib.layers.Layer):
-        """Scaled dot-product attention of projected ``[query, key, value]``, heads split and merged."""
-
-        def __init__(self, num_heads: int, **kwargs: Any):
-            super().__init__(**kwargs)
-            self.num_heads = num_heads
-
-        def call(self, inputs: Any) -> Any:
-            query, key, value = inputs
-            length, width = query.shape[1], query.shape[2]
-            heads = (-1, length, self.num_heads, width // self.num_heads)
-            attended = ops.dot_product_attention(ops.reshape(query, heads), ops.reshape(key, heads),
-                                                 ops.reshape(value, heads))
-            return ops.reshape(attended, (-1, length, width))
-
-        def compute_output_shape(self, input_shapes: Any) -> tuple[Any, ...]:
-            return tuple(input_shapes[0])
-
-    _CUSTOM_LAYERS[id(lib)] = {"SequenceLSTM": SequenceLSTM, "SelfAttentionCore": SelfAttentionCore}
-    return _CUSTOM_LAYERS[id(lib)]
+def attention_weights(workload: Workload, weights: dict[str, list[np.ndarray]]) -> list[np.ndarray]:
+    """The W5 query/key/value/output Dense weights in ``MultiHeadAttention``'s ``get_weights`` order and layout."""
+    d, heads = workload.input_shape[-1], workload.option("heads")
+    per_head = (heads, d // heads)
+    values = []
+    for name in ("query", "key", "value"):
+        kernel, bias = weights[name]
+        values += [kernel.reshape(d, *per_head), bias.reshape(per_head)]
+    kernel, bias = weights["attention_output"]
+    return values + [kernel.reshape(*per_head, d), bias]
 
 
 def build_model(lib: Any, workload: Workload) -> Any:
@@ -224,12 +175,10 @@ def build_model(lib: Any, workload: Workload) -> Any:
         x = layers.MaxPooling2D(2, name="pool_1")(x)
         x = layers.Flatten(name="flatten")(x)
     elif key == "W4":
-        x = custom_layers(lib)["SequenceLSTM"](workload.option("units"), name="lstm")(inputs)
+        x = layers.LSTM(workload.option("units"), name="lstm")(inputs)
     elif key == "W5":
-        d = workload.input_shape[-1]
-        projections = [layers.Dense(d, name=name)(inputs) for name in ("query", "key", "value")]
-        attended = custom_layers(lib)["SelfAttentionCore"](workload.option("heads"), name="attention")(projections)
-        attended = layers.Dense(d, name="attention_output")(attended)
+        d, heads = workload.input_shape[-1], workload.option("heads")
+        attended = layers.MultiHeadAttention(heads, key_dim=d // heads, name="attention")(inputs, inputs)
         x = layers.LayerNormalization(epsilon=LAYER_NORM_EPSILON, name="norm_0")(layers.Add()([inputs, attended]))
         hidden = layers.Dense(workload.option("ffn"), activation="relu", name="ffn_0")(x)
         hidden = layers.Dense(d, name="ffn_1")(hidden)
@@ -239,6 +188,11 @@ def build_model(lib: Any, workload: Workload) -> Any:
         raise ValueError(f"build_model: unknown workload {key!r}, expected one of {sorted(WORKLOADS)}.")
     outputs = layers.Dense(NUM_CLASSES, name="logits")(x)
     model = lib.Model(inputs, outputs, name=f"benchmark_{key}")
-    for name, values in initial_weights(workload).items():
+    weights = initial_weights(workload)
+    if key == "W5":
+        model.get_layer("attention").set_weights(attention_weights(workload, weights))
+        weights = {name: values for name, values in weights.items()
+                   if name not in ("query", "key", "value", "attention_output")}
+    for name, values in weights.items():
         model.get_layer(name).set_weights(values)
     return model

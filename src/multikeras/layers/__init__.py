@@ -13,6 +13,7 @@ from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
 from multikeras.layers.core import *  # noqa: F401,F403
 from multikeras.layers.activations import *  # noqa: F401,F403
+from multikeras.layers.attention import *  # noqa: F401,F403
 from multikeras.layers.convolutional import *  # noqa: F401,F403
 from multikeras.layers.merging import *  # noqa: F401,F403
 from multikeras.layers.normalization import *  # noqa: F401,F403
@@ -20,8 +21,10 @@ from multikeras.layers.pooling import *  # noqa: F401,F403
 from multikeras.layers.preprocessing import *  # noqa: F401,F403
 from multikeras.layers.regularization import *  # noqa: F401,F403
 from multikeras.layers.reshaping import *  # noqa: F401,F403
+from multikeras.layers.rnn import *  # noqa: F401,F403
 from multikeras.layers import (
     activations as _activations,
+    attention as _attention,
     convolutional as _convolutional,
     core as _core,
     merging as _merging,
@@ -30,11 +33,12 @@ from multikeras.layers import (
     preprocessing as _preprocessing,
     regularization as _regularization,
     reshaping as _reshaping,
+    rnn as _rnn,
 )
 
 __all__ = sorted(
     {"InputSpec", "Layer"}.union(
-        *(family.__all__ for family in (_activations, _convolutional, _core, _merging, _normalization, _pooling,
-                                        _preprocessing, _regularization, _reshaping))
+        *(family.__all__ for family in (_activations, _attention, _convolutional, _core, _merging, _normalization, _pooling,
+                                        _preprocessing, _regularization, _reshaping, _rnn))
     )
 )

@@ -752,11 +752,14 @@ def space_to_depth(x: Any, block_size: int, data_format: str = "channels_last") 
 def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, mask: Any = None, scale: Any = None, is_causal: bool = False, attn_logits_soft_cap: Any = None) -> tf.Tensor:
     target = to_tf_dtype(dtypes.float_result(query, key, value))
     q, k, v = _t(query, target), _t(key, target), _t(value, target)
-    squeeze = q.shape.rank == 3
+    squeeze = q.shape.rank == 3  # unbatched (length, heads, dim), as on every backend
     if squeeze:
-        q, k, v = q[:, :, None], k[:, :, None], v[:, :, None]
-    if q.shape.rank != 4:
-        raise ValueError(f"dot_product_attention: expected inputs of rank 3 or 4, received rank {q.shape.rank}")
+        q, k, v = q[None], k[None], v[None]
+    if q.shape.rank != 4 or k.shape.rank != 4 or v.shape.rank != 4:
+        raise ValueError(
+            "dot_product_attention: expected query, key and value of rank 3 or 4 (batch, length, heads, dim), "
+            f"received shapes {q.shape}, {k.shape}, {v.shape}"
+        )
     heads, kv_heads = q.shape[2], k.shape[2]
     if heads is not None and kv_heads is not None and heads != kv_heads:
         if heads % kv_heads:
@@ -779,13 +782,13 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
     if bias is not None:
         b = tf.cast(_t(bias), work)
         if squeeze and b.shape.rank == 3:
-            b = b[:, None]
+            b = b[None]
         logits = logits + b
     allowed = None
     if mask is not None:
         m = tf.cast(_t(mask), tf.bool)
         if squeeze and m.shape.rank == 3:
-            m = m[:, None]
+            m = m[None]
         allowed = m
     if is_causal:
         t, s = tf.shape(logits)[-2], tf.shape(logits)[-1]
@@ -797,4 +800,4 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
     weights = tf.nn.softmax(logits, axis=-1)
     out = tf.einsum("bnts,bsnh->btnh", weights, vw)
     out = tf.cast(out, target)
-    return out[:, :, 0] if squeeze else out
+    return out[0] if squeeze else out

@@ -1,9 +1,13 @@
-"""Fused kernels of the torch backend: generic optimizer pieces in a few multi-tensor calls.
+"""Fused kernels of the torch backend: generic pieces of shared code in a few framework calls.
 
-Each kernel computes exactly what the shared code computes variable by
+``adam_update`` computes exactly what the shared code computes variable by
 variable, with the same operations in the same order, so results are
 bit-identical; it only replaces many small framework calls by ``torch._foreach_*``
-calls over all variables at once (see ``docs/contract.md``, "Fused kernels").
+calls over all variables at once. ``lstm`` and ``gru`` run a whole sequence
+through torch's own recurrent kernels (a C++ loop on CPU, cuDNN on CUDA); they
+compute the recurrences of Keras 3's ``LSTMCell`` and ``GRUCell`` (with
+``reset_after=True``) with float32 rounding differences only, since the sums
+are formed in another order (see ``docs/contract.md``, "Fused kernels").
 """
 
 from __future__ import annotations
@@ -50,4 +54,92 @@ def adam_update(
     torch._foreach_div_(steps, denominators)
     return torch._foreach_sub(variables, steps), new_m, new_v
 
-KERNELS = {"adam_update": adam_update}
+_RECURRENT_DTYPES = (torch.float32, torch.float64)
+"""Dtypes the recurrent kernels accept everywhere (half precision only on CUDA)."""
+
+
+def _recurrent_kernel_applies(inputs: torch.Tensor) -> bool:
+    """Whether torch's recurrent kernels take ``inputs`` here.
+
+    Not under ``torch.compile``, whose CPU lowering of ``torch.lstm`` fails
+    (torch 2.13); the generic loop, which it traces, is used there instead.
+    """
+    if torch.compiler.is_compiling():
+        return False
+    return inputs.dtype in _RECURRENT_DTYPES or (inputs.is_cuda and inputs.dtype in (torch.float16, torch.bfloat16))
+
+
+def _gate_blocks(matrix: torch.Tensor, order: tuple[int, ...]) -> torch.Tensor:
+    """The gate blocks of ``matrix`` (last axis, equal blocks) put in ``order``."""
+    blocks = matrix.chunk(len(order), dim=-1)
+    return torch.cat([blocks[i] for i in order], dim=-1)
+
+
+def lstm(
+    inputs: torch.Tensor,
+    h: torch.Tensor,
+    c: torch.Tensor,
+    kernel: torch.Tensor,
+    recurrent_kernel: torch.Tensor,
+    bias: torch.Tensor | None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None:
+    """A whole LSTM sequence in ``torch.lstm``: ``(outputs (batch, time, units), h, c)``, or ``None``
+    where the kernel does not apply (a dtype it does not take, or inside ``torch.compile``); the
+    caller then runs its generic loop.
+
+    Keras 3's weights are used as they are: ``kernel (features, 4*units)`` and
+    ``recurrent_kernel (units, 4*units)`` transposed are torch's ``weight_ih``
+    and ``weight_hh`` (both order the gates ``i, f, c/g, o``), ``bias`` is
+    ``bias_ih`` and ``bias_hh`` is zero.
+
+    Example:
+        >>> x, zeros = torch.ones(1, 2, 3), torch.zeros(1, 2)
+        >>> outputs, h, c = lstm(x, zeros, zeros, torch.ones(3, 8), torch.zeros(2, 8), None)
+        >>> [round(v, 4) for v in h[0].tolist()]
+        [0.9067, 0.9067]
+    """
+    if not _recurrent_kernel_applies(inputs):
+        return None
+    weights = [kernel.t(), recurrent_kernel.t()]
+    if bias is not None:
+        weights += [bias, torch.zeros_like(bias)]
+    outputs, h_n, c_n = torch.lstm(
+        inputs, (h.unsqueeze(0), c.unsqueeze(0)), weights, bias is not None, 1, 0.0, False, False, True
+    )
+    return outputs, h_n[0], c_n[0]
+
+
+_KERAS_TO_TORCH_GRU = (1, 0, 2)
+"""Keras 3 orders the GRU gates ``z, r, h``; torch orders them ``r, z, n``."""
+
+
+def gru(
+    inputs: torch.Tensor,
+    h: torch.Tensor,
+    kernel: torch.Tensor,
+    recurrent_kernel: torch.Tensor,
+    bias: torch.Tensor | None,
+) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """A whole GRU sequence (Keras 3's ``reset_after=True`` form) in ``torch.gru``: ``(outputs, h)``,
+    or ``None`` where the kernel does not apply (see :func:`lstm`).
+
+    The gate blocks of ``kernel``, ``recurrent_kernel`` and of the two bias
+    rows (``bias (2, 3*units)``: input bias, recurrent bias) are reordered
+    from Keras's ``z, r, h`` to torch's ``r, z, n``.
+
+    Example:
+        >>> outputs, h = gru(torch.ones(1, 2, 3), torch.zeros(1, 2), torch.ones(3, 6), torch.zeros(2, 6), None)
+        >>> outputs.shape, [round(v, 4) for v in h[0].tolist()]
+        (torch.Size([1, 2, 2]), [0.0921, 0.0921])
+    """
+    if not _recurrent_kernel_applies(inputs):
+        return None
+    order = _KERAS_TO_TORCH_GRU
+    weights = [_gate_blocks(kernel, order).t(), _gate_blocks(recurrent_kernel, order).t()]
+    if bias is not None:
+        weights += [_gate_blocks(bias[0], order), _gate_blocks(bias[1], order)]
+    outputs, h_n = torch.gru(inputs, h.unsqueeze(0), weights, bias is not None, 1, 0.0, False, False, True)
+    return outputs, h_n[0]
+
+
+KERNELS = {"adam_update": adam_update, "lstm": lstm, "gru": gru}

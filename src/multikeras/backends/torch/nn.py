@@ -235,16 +235,27 @@ def layer_normalization(
     x = _f(x)
     epsilon = config.epsilon() if epsilon is None else epsilon
     work, target = _work(x)
-    dims = _axes(axis, x.ndim)
+    dims = sorted(_axes(axis, x.ndim))
+    gamma = None if gamma is None else convert_to_tensor(gamma, work.dtype).to(x.device)
+    beta = None if beta is None else convert_to_tensor(beta, work.dtype).to(x.device)
+    trailing = tuple(x.shape[dims[0]:])
+    if dims == list(range(dims[0], x.ndim)) and all(
+        p is None or p.numel() == _pymath.prod(trailing) for p in (gamma, beta)
+    ):
+        # The normalized axes are the last ones: one fused kernel (forward and backward). Parameters of
+        # the normalized sizes may arrive in either the normalized shape or a broadcastable one.
+        return F.layer_norm(
+            work, trailing, None if gamma is None else gamma.reshape(trailing),
+            None if beta is None else beta.reshape(trailing), epsilon,
+        ).to(target)
     mean = torch.mean(work, dim=dims, keepdim=True)
     variance = torch.mean(torch.square(work - mean), dim=dims, keepdim=True)
     out = (work - mean) * torch.rsqrt(variance + epsilon)
-    out = out.to(target)
     if gamma is not None:
-        out = out * convert_to_tensor(gamma, target).to(x.device)
+        out = out * gamma
     if beta is not None:
-        out = out + convert_to_tensor(beta, target).to(x.device)
-    return out
+        out = out + beta
+    return out.to(target)
 
 
 def rms_normalization(x: Any, scale: Any = None, axis: Any = -1, epsilon: float | None = None) -> Tensor:
@@ -661,33 +672,95 @@ def dot_product_attention(
     unbatched = query.ndim == 3
     if unbatched:
         query, key, value = query[None], key[None], value[None]
-    if query.ndim != 4:
-        raise ValueError(f"dot_product_attention: expected inputs of rank 3 or 4, received {query.ndim}")
+    if query.ndim != 4 or key.ndim != 4 or value.ndim != 4:
+        raise ValueError(
+            "dot_product_attention: expected query, key and value of rank 3 or 4 (batch, length, heads, dim), "
+            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
+        )
+    heads, kv_heads = query.shape[2], key.shape[2]
+    if heads % kv_heads:
+        raise ValueError(f"dot_product_attention: {heads} query heads is not a multiple of {kv_heads} key heads")
+    if bias is not None:
+        bias = convert_to_tensor(bias)
+        if unbatched and bias.ndim == 3:
+            bias = bias[None]
+    if mask is not None:
+        mask = convert_to_tensor(mask).to(device=query.device, dtype=torch.bool)
+        if unbatched and mask.ndim == 3:
+            mask = mask[None]
+    if attn_logits_soft_cap is None:
+        out = _attention_sdpa(query, key, value, bias, mask, scale, is_causal)
+    else:  # the soft cap acts between the product and the softmax, which the fused kernel cannot do
+        out = _attention_einsum(query, key, value, bias, mask, scale, is_causal, attn_logits_soft_cap)
+    return out[0] if unbatched else out
+
+
+_SDPA_GQA = tuple(int(part) for part in torch.__version__.split(".")[:2]) >= (2, 5)
+"""Whether ``scaled_dot_product_attention`` takes ``enable_gqa`` (torch 2.5+): key heads are then never copied."""
+
+
+def _causal(query_length: int, key_length: int, device: Any) -> Tensor:
+    """``(T, S)`` booleans, True where query ``t`` may attend to key ``s <= t`` (aligned at the top left)."""
+    return torch.ones((query_length, key_length), dtype=torch.bool, device=device).tril()
+
+
+def _attention_sdpa(
+    query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, mask: Tensor | None, scale: Any, is_causal: bool
+) -> Tensor:
+    """Attention through ``F.scaled_dot_product_attention`` (flash / memory-efficient kernels where available).
+
+    Same values and gradients as :func:`_attention_einsum`. The kernel takes an additive mask: masked
+    logits get a large negative number added, which gives them zero weight. A row whose keys are *all*
+    masked must average the values uniformly with no gradient to its query, keys or bias (the reference
+    replaces its logits by one constant); such rows get a zero query and nothing added, hence zero logits.
+    """
+    dtype = query.dtype
+    if is_causal and (mask is not None or bias is not None):  # the kernel takes a causal flag or a mask, not both
+        causal = _causal(query.shape[1], key.shape[1], query.device)
+        mask = causal if mask is None else mask & causal
+        is_causal = False
+    q, k, v = (t.transpose(1, 2) for t in (query, key, value))  # (batch, heads, length, dim) views
+    additive = None if bias is None else bias.to(device=q.device, dtype=dtype)
+    if mask is not None:
+        kept = mask.any(dim=-1, keepdim=True)  # (..., T, 1): False for a row whose keys are all masked
+        blocked = torch.zeros(mask.shape, dtype=dtype, device=q.device).masked_fill_(
+            mask.logical_not() & kept, -0.7 * torch.finfo(dtype).max
+        )
+        additive = blocked if additive is None else (additive + blocked).masked_fill(kept.logical_not(), 0)
+        q = q * kept.to(dtype)
+    extra = {}
+    if k.shape[1] != q.shape[1]:
+        if _SDPA_GQA:
+            extra["enable_gqa"] = True
+        else:
+            k = torch.repeat_interleave(k, q.shape[1] // k.shape[1], dim=1)
+            v = torch.repeat_interleave(v, q.shape[1] // v.shape[1], dim=1)
+    out = F.scaled_dot_product_attention(
+        q, k, v, attn_mask=additive, is_causal=bool(is_causal), scale=None if scale is None else float(scale), **extra
+    )
+    return out.transpose(1, 2)
+
+
+def _attention_einsum(
+    query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, mask: Tensor | None, scale: Any,
+    is_causal: bool, attn_logits_soft_cap: float,
+) -> Tensor:
+    """Attention spelled out: logits, soft cap, bias, mask, softmax, weighted sum (in float32 for half inputs)."""
     heads, kv_heads = query.shape[2], key.shape[2]
     if heads != kv_heads:
-        if heads % kv_heads:
-            raise ValueError(f"dot_product_attention: {heads} query heads is not a multiple of {kv_heads} key heads")
         key = torch.repeat_interleave(key, heads // kv_heads, dim=2)
         value = torch.repeat_interleave(value, heads // kv_heads, dim=2)
     work = torch.float32 if query.dtype in (torch.float16, torch.bfloat16) else query.dtype
     q, k, v = query.to(work), key.to(work), value.to(work)
     scale = 1.0 / _pymath.sqrt(q.shape[-1]) if scale is None else float(scale)
     logits = torch.einsum("btnh,bsnh->bnts", q, k) * scale
-    if attn_logits_soft_cap is not None:
-        logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)
+    logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)
     if bias is not None:
-        bias = convert_to_tensor(bias, work).to(q.device)
-        logits = logits + (bias[None] if unbatched and bias.ndim == 3 else bias)
-    masked_value = torch.finfo(work).min
-    if mask is not None:
-        mask = convert_to_tensor(mask).to(device=q.device, dtype=torch.bool)
-        if unbatched and mask.ndim == 3:
-            mask = mask[None]
-        logits = torch.where(mask, logits, torch.tensor(masked_value, dtype=work, device=q.device))
+        logits = logits + bias.to(device=q.device, dtype=work)
     if is_causal:
-        t, s = logits.shape[-2], logits.shape[-1]
-        causal = torch.ones((t, s), dtype=torch.bool, device=q.device).tril()
-        logits = torch.where(causal, logits, torch.tensor(masked_value, dtype=work, device=q.device))
+        causal = _causal(logits.shape[-2], logits.shape[-1], q.device)
+        mask = causal if mask is None else mask & causal
+    if mask is not None:
+        logits = torch.where(mask, logits, torch.tensor(torch.finfo(work).min, dtype=work, device=q.device))
     probabilities = torch.softmax(logits, dim=-1)
-    out = torch.einsum("bnts,bsnh->btnh", probabilities, v).to(query.dtype)
-    return out[0] if unbatched else out
+    return torch.einsum("bnts,bsnh->btnh", probabilities, v).to(query.dtype)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras import constraints, initializers, ops, regularizers
+from multikeras.backend import dtypes
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
 from multikeras.layers.normalization import normalization_utils as utils
@@ -88,22 +89,32 @@ class LayerNormalization(Layer):
                 constraint=self.beta_constraint, name="beta",
             )
         self.input_spec = InputSpec(ndim=len(input_shape), axes=dict(zip(axes, sizes)))
+        # Parameters keep their shape when only the last axis is normalized (they broadcast as they are);
+        # otherwise they are reshaped to broadcast against the input.
+        rank = len(input_shape)
+        self._parameter_shape = None if axes == [rank - 1] else tuple(utils.broadcast_shape(rank, axes, sizes))
         self.built = True
 
     def call(self, inputs: Any) -> Any:
         x = utils.to_float(inputs, self.compute_dtype)
         dtype = utils.computation_dtype(self.compute_dtype)
-        shape = utils.broadcast_shape(len(ops.shape(x)), self._axes, self._sizes)
-        mean, variance = ops.moments(x, self._axes, keepdims=True)
-        inverse = ops.rsqrt(ops.add(variance, self.epsilon))
-        if self.gamma is not None:
-            inverse = ops.multiply(inverse, utils.param(self.gamma, shape, dtype))
-        if self.rms_scaling:
+        gamma = None if self.gamma is None else self._parameter(self.gamma, dtype)
+        if self.rms_scaling:  # Keras's legacy variant: the op has no such mode, so it is spelled out
+            _, variance = ops.moments(x, self._axes, keepdims=True)
+            inverse = ops.rsqrt(ops.add(variance, self.epsilon))
+            if gamma is not None:
+                inverse = ops.multiply(inverse, gamma)
             return ops.cast(ops.multiply(x, inverse), self.compute_dtype)
-        outputs = ops.multiply(ops.subtract(x, mean), inverse)
-        if self.beta is not None:
-            outputs = ops.add(outputs, utils.param(self.beta, shape, dtype))
+        beta = None if self.beta is None else self._parameter(self.beta, dtype)
+        # One op: a backend may compute it with a fused kernel (torch: F.layer_norm over trailing axes).
+        outputs = ops.layer_normalization(x, gamma, beta, axis=self._axes, epsilon=self.epsilon)
         return ops.cast(outputs, self.compute_dtype)
+
+    def _parameter(self, variable: Any, dtype: str) -> Any:
+        value = variable.value
+        if self._parameter_shape is not None:
+            value = ops.reshape(value, self._parameter_shape)
+        return value if dtypes.standardize_dtype(ops.dtype(value)) == dtype else ops.cast(value, dtype)
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
         utils.resolve_axes(self.axis, input_shape, self)
