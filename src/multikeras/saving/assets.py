@@ -82,8 +82,9 @@ def restore_assets(model: Any, entries: Mapping[str, bytes]) -> list[str]:
         (['layers/vocabulary'], ['a', 'b'])
     """
     restored = []
-    paths = [path for path, _ in walk(model)]
-    for path, obj in walk(model):
+    objects = list(walk(model))
+    paths = [path for path, _ in objects]
+    for path, obj in objects:
         load_assets = getattr(obj, "load_assets", None)
         if not callable(load_assets):
             continue

@@ -500,9 +500,8 @@ def model_from_archive(
                     _restore_compiled_state(model, compile_config)
     _load_weights_bytes(model, entry, weights, path, where, skip_mismatch=False)
     pending.finish()  # variables the file did not cover get their real initial values
-    if assets or any(callable(getattr(obj, "load_assets", None)) for _, obj in walk(model)):
-        with file_content_errors(where, path, ASSETS_PREFIX):
-            restore_assets(model, assets)
+    with file_content_errors(where, path, ASSETS_PREFIX):
+        restore_assets(model, assets)  # only objects with load_assets are visited
     return model
 
 
