@@ -25,8 +25,10 @@ class Recorder(callbacks.Callback):
             setattr(self, hook, self._recording(hook))
 
     def _recording(self, hook):
-        def record(*args):
-            self.journal.append((self.name, hook, args[:-1], args[-1]))
+        def record(*args, **kwargs):
+            by_keyword = "logs" in kwargs
+            self.journal.append((self.name, hook, args if by_keyword else args[:-1],
+                                 kwargs["logs"] if by_keyword else args[-1], by_keyword))
         return record
 
 
@@ -36,8 +38,11 @@ def test_every_hook_reaches_every_callback_in_order(model):
     callback_list = callbacks.CallbackList([first, [second]], model=model, epochs=1, steps=1, verbose=0)
     for hook, args in HOOKS:
         getattr(callback_list, hook)(*args, {"loss": np.float32(0.5)})
-    assert [(name, hook) for name, hook, _, _ in journal] == [(name, hook) for hook, _ in HOOKS for name in "ab"]
-    assert all(logs == {"loss": 0.5} and type(logs["loss"]) is float for _, _, _, logs in journal)
+    assert [(name, hook) for name, hook, _, _, _ in journal] == [(name, hook) for hook, _ in HOOKS for name in "ab"]
+    assert all(logs == {"loss": 0.5} and type(logs["loss"]) is float for _, _, _, logs, _ in journal)
+    # As Keras 3: batch hooks get `logs=` by keyword, the others their logs positionally.
+    assert all(by_keyword == ("batch" in hook) for _, hook, _, _, by_keyword in journal)
+    assert all(args == ((0,) if "batch" in hook or "epoch" in hook else ()) for _, hook, args, _, _ in journal)
     assert first.model is model and second.params == {"epochs": 1, "steps": 1, "verbose": 0}
 
 

@@ -36,8 +36,9 @@ def adam_states(**adam_kwargs):
     return [v.numpy() for v in variables] + [v.numpy() for v in optimizer.variables]
 
 
-def reference_adam_update(variables, grads, momentums, velocities, alpha, beta_1, beta_2, epsilon):
-    """The kernel's documented math with public ops, one variable at a time."""
+def reference_adam_update(variables, grads, momentums, velocities, alpha, beta_1, beta_2, epsilon,
+                          held_by_variables=False):
+    """The kernel's documented math with public ops, one variable at a time (always new arrays)."""
     new_m = [m + (g - m) * (1.0 - beta_1) for g, m in zip(grads, momentums)]
     new_v = [v + (g * g - v) * (1.0 - beta_2) for g, v in zip(grads, velocities)]
     new_variables = [x - m * alpha / (ops.sqrt(v) + epsilon) for x, m, v in zip(variables, new_m, new_v)]
@@ -47,16 +48,17 @@ def reference_adam_update(variables, grads, momentums, velocities, alpha, beta_1
 def test_backend_adam_kernel_equals_the_generic_update(backend_name):
     """The backend's own kernel where it has one (torch), else the reference kernel: the dispatch is tested everywhere."""
     with mk.backend.use(backend_name):
-        kernel = current().fused.get("adam_update") or reference_adam_update
+        own = dict(current().fused)
+        kernel = own.get("adam_update") or reference_adam_update
         calls = []
 
-        def counted(*args):
+        def counted(*args, **kwargs):
             calls.append(args)
-            return kernel(*args)
+            return kernel(*args, **kwargs)
 
         with fused_kernels({}):
             generic = adam_states()
-        with fused_kernels({"adam_update": counted}):
+        with fused_kernels({**own, "adam_update": counted}):  # with the backend's other kernels (adam_step_size)
             fused = adam_states()
             assert len(calls) == len(GRADS) and all(len(args[0]) == len(INITIAL) for args in calls)  # one call a step
             with_amsgrad = adam_states(amsgrad=True)
@@ -70,3 +72,52 @@ def test_backend_adam_kernel_equals_the_generic_update(backend_name):
 def test_torch_registers_its_adam_kernel():
     with mk.backend.use("torch"):
         assert "adam_update" in current().fused
+
+
+def test_torch_adam_step_size_kernel_equals_the_generic_scalars():
+    with mk.backend.use("torch"):
+        kernel = current().fused["adam_step_size"]
+        for dtype in ("float32", "float64", "float16"):
+            optimizer = mk.optimizers.Adam(learning_rate=0.003, beta_1=0.8, beta_2=0.99)
+            for count in (0, 1, 7, 1000):
+                optimizer._iterations.assign(count)
+                learning_rate = optimizer._cast_scalar(optimizer._learning_rate_value(), dtype)
+                with fused_kernels({}):
+                    expected = optimizer._compute_step_scalars(optimizer._learning_rate_value(), dtype)
+                actual = kernel(learning_rate, optimizer._iteration_count(), 0.8, 0.99)
+                assert ops.dtype(actual) == dtype
+                np.testing.assert_array_equal(ops.convert_to_numpy(actual), ops.convert_to_numpy(expected))
+
+
+def _large_adam_run(kernels, hold_arrays):
+    """Two Adam steps on weights large enough for the torch kernel's in-place path; returns the final
+    values, the arrays held before the steps (when asked), and whether each variable kept its array object."""
+    rng = np.random.default_rng(5)
+    with mk.backend.use("torch"), fused_kernels(kernels):
+        variables = [mk.Variable(rng.normal(size=(300, 256)).astype("float32")), mk.Variable(np.zeros(256, "float32"))]
+        optimizer = mk.optimizers.Adam(0.01)
+        optimizer.build(variables)
+        grads = [[ops.convert_to_tensor(rng.normal(size=v.shape).astype("float32")) for v in variables] for _ in range(2)]
+        optimizer.apply(grads[0], variables)
+        held = [v.value for v in variables + optimizer.variables] if hold_arrays else None
+        held_copies = [np.array(ops.convert_to_numpy(a)) for a in held] if hold_arrays else None
+        ids = [id(v.value) for v in variables]
+        optimizer.apply(grads[1], variables)
+        same_objects = [id(v.value) == i for v, i in zip(variables, ids)]
+        final = [np.array(v.numpy()) for v in variables + optimizer.variables]
+        return final, held, held_copies, same_objects
+
+
+def test_torch_adam_updates_in_place_only_arrays_nobody_else_holds():
+    with mk.backend.use("torch"):
+        own = dict(current().fused)
+    generic, _, _, generic_same = _large_adam_run({}, hold_arrays=False)
+    in_place, _, _, in_place_same = _large_adam_run(own, hold_arrays=False)
+    held_run, held, held_copies, held_same = _large_adam_run(own, hold_arrays=True)
+    assert not any(generic_same) and all(in_place_same)  # nobody else held them: written in place
+    assert not any(held_same)  # arrays someone holds are never written: the variables get new ones
+    for expected, a, b in zip(generic, in_place, held_run):
+        np.testing.assert_array_equal(a, expected)
+        np.testing.assert_array_equal(b, expected)
+    for array, copy in zip(held, held_copies):
+        np.testing.assert_array_equal(ops.convert_to_numpy(array), copy)

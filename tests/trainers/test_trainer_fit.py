@@ -240,3 +240,37 @@ def test_batch_logs_are_converted_only_when_a_callback_reads_them(backend_name):
     assert histories[0] == histories[1] and set(histories[0]) == {"loss", "accuracy"}
     assert len(seen) == 8 and all(isinstance(value, float) for logs in seen for value in logs.values())
     assert seen[-1] == {name: values[-1] for name, values in histories[1].items()}
+
+
+def test_eager_fit_computes_metric_results_once_per_epoch_when_no_callback_reads_batch_logs():
+    """Eager fit with nobody reading batch logs takes the results once at the end of each epoch
+    (the values the last batch's logs would have had); a batch callback gets them at every batch."""
+    x, y = _data()
+    with mk.backend.use("torch"):
+        # One call reads the log names when the model is built for training; then one per epoch, or per batch.
+        for callbacks, expected_calls in (([], 1 + 2), ([mk.callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: None)], 1 + 8)):
+            model = _mlp()
+            model.compile(optimizer="adam", loss=mk.losses.SparseCategoricalCrossentropy(from_logits=True),
+                          metrics=["accuracy"])
+            assert not model.jit_compile
+            calls = []
+            original = model.get_metrics_result
+            model.get_metrics_result = lambda: calls.append(1) or original()
+            history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0, callbacks=callbacks)
+            assert len(calls) == expected_calls and set(history.history) == {"accuracy", "loss"}
+
+
+def test_evaluate_and_on_batch_results_follow_keras_key_order():
+    """As Keras 3: dicts (return_dict, history, callbacks) have sorted keys; lists follow the metrics order."""
+    x, y = _data()
+    with mk.backend.use("torch"):
+        model = _mlp()
+        model.compile(optimizer="sgd", loss=mk.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      metrics=["sparse_categorical_accuracy", "accuracy"])
+        history = model.fit(x, y, batch_size=32, epochs=1, verbose=0, validation_data=(x, y))
+        assert list(history.history) == sorted(history.history)
+        logs = model.evaluate(x, y, verbose=0, return_dict=True)
+        assert list(logs) == ["accuracy", "loss", "sparse_categorical_accuracy"]
+        values = model.evaluate(x, y, verbose=0)
+        assert values == [logs["loss"], logs["sparse_categorical_accuracy"], logs["accuracy"]]
+        assert list(model.train_on_batch(x, y, return_dict=True)) == ["accuracy", "loss", "sparse_categorical_accuracy"]

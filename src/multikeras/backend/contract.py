@@ -10,7 +10,11 @@ A backend is a :class:`Backend` object holding
   (``fused["adam_update"]`` updates every variable of an Adam step in a few
   framework calls). Each has a documented signature and must compute
   exactly what the generic code computes; shared code uses one only when
-  the backend offers it (``docs/contract.md``, "Fused kernels").
+  the backend offers it (``docs/contract.md``, "Fused kernels");
+* optionally, ``compile_step``: how a compiled training step holds its
+  state between calls (see :meth:`Backend.compile_step`); the generic
+  default compiles the step's pure function with ``jit`` and passes every
+  state value in and out on each call.
 
 A plug-in builds its ``Backend`` from modules of functions with
 :meth:`Backend.from_modules`. Functions whose name would shadow a Python
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from multikeras.backend.errors import OpNotImplementedError
@@ -49,6 +53,10 @@ class Capabilities:
     jit_training_by_default: bool = True
     """``compile(jit_compile="auto")`` compiles the training step: the faster choice on this backend
     (``False`` where eager execution is at least as fast for typical models, as with torch)."""
+    jit_accepts_numpy: bool = False
+    """Functions compiled by ``jit`` (and ``compile_step``) take NumPy arrays wherever they take arrays, treat them
+    as ``convert_to_tensor`` would, and faster than converting them first: a trainer may hand them host batches
+    as they are (jax: ``jax.jit`` converts NumPy arguments in C++)."""
     supports_complex: bool = True
     supports_float64: bool = True
     supports_dlpack: bool = False
@@ -57,7 +65,9 @@ class Capabilities:
     """Random ops with the same explicit seed return the same values."""
 
 
-_RESERVED = frozenset({"name", "framework_version", "capabilities", "contract_version", "missing_ops", "native", "fused"})
+_RESERVED = frozenset(
+    {"name", "framework_version", "capabilities", "contract_version", "missing_ops", "native", "fused", "compile_step"}
+)
 
 
 class Backend:
@@ -73,6 +83,8 @@ class Backend:
         contract_version: the contract version the plug-in implements.
         native: the framework module (``torch``), for users who need it.
         fused: optional fused kernels by name (see the module docstring).
+        compile_step: optional replacement of :meth:`compile_step`, with
+            its signature and semantics.
 
     Example:
         >>> backend = Backend("tiny", "0", Capabilities(trainable=False),
@@ -91,8 +103,11 @@ class Backend:
         contract_version: int = CONTRACT_VERSION,
         native: types.ModuleType | None = None,
         fused: dict[str, Callable[..., Any]] | None = None,
+        compile_step: Callable[[Callable[..., Any], Sequence[Any]], Callable[..., Any]] | None = None,
     ):
         self.name = name
+        if compile_step is not None:
+            self.compile_step = compile_step  # type: ignore[method-assign]
         self.fused: dict[str, Callable[..., Any]] = dict(fused or {})
         self.framework_version = framework_version
         self.capabilities = capabilities
@@ -123,6 +138,7 @@ class Backend:
         native: types.ModuleType | None = None,
         contract_version: int = CONTRACT_VERSION,
         fused: dict[str, Callable[..., Any]] | None = None,
+        compile_step: Callable[[Callable[..., Any], Sequence[Any]], Callable[..., Any]] | None = None,
     ) -> Backend:
         """Build a backend from modules of op functions, checked against the catalog."""
         from multikeras.ops.catalog import OP_NAMES  # data only, imports no framework
@@ -144,7 +160,33 @@ class Backend:
             contract_version=contract_version,
             native=native,
             fused=fused,
+            compile_step=compile_step,
         )
+
+    def compile_step(self, pure: Callable[[list[Any], Any], tuple[list[Any], Any]],
+                     variables: Sequence[Any]) -> Callable[[list[Any], Any], tuple[list[Any], Any]]:
+        """Compile a stateful step given as a pure function of its state; the generic default is ``jit(pure)``.
+
+        ``pure(values, data) -> (new_values, outputs)`` takes the value of
+        every variable of ``variables`` (in order) and returns one entry per
+        variable: its new value, or ``None`` where the step left it
+        unchanged (so that a compiled function does not copy state it never
+        changed). The returned function has the same signature and results.
+        A plug-in may replace it (``Backend(..., compile_step=...)``) by one
+        that keeps the state in framework variables between calls instead
+        of passing every value in and out, provided the results stay those
+        of ``pure``: a value that is not the one the previous call returned
+        for a variable (the variable was assigned in between, or another
+        step function updated it) must be used as given.
+
+        Example:
+            >>> backend = Backend("tiny", "0", Capabilities(), {"jit": lambda fn, static_argnums=(): fn})
+            >>> step = backend.compile_step(lambda values, data: ([values[0] + data, None], "done"), ["a", "b"])
+            >>> step([1, 5], 2)
+            ([3, None], 'done')
+        """
+        del variables
+        return self.jit(pure)
 
     def implements(self, op_name: str) -> bool:
         """``True`` when the backend has its own implementation of ``op_name``."""

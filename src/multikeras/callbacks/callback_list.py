@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from multikeras import ops
 from multikeras.callbacks.callback import Callback
 from multikeras.callbacks.history import History
 from multikeras.callbacks.progbar_logger import ProgbarLogger
@@ -17,7 +18,8 @@ class CallbackList(Callback):
 
     Every hook calls the same hook of each callback, in order, with one logs
     dict: keys sorted, nested dicts flattened, scalar values as Python floats
-    (see :func:`pythonify_logs`). Callbacks may add keys to it for the ones after them
+    (see :func:`pythonify_logs`); batch hooks get it as ``logs=``, the others
+    positionally, as in Keras 3. Callbacks may add keys to it for the ones after them
     (``ReduceLROnPlateau`` adds ``learning_rate``, which ``History`` records).
 
     Args:
@@ -91,7 +93,15 @@ class CallbackList(Callback):
         converts the step's logs only at the end of the epoch, so compiled
         steps are not waited for one by one.
         """
-        hooks = ("on_train_batch_end", "on_batch_end")
+        return self.implements("on_train_batch_end", "on_batch_end")
+
+    def implements(self, *hooks: str) -> bool:
+        """Whether any callback has its own version of one of ``hooks`` (not :class:`Callback`'s no-op).
+
+        Example:
+            >>> CallbackList([History()]).implements("on_train_batch_begin", "on_batch_begin")
+            False
+        """
         return any(
             hook in vars(callback) or getattr(type(callback), hook) is not getattr(Callback, hook)
             for callback in self.callbacks for hook in hooks
@@ -110,6 +120,13 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             getattr(callback, hook)(*args, logs)
 
+    def _call_batch(self, hook: str, batch: int, logs: dict[str, Any] | None) -> None:
+        # Keras 3 passes a batch hook its logs by keyword (`on_train_batch_end(batch, logs=logs)`), the other hooks
+        # positionally: a callback written `def on_train_batch_end(self, batch, **kwargs)` works as there.
+        logs = pythonify_logs(logs)
+        for callback in self.callbacks:
+            getattr(callback, hook)(batch, logs=logs)
+
     def _begin(self, hook: str, logs: dict[str, Any] | None) -> None:
         self._open_runs += 1
         self._call(hook, logs=logs)
@@ -124,10 +141,10 @@ class CallbackList(Callback):
         self._open_runs -= 1
 
     def on_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_batch_begin", batch, logs=logs)
+        self._call_batch("on_batch_begin", batch, logs)
 
     def on_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_batch_end", batch, logs=logs)
+        self._call_batch("on_batch_end", batch, logs)
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self._call("on_epoch_begin", epoch, logs=logs)
@@ -136,22 +153,22 @@ class CallbackList(Callback):
         self._call("on_epoch_end", epoch, logs=logs)
 
     def on_train_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_train_batch_begin", batch, logs=logs)
+        self._call_batch("on_train_batch_begin", batch, logs)
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_train_batch_end", batch, logs=logs)
+        self._call_batch("on_train_batch_end", batch, logs)
 
     def on_test_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_test_batch_begin", batch, logs=logs)
+        self._call_batch("on_test_batch_begin", batch, logs)
 
     def on_test_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_test_batch_end", batch, logs=logs)
+        self._call_batch("on_test_batch_end", batch, logs)
 
     def on_predict_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_predict_batch_begin", batch, logs=logs)
+        self._call_batch("on_predict_batch_begin", batch, logs)
 
     def on_predict_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self._call("on_predict_batch_end", batch, logs=logs)
+        self._call_batch("on_predict_batch_end", batch, logs)
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         self._begin("on_train_begin", logs)
@@ -173,30 +190,37 @@ class CallbackList(Callback):
 
 
 def pythonify_logs(logs: dict[str, Any] | None) -> dict[str, Any]:
-    """A flat copy of ``logs`` with sorted keys and scalars as Python floats.
+    """A flat copy of ``logs`` with sorted keys, scalars as Python floats and tensors as NumPy arrays.
 
-    Keys are taken in sorted order; a nested dict is merged in at its key's
-    place. Values that are not scalars (a predict batch's ``outputs``) are
-    kept as they are.
+    What callbacks receive, what ``fit``'s history records and what
+    ``evaluate`` / ``train_on_batch`` return as a dict, as in Keras 3: keys
+    in sorted order; a nested dict (the compiled metrics, a metric with
+    several results) is merged in at its key's place. Values that are not
+    scalars (a predict batch's ``outputs``, a per-class metric) are kept,
+    tensors of the active backend converted to NumPy.
 
     Example:
         >>> pythonify_logs({"loss": np.float32(0.5), "sub": {"acc": np.array(1)}, "outputs": [1, 2]})
         {'loss': 0.5, 'outputs': [1, 2], 'acc': 1.0}
     """
     result: dict[str, Any] = {}
-    for key, value in sorted((logs or {}).items()):
+    if not logs:
+        return result
+    for key, value in sorted(logs.items()):
         if isinstance(value, dict):
             result.update(pythonify_logs(value))
         else:
-            result[key] = _to_python_scalar(value)
+            result[key] = _to_python_value(value)
     return result
 
 
-def _to_python_scalar(value: Any) -> Any:
-    if isinstance(value, float):
+def _to_python_value(value: Any) -> Any:
+    if type(value) is float:
         return value
-    if isinstance(value, (int, np.number, np.bool_)):
+    if isinstance(value, (int, float, np.number, np.bool_)):
         return float(value)
+    if ops.is_tensor(value):
+        value = ops.convert_to_numpy(value)
     shape = getattr(value, "shape", None)
     if shape is not None and len(tuple(shape)) == 0:
         try:

@@ -35,7 +35,7 @@ from multikeras.symbolic.output_spec import compute_output_spec as _infer_spec
 
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights", "activity_regularizer"}
 
-_NOT_CAST = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+_NOT_CAST = frozenset(("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"))
 _training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_training", default=None)
 _name_lock = threading.Lock()
 _name_counts: dict[str, int] = {}
@@ -532,17 +532,28 @@ class Layer:
         return _training_context.set(training) if training is not None else None
 
     def _eager_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
-        self._check_backend()
-        args = self._convert_inputs(args)
-        self._maybe_build(args, kwargs)
-        self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
-        if not self._call_takes_mask:
+        # Runs for every layer of every step: each check below is skipped when it has nothing to do.
+        backend = current()
+        if self._backend is not None and self._backend is not backend:
+            self._check_backend()
+        args = self._convert_inputs(args, backend)
+        if not self.built:
+            self._maybe_build(args, kwargs)
+        if self.input_spec is not None:
+            self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
+        if kwargs and not self._call_takes_mask:
             kwargs.pop("mask", None)
-        token = self._resolve_training(kwargs)
-        self._losses = []
+        if self._call_takes_training:
+            token = self._resolve_training(kwargs)
+        else:
+            token = None
+            if kwargs and not self._call_takes_var_kwargs:
+                kwargs.pop("training", None)
+        if self._losses:  # the losses of this call start empty (an empty list is simply kept)
+            self._losses = []
         try:
-            if self.autocast and self.compute_dtype != self.variable_dtype:
-                with AutocastScope(self.compute_dtype):
+            if self.autocast and (compute_dtype := self.compute_dtype) != self.variable_dtype:
+                with AutocastScope(compute_dtype):
                     outputs = self.call(*args, **kwargs)
             else:
                 outputs = self.call(*args, **kwargs)
@@ -556,14 +567,17 @@ class Layer:
                 self.add_loss(ops.divide(self.activity_regularizer(output), shape[0] if shape else 1))
         return outputs
 
-    def _convert_inputs(self, args: tuple) -> tuple:
+    def _convert_inputs(self, args: tuple, backend: Backend | None = None) -> tuple:
         """Turn array-likes in the first argument into backend tensors; cast floats to the compute dtype."""
         if not args:
             return args
-        backend = current()
+        if backend is None:
+            backend = current()
         compute_dtype = self.compute_dtype if self.autocast else None
         first = args[0]
-        if backend.is_tensor(first) and (compute_dtype is None or backend.dtype(first) in (compute_dtype, *_NOT_CAST)):
+        if backend.is_tensor(first) and (
+            compute_dtype is None or (dtype := backend.dtype(first)) == compute_dtype or dtype in _NOT_CAST
+        ):
             return args  # already a tensor in the right dtype: nothing to convert
 
         def convert(value: Any) -> Any:

@@ -101,5 +101,7 @@ def check_axis(axis: Any, where: str) -> None:
         ...
         ValueError: categorical_crossentropy: `axis` must be an int, received axis=True of type bool.
     """
+    if type(axis) is int:  # the usual case, without the slower abstract-class check below
+        return
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         raise ValueError(f"{where}: `axis` must be an int, received axis={axis!r} of type {type(axis).__name__}.")

@@ -13,8 +13,9 @@ compiled steps (jit tracing, graph functions).
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import math
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from multikeras import ops
@@ -200,6 +201,9 @@ def reduce_values(values: Array, sample_weight: Array | None = None, reduction: 
         return total
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.cast(ops.sum(sample_weight), dtype)
+    elif None not in shape and 0 not in shape:
+        # The entry count is known and not 0: a plain division by a Python number, no divisor tensor.
+        return ops.divide(total, float(math.prod(shape)))
     else:
         divisor = ops.cast(ops.size(values), dtype)
     return ops.divide_no_nan(total, divisor)
@@ -269,8 +273,21 @@ def set_output_mask(values: Array, mask: Array) -> None:
         sink.append((values, mask))
 
 
-@contextmanager
-def collect_output_masks() -> Iterator[list[tuple[Any, Any]]]:
+class _MaskCollector:
+    """The context manager of :func:`collect_output_masks` (a class: entered for every loss of every step)."""
+
+    __slots__ = ("_sink", "_token")
+
+    def __enter__(self) -> list[tuple[Any, Any]]:
+        self._sink: list[tuple[Any, Any]] = []
+        self._token = _output_masks.set(self._sink)
+        return self._sink
+
+    def __exit__(self, *exc: Any) -> None:
+        _output_masks.reset(self._token)
+
+
+def collect_output_masks() -> AbstractContextManager[list[tuple[Any, Any]]]:
     """Collect the masks :func:`set_output_mask` records inside the block.
 
     Example:
@@ -279,12 +296,7 @@ def collect_output_masks() -> Iterator[list[tuple[Any, Any]]]:
         >>> masks
         []
     """
-    sink: list[tuple[Any, Any]] = []
-    token = _output_masks.set(sink)
-    try:
-        yield sink
-    finally:
-        _output_masks.reset(token)
+    return _MaskCollector()
 
 
 def output_mask(values: Any, sink: list[tuple[Any, Any]]) -> Any:

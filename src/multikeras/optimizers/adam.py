@@ -57,6 +57,10 @@ class Adam(Optimizer):
             self._velocity_hats = self.add_optimizer_variables(variables, "velocity_hat")
 
     def _compute_step_scalars(self, learning_rate: Any, dtype: str) -> Any:
+        kernel = current().fused.get("adam_step_size")  # the same math in fewer framework calls (docs/contract.md)
+        if kernel is not None:
+            return kernel(self._cast_scalar(learning_rate, dtype), self._iteration_count(), float(self.beta_1),
+                          float(self.beta_2))
         step = self._local_step(dtype)
         beta_1_power = ops.power(ops.cast(self.beta_1, dtype), step)
         beta_2_power = ops.power(ops.cast(self.beta_2, dtype), step)
@@ -85,21 +89,21 @@ class Adam(Optimizer):
         if kernel is None or len(dtypes) != 1:
             super()._update_variables(grads, variables, learning_rate)
             return
-        self._scalars = {}
-        try:
-            alpha = self._step_scalars(learning_rate, dtypes.pop())
-        finally:
-            self._scalars = None
+        alpha = self._compute_step_scalars(learning_rate, dtypes.pop())
         indices = [self._get_variable_index(variable) for variable in variables]
         m_slots = [self._momentums[index] for index in indices]
         v_slots = [self._velocities[index] for index in indices]
+        # held_by_variables: each array passed is held by the variable that takes the result, so the
+        # kernel may write into the arrays nobody else can see (docs/contract.md, "Fused kernels").
         new_variables, new_m, new_v = kernel(
             [variable.value for variable in variables], list(grads), [slot.value for slot in m_slots],
             [slot.value for slot in v_slots], alpha, float(self.beta_1), float(self.beta_2), float(self.epsilon),
+            held_by_variables=True,
         )
+        # The kernel's results are arrays of the variables' own shapes and dtype: nothing for assign() to convert.
         for targets, values in ((m_slots, new_m), (v_slots, new_v), (variables, new_variables)):
             for target, value in zip(targets, values):
-                target.assign(value)
+                target._assign_checked(value)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,

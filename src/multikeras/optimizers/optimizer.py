@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from multikeras import ops
+from multikeras.backend.selection import current
 from multikeras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from multikeras.saving import serialization_lib
 from multikeras.state.stateless_scope import StatelessScope
@@ -399,10 +400,9 @@ class Optimizer:
         grads = list(grads)
         if not grads:
             return
-        where = f"{type(self).__name__} '{self.name}'"
         if trainable_variables is None:
             if not self.built:
-                raise ValueError(f"{where}: apply(grads) without trainable_variables needs a built optimizer; "
+                raise ValueError(f"{self._where()}: apply(grads) without trainable_variables needs a built optimizer; "
                                  "pass trainable_variables or call build(trainable_variables) first.")
             variables = self._trainable_variables
         else:
@@ -414,9 +414,10 @@ class Optimizer:
                 if id(variable) not in indices:
                     self._get_variable_index(variable)
         if len(grads) != len(variables):
-            raise ValueError(f"{where}: received {len(grads)} gradients for {len(variables)} variables; pass one "
-                             "gradient per variable.")
+            raise ValueError(f"{self._where()}: received {len(grads)} gradients for {len(variables)} variables; pass "
+                             "one gradient per variable.")
         if any(g is None for g in grads):
+            where = self._where()
             missing = [v.path for g, v in zip(grads, variables) if g is None]
             pairs = [(g, v) for g, v in zip(grads, variables) if g is not None]
             if not pairs:
@@ -428,10 +429,12 @@ class Optimizer:
         if any(getattr(v, "overwrite_with_gradient", False) for v in variables):
             grads, variables = self._overwrite_variables_with_gradients(grads, variables)
         if grads:
+            backend = current()
+            convert, dtype_of = backend.convert_to_tensor, backend.dtype
             converted = []
             for gradient, variable in zip(grads, variables):
-                gradient = ops.convert_to_tensor(gradient)
-                if ops.dtype(gradient) != variable._dtype:
+                gradient = convert(gradient)
+                if dtype_of(gradient) != variable._dtype:
                     gradient = ops.cast(gradient, variable._dtype)
                 converted.append(gradient)
             grads = converted
@@ -449,6 +452,9 @@ class Optimizer:
                 if constraint is not None:
                     variable.assign(constraint(variable.value))
         self._iterations.assign(self._iterations.value + 1)
+
+    def _where(self) -> str:
+        return f"{type(self).__name__} '{self.name}'"
 
     def _apply_now(self, grads: list[Any], variables: list[Variable]) -> None:
         grads = self._clip_gradients(grads)

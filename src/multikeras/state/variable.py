@@ -19,8 +19,9 @@ from multikeras.backend import config, dtypes
 from multikeras.backend.contract import Backend
 from multikeras.backend.selection import current
 from multikeras.state import allocation_budget, deferred_initialization
+from multikeras.state.autocast_scope import _active as _active_autocast
 from multikeras.state.autocast_scope import autocast_dtype
-from multikeras.state.stateless_scope import active_stateless_scope
+from multikeras.state.stateless_scope import _active as _active_stateless
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
 _SYNCHRONIZATIONS = ("none", "on_write", "on_read", "auto")
@@ -133,14 +134,15 @@ class Variable:
     @property
     def value(self) -> Any:
         """The current value (the scope's value inside a :class:`StatelessScope`), as a native array."""
-        scope = active_stateless_scope()
+        # Read on every use of every weight: the two scopes are looked up directly, not through helpers.
+        scope = _active_stateless.get()
         value = self._value
         if scope is not None:
             scoped = scope.get_current_value(self)
             if scoped is not None:
                 value = scoped
         if self.autocast and self._is_float:
-            target = autocast_dtype()
+            target = _active_autocast.get()
             if target is not None and target != self._dtype:
                 return self._backend.cast(value, target)
         return value
@@ -195,12 +197,25 @@ class Variable:
     def assign(self, value: Any) -> Any:
         """Replace the value (same shape; cast to this variable's dtype). Returns the new value."""
         value = self._convert(value)
-        scope = active_stateless_scope()
+        scope = _active_stateless.get()
         if scope is not None:
             scope.add_update(self, value)
         else:
             self._value = value
         return value
+
+    def _assign_checked(self, value: Any) -> None:
+        """:meth:`assign` of a value known to be a native array of this variable's shape and dtype.
+
+        For library code that computed the value from this variable's own
+        arrays (an optimizer's fused update): the conversion and checks of
+        :meth:`assign` would only confirm what is already true.
+        """
+        scope = _active_stateless.get()
+        if scope is not None:
+            scope.add_update(self, value)
+        else:
+            self._value = value
 
     def assign_add(self, value: Any) -> Any:
         """``assign(value + delta)``."""

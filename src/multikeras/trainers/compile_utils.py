@@ -20,6 +20,8 @@ from multikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
 
 
 def _flatten(structure: Any) -> list[Any]:
+    if structure is not None and not isinstance(structure, (list, tuple, dict)):
+        return [structure]  # one output's tensor, every step: no tree walk
     return optree.tree_leaves(structure, none_is_leaf=True)
 
 

@@ -5,8 +5,11 @@ metric totals, and assigns new values. :class:`StepFunction` runs it inside a
 :class:`~multikeras.state.StatelessScope` that maps every state variable to a
 value passed in, so the step becomes ``(state values, batch) -> (new state
 values, outputs)``: a pure function the active backend compiles
-(``jax.jit``, ``tf.function``, ``torch.compile``) or runs eagerly. After each
-call the variables are rebound to the new values. The same mechanism, through
+(``jax.jit``, ``tf.function``, ``torch.compile``) or runs eagerly. How the
+compiled function holds the state between calls is the backend's choice
+(``Backend.compile_step``: every value passed in and out by default; kept in
+captured ``tf.Variable``\ s on tensorflow). After each call the variables the
+step assigned are rebound to their new values. The same mechanism, through
 :func:`value_and_grad_of_variables`, differentiates with respect to
 variables from inside such a step.
 """
@@ -17,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from multikeras.backend import differentiation
+from multikeras.backend.selection import current
 from multikeras.state.stateless_scope import StatelessScope, active_stateless_scope
 from multikeras.state.variable import Variable
 
@@ -55,19 +59,24 @@ class StepFunction:
     def __init__(self, step: Callable[[Any], Any], state: Sequence[Variable], jit: bool):
         self._step = step
         self._state = list(state)
-        self._call = differentiation.jit(self._pure) if jit else self._pure
+        # The backend decides how a compiled step holds its state between calls (contract: compile_step).
+        self._call = current().compile_step(self._pure, self._state) if jit else self._pure
 
     def _pure(self, values: list[Any], data: Any) -> tuple[list[Any], Any]:
+        """The step as a pure function: new values, ``None`` for a variable it left unchanged."""
         state = self._state
         with StatelessScope(zip(state, values), trusted=True) as scope:
             outputs = self._step(data)
-        return [scope.get_current_value(v) for v in state], outputs
+        # Unchanged values are left out: returned from a compiled function, each would be copied.
+        new_values = [scope.get_current_value(v) for v in state]
+        return [None if new is old else new for new, old in zip(new_values, values)], outputs
 
     def __call__(self, data: Any) -> Any:
         state = self._state
         new_values, outputs = self._call([v._value for v in state], data)
         for variable, value in zip(state, new_values):
-            variable._value = value
+            if value is not None:
+                variable._value = value
         return outputs
 
 

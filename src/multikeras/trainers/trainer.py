@@ -126,13 +126,7 @@ class Trainer:
             if metrics is not None or weighted_metrics is not None else None
         )
         self._loss_tracker = Mean(name="loss")
-        capabilities = current().capabilities
-        if jit_compile == "auto":
-            jit_compile = capabilities.supports_jit and capabilities.jit_training_by_default
-        elif jit_compile and not capabilities.supports_jit:
-            warnings.warn(f"compile: the '{current().name}' backend cannot compile; running the steps eagerly.", stacklevel=2)
-            jit_compile = False
-        self.jit_compile = bool(jit_compile) and not run_eagerly
+        self.jit_compile = _resolve_jit_compile(jit_compile) and not run_eagerly
         self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.compiled = True
@@ -141,6 +135,7 @@ class Trainer:
 
     def _reset_functions(self) -> None:
         self.train_function = self.test_function = self.predict_function = None
+        self._train_function_without_logs = None
         self._built_for_training = False
 
     def _output_names(self) -> list[str] | None:
@@ -249,10 +244,12 @@ class Trainer:
 
     def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict[str, Any]:
         """Update the compiled metrics with a batch and return :meth:`get_metrics_result`."""
-        del x
+        self._update_compiled_metrics(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def _update_compiled_metrics(self, y: Any, y_pred: Any, sample_weight: Any) -> None:
         if self._compile_metrics is not None and y is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return self.get_metrics_result()
 
     def value_and_grad(self, fn: Callable[[], Any], variables: Sequence[Any] | None = None,
                        has_aux: bool = False) -> tuple[Any, list[Any]]:
@@ -266,18 +263,25 @@ class Trainer:
             ``(value, grads)``, or ``((value, aux), grads)`` with ``has_aux``.
         """
         if variables is None:
-            variables = self._keras_trainable_cache if self._keras_trainable_cache is not None else self.trainable_variables
+            variables = self.trainable_variables
         return value_and_grad_of_variables(fn, variables, has_aux=has_aux)
-
-    # The `_keras` prefix keeps this list out of the layer's attribute tracking: tracked, its variables
-    # would count as the model's own and be saved twice (a weights file a fresh model could not load).
-    _keras_trainable_cache: list[Any] | None = None
 
     def train_step(self, data: Any) -> dict[str, Any]:
         """One optimization step on a batch; returns the logs (metric values).
 
         Override it for custom training; see the module docstring for the signature.
         """
+        x, y, y_pred, sample_weight = self._train_step_updates(data)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _train_step_without_logs(self, data: Any) -> None:
+        """:meth:`train_step` with the same updates (weights, optimizer, loss and compiled metrics) but
+        without computing the metrics' results, for an eager ``fit`` epoch whose batch logs nobody reads:
+        the epoch's logs are then :meth:`get_metrics_result` once, at its end, from the same state."""
+        x, y, y_pred, sample_weight = self._train_step_updates(data)
+        self._update_compiled_metrics(y, y_pred, sample_weight)
+
+    def _train_step_updates(self, data: Any) -> tuple[Any, Any, Any, Any]:
         from multikeras.trainers.data_adapters import unpack_x_y_sample_weight
 
         x, y, sample_weight = unpack_x_y_sample_weight(data)
@@ -287,12 +291,12 @@ class Trainer:
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
             return self.optimizer.scale_loss(loss), (loss, y_pred)
 
-        (_, (loss, y_pred)), grads = self.value_and_grad(forward, has_aux=True)
-        variables = self._keras_trainable_cache if self._keras_trainable_cache is not None else self.trainable_variables
+        variables = self.trainable_variables
+        (_, (loss, y_pred)), grads = self.value_and_grad(forward, variables, has_aux=True)
         if variables:
             self.optimizer.apply(grads, variables)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return x, y, y_pred, sample_weight
 
     def test_step(self, data: Any) -> dict[str, Any]:
         """Loss and metrics on a batch, without training."""
@@ -324,7 +328,8 @@ class Trainer:
             unique.setdefault(id(variable), variable)
         return list(unique.values())
 
-    def _make_function(self, step: Callable[[Any], Any], with_optimizer: bool, multi_step: bool) -> StepFunction:
+    def _make_function(self, step: Callable[[Any], Any], with_optimizer: bool,
+                       multi_step: bool) -> Callable[[Any], Any]:
         if multi_step and self.steps_per_execution > 1:
             def run(batches: Any) -> Any:
                 logs = None
@@ -333,14 +338,41 @@ class Trainer:
                 return logs
         else:
             run = step
-        return StepFunction(run, self._state_variables(with_optimizer), jit=self.jit_compile)
+        if not self.jit_compile:
+            # Eagerly, the step runs on the variables themselves: threading every value through a
+            # StatelessScope (what a compiled step needs) would only add bookkeeping to each read and write.
+            return run
+        return StepFunction(run, self._state_variables(with_optimizer), jit=True)
 
     def make_train_function(self, force: bool = False) -> Callable[[Any], Any]:
         """Build (once) the compiled training function of one execution."""
         if self.train_function is None or force:
-            self._keras_trainable_cache = list(self.trainable_variables)
             self.train_function = self._make_function(self.train_step, with_optimizer=True, multi_step=True)
+            self._train_function_without_logs = None
         return self.train_function
+
+    def _train_function_without_logs_for(self, single: bool) -> Callable[[Any], Any]:
+        """The execution of :meth:`_train_step_without_logs` (see :meth:`_defers_train_logs`)."""
+        function = self._train_function_for(single)  # builds the model and the regular function first
+        if single and self.steps_per_execution > 1:
+            return function
+        if getattr(self, "_train_function_without_logs", None) is None:
+            self._train_function_without_logs = self._make_function(
+                self._train_step_without_logs, with_optimizer=True, multi_step=True)
+        return self._train_function_without_logs
+
+    def _defers_train_logs(self) -> bool:
+        """Whether an eager ``fit`` whose batch logs nobody reads may skip the per-step metric results.
+
+        Only with the built-in steps (:meth:`train_step`, :meth:`compute_metrics`,
+        :meth:`make_train_function` not overridden): a compiled step computes
+        its results inside the compiled function, where they cost next to
+        nothing, and an overridden one is called as written.
+        """
+        cls = type(self)
+        return (not self.jit_compile and cls.train_step is Trainer.train_step
+                and cls.compute_metrics is Trainer.compute_metrics
+                and cls.make_train_function is Trainer.make_train_function)
 
     def make_test_function(self, force: bool = False) -> Callable[[Any], Any]:
         """Build (once) the compiled evaluation function of one execution."""
@@ -352,11 +384,13 @@ class Trainer:
         """Build (once) the compiled prediction function of one batch."""
         if self.predict_function is None or force:
             jit = getattr(self, "jit_compile", None)
-            if jit is None:
-                capabilities = current().capabilities
-                jit = capabilities.supports_jit and capabilities.jit_training_by_default
-            state = list(self.trainable_variables) + list(self.non_trainable_variables)
-            self.predict_function = StepFunction(self.predict_step, state, jit=bool(jit))
+            if jit is None:  # predict without compile(): the backend's default
+                jit = _resolve_jit_compile("auto")
+            if jit:
+                state = list(self.trainable_variables) + list(self.non_trainable_variables)
+                self.predict_function = StepFunction(self.predict_step, state, jit=True)
+            else:
+                self.predict_function = self.predict_step
         return self.predict_function
 
     def _build_for_training(self, data: Any) -> None:
@@ -377,7 +411,7 @@ class Trainer:
                     self._compile_loss(y, y_pred, sample_weight)
                 if self._compile_metrics is not None:
                     self._compile_metrics.update_state(y, y_pred, sample_weight)
-            # Compiled steps return dicts with sorted keys (jax, tf); logs keep the order of `metrics`.
+            # The log names in `metrics` order: the order of evaluate()'s and *_on_batch()'s list results.
             self._log_order = list(self.get_metrics_result())
         if self.optimizer is not None:
             self.optimizer.build(self.trainable_variables)
@@ -458,19 +492,32 @@ class Trainer:
         # Without a callback reading them, batch logs stay tensors until the epoch ends, so
         # a compiled step is not waited for before the next one is dispatched.
         reads_batch_logs = not hasattr(callbacks, "reads_train_batch_logs") or callbacks.reads_train_batch_logs()
+        # Eagerly, and with nobody reading them, the metric results are computed once per epoch, from the
+        # state after its last batch: the values the last batch's logs would have had.
+        defer_logs = not reads_batch_logs and self._defers_train_logs()
+        # Nothing to call at the start of a batch unless a callback has such a hook (Callback's are no-ops).
+        begins_batches = not hasattr(callbacks, "implements") or callbacks.implements("on_train_batch_begin",
+                                                                                        "on_batch_begin")
+        train_function_for = self._train_function_without_logs_for if defer_logs else self._train_function_for
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            logs: dict[str, Any] = {}
+            logs: dict[str, Any] | None = {}
+            batches = 0
             for first_step, last_step, batch in self._executions(iterator):
-                callbacks.on_train_batch_begin(first_step)
-                logs = self._run(self._train_function_for, batch, convert=reads_batch_logs)
-                callbacks.on_train_batch_end(last_step, logs if reads_batch_logs else None)
+                if begins_batches:
+                    callbacks.on_train_batch_begin(first_step)
+                logs = self._run(train_function_for, batch, require_logs=not defer_logs)
+                batches += 1
+                if reads_batch_logs:  # otherwise no callback has an end-of-batch hook of its own: nothing to call
+                    callbacks.on_train_batch_end(last_step, logs)
                 if self.stop_training:
                     break
+            if defer_logs:
+                logs = self.get_metrics_result() if batches else {}
             if not logs and not self.stop_training:
                 raise ValueError(f"Model '{self.name}'.fit: the training data produced no batch in epoch {epoch + 1}.")
-            epoch_logs = dict(logs) if reads_batch_logs else self._python_logs(logs)
+            epoch_logs = pythonify_logs(logs)
             if validation_data is not None and _should_validate(epoch, validation_freq):
                 if validation_iterator is None:
                     validation_iterator = EpochIterator(val_x, val_y, val_sample_weight,
@@ -515,16 +562,13 @@ class Trainer:
             callbacks = callbacks_module.CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                                                       epochs=1, steps=iterator.num_batches)
         logs = self._evaluate_loop(iterator, callbacks)
-        if return_dict:
-            return logs
-        values = [logs[name] for name in logs]
-        return values[0] if len(values) == 1 else values
+        return self._format_logs(logs, return_dict)
 
     def _evaluate_loop(self, iterator: Any, callbacks: Any) -> dict[str, float]:
         self.stop_evaluating = False
         callbacks.on_test_begin()
         self.reset_metrics()
-        logs: dict[str, float] = {}
+        logs: dict[str, Any] = {}
         for first_step, last_step, batch in self._executions(iterator):
             callbacks.on_test_batch_begin(first_step)
             logs = self._run(self._test_function_for, batch)
@@ -533,6 +577,7 @@ class Trainer:
                 break
         if not logs:
             raise ValueError(f"Model '{self.name}'.evaluate: the data produced no batch.")
+        logs = pythonify_logs(logs)
         callbacks.on_test_end(logs)
         return logs
 
@@ -575,6 +620,7 @@ class Trainer:
 
     # On one batch ------------------------------------------------------------
 
+    @_structure_fixed_during
     def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict[int, float] | None = None,
                        return_dict: bool = False) -> Any:
         """One training step on one batch; returns the logs like :meth:`evaluate`."""
@@ -589,14 +635,15 @@ class Trainer:
             batch = _pack(x, y, sample_weight)
         self.reset_metrics()
         logs = self._run(self._train_function_for, batch, single=True)
-        return _format_logs(logs, return_dict)
+        return self._format_logs(pythonify_logs(logs), return_dict)
 
+    @_structure_fixed_during
     def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
         """Loss and metrics on one batch."""
         self._assert_compiled("test_on_batch")
         self.reset_metrics()
         logs = self._run(self._test_function_for, _pack(x, y, sample_weight), single=True)
-        return _format_logs(logs, return_dict)
+        return self._format_logs(pythonify_logs(logs), return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
         """The model's outputs on one batch, as NumPy arrays."""
@@ -622,7 +669,6 @@ class Trainer:
     def _train_function_for(self, single: bool) -> Callable[[Any], Any]:
         if single and self.steps_per_execution > 1:
             if getattr(self, "_single_train_function", None) is None:
-                self._keras_trainable_cache = list(self.trainable_variables)
                 self._single_train_function = self._make_function(self.train_step, with_optimizer=True, multi_step=False)
             return self._single_train_function
         return self.make_train_function()
@@ -634,65 +680,96 @@ class Trainer:
             return self._single_test_function
         return self.make_test_function()
 
-    def _run(self, function_for: Callable[[bool], Callable[[Any], Any]], data: Any, single: bool = False,
-             convert: bool = True) -> dict[str, Any]:
-        """One execution; its logs as Python floats in metrics order, or as the step returned them (``convert=False``)."""
+    def _run(self, function_for: Callable[[bool], Callable[[Any], Any]], data: Any,
+             single: bool = False, require_logs: bool = True) -> Any:
+        """One execution; its logs as the step returned them (tensors; :func:`pythonify_logs` converts them)."""
         grouped = isinstance(data, list) and not single
-        data = [_to_tensors(batch) for batch in data] if grouped else _to_tensors(data)
-        if not getattr(self, "_built_for_training", False):
+        built = getattr(self, "_built_for_training", False)
+        # A compiled step of a backend whose compiler converts NumPy arguments itself (faster than converting
+        # them first: jax) takes host batches; building the model needs tensors, as does any eager step.
+        convert = (_to_host_arrays if built and self.jit_compile and current().capabilities.jit_accepts_numpy
+                   else _to_tensors)
+        data = [convert(batch) for batch in data] if grouped else convert(data)
+        if not built:
             self._build_for_training(data[0] if grouped else data)
             self._single_train_function = self._single_test_function = None
             if self._keras_structure_cache is not None:
                 self._keras_structure_cache.clear()  # building added weights and metric variables
         logs = function_for(single)(data)
-        if not convert:
-            return _require_dict(logs)
-        return self._python_logs(logs)
+        return _require_dict(logs) if require_logs else logs
 
-    def _python_logs(self, logs: Any) -> dict[str, float]:
-        logs = _pythonify(logs)
+    def _format_logs(self, logs: dict[str, Any], return_dict: bool) -> Any:
+        """What ``evaluate`` / ``*_on_batch`` return: the (sorted) logs dict, or as Keras 3 its values with the
+        metrics' first (:attr:`metrics` order), then the other keys sorted; a single value alone."""
+        if return_dict:
+            return logs
         order = [name for name in getattr(self, "_log_order", ()) if name in logs]
-        return {**{name: logs[name] for name in order}, **logs}
+        named = set(order)
+        values = [logs[name] for name in order] + [logs[name] for name in sorted(logs) if name not in named]
+        return values[0] if len(values) == 1 else values
+
+
+def pythonify_logs(logs: dict[str, Any] | None) -> dict[str, Any]:
+    """:func:`multikeras.callbacks.callback_list.pythonify_logs`, imported on first use: the callbacks
+    (and the progress bar) load with the first ``fit``, not with ``import multikeras``."""
+    from multikeras.callbacks.callback_list import pythonify_logs as convert
+
+    return convert(logs)
+
+
+def _resolve_jit_compile(jit_compile: bool | str) -> bool:
+    """``compile(jit_compile=...)`` for the active backend: ``"auto"`` compiles where the backend says training is
+    faster compiled (jax, tensorflow; not torch); ``True`` on a backend that cannot compile warns and runs eagerly."""
+    capabilities = current().capabilities
+    if jit_compile == "auto":
+        return bool(capabilities.supports_jit and capabilities.jit_training_by_default)
+    if jit_compile and not capabilities.supports_jit:
+        warnings.warn(f"compile: the '{current().name}' backend cannot compile; running the steps eagerly.", stacklevel=3)
+        return False
+    return bool(jit_compile)
 
 
 def _to_tensors(batch: Any) -> Any:
     """A batch of host arrays as tensors of the active backend (floating point as ``floatx``)."""
-    floatx = backend_config.floatx()
+    floatx = np.dtype(backend_config.floatx())
+    if type(batch) is tuple and all(type(leaf) is np.ndarray or leaf is None for leaf in batch):
+        return tuple(_leaf_to_tensor(leaf, floatx) for leaf in batch)  # (x, y[, sample_weight]) arrays: no tree walk
+    return optree.tree_map(lambda leaf: _leaf_to_tensor(leaf, floatx), batch, none_is_leaf=True)
 
-    def convert(leaf: Any) -> Any:
-        if leaf is None:
-            return None
-        if isinstance(leaf, np.ndarray) and leaf.dtype.kind == "f" and leaf.dtype.name != floatx:
-            return ops.convert_to_tensor(leaf, dtype=floatx)
+
+def _to_host_arrays(batch: Any) -> Any:
+    """A batch for a compiled step that takes NumPy arrays (``capabilities.jit_accepts_numpy``): host arrays
+    with floating point cast to ``floatx`` on the host, Python numbers and lists as arrays, tensors kept."""
+    floatx = np.dtype(backend_config.floatx())
+
+    def to_host(leaf: Any) -> Any:
+        if isinstance(leaf, np.ndarray):
+            return leaf.astype(floatx) if leaf.dtype.kind == "f" and leaf.dtype != floatx else leaf
         if isinstance(leaf, (int, float, list)):
-            return ops.convert_to_tensor(np.asarray(leaf, dtype=floatx if isinstance(leaf, float) else None))
-        return ops.convert_to_tensor(leaf)
+            return np.asarray(leaf, dtype=floatx if isinstance(leaf, float) else None)
+        return leaf
 
-    return optree.tree_map(convert, batch, none_is_leaf=True)
+    if type(batch) is tuple and all(type(leaf) is np.ndarray or leaf is None for leaf in batch):
+        return tuple(None if leaf is None else to_host(leaf) for leaf in batch)  # (x, y[, sample_weight]): no tree walk
+    return optree.tree_map(lambda leaf: None if leaf is None else to_host(leaf), batch, none_is_leaf=True)
+
+
+def _leaf_to_tensor(leaf: Any, floatx: np.dtype) -> Any:
+    if leaf is None:
+        return None
+    if isinstance(leaf, np.ndarray):
+        if leaf.dtype.kind == "f" and leaf.dtype != floatx:
+            return ops.convert_to_tensor(leaf, dtype=floatx.name)
+        return ops.convert_to_tensor(leaf)
+    if isinstance(leaf, (int, float, list)):
+        return ops.convert_to_tensor(np.asarray(leaf, dtype=floatx if isinstance(leaf, float) else None))
+    return ops.convert_to_tensor(leaf)
 
 
 def _require_dict(logs: Any) -> dict[str, Any]:
     if not isinstance(logs, dict):
         raise TypeError(f"train_step/test_step must return a dict of metric values, received {type(logs).__name__}.")
     return logs
-
-
-def _pythonify(logs: Any) -> dict[str, float]:
-    _require_dict(logs)
-    flat: dict[str, Any] = {}
-    for name, value in logs.items():
-        if isinstance(value, dict):
-            # A metric whose result is a dict (the compiled-metrics container, F1 per class
-            # names, ...) contributes its entries as top-level logs, as in Keras.
-            flat.update(_pythonify(value))
-        else:
-            flat[name] = _to_float(value)
-    return flat
-
-
-def _to_float(value: Any) -> Any:
-    array = ops.convert_to_numpy(value)
-    return float(array) if np.ndim(array) == 0 else array
 
 
 def _batch_size(x: Any) -> Any:
@@ -710,13 +787,6 @@ def _pack(x: Any, y: Any, sample_weight: Any) -> tuple[Any, ...]:
     if y is not None:
         return (x, y)
     return (x,)
-
-
-def _format_logs(logs: dict[str, float], return_dict: bool) -> Any:
-    if return_dict:
-        return logs
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
 
 
 def _resolve_verbose(verbose: Any) -> int:

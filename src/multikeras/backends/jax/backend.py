@@ -9,6 +9,7 @@ from multikeras.backend.contract import Backend, Capabilities
 CAPABILITIES = Capabilities(
     trainable=True,
     supports_jit=True,
+    jit_accepts_numpy=True,
     supports_complex=True,
     supports_float64=True,
     supports_dlpack=True,

@@ -56,4 +56,5 @@ def load() -> Backend:
         CAPABILITIES,
         [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=tf,
+        compile_step=autodiff.compile_step,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -71,7 +72,18 @@ def device_of(*values: Any) -> torch.device:
     return DEVICE
 
 
+# NumPy dtypes (native byte order) that torch.from_numpy takes as they are: a set lookup per batch
+# instead of reading ``dtype.name`` (a Python-level property of NumPy) several times.
+_FROM_NUMPY_AS_IS = frozenset(np.dtype(name) for name in TORCH_DTYPES if name != "bfloat16")
+
+
 def _numpy_to_torch(x: np.ndarray, target: torch.dtype | None, device: torch.device) -> Tensor:
+    flags = x.flags
+    if x.dtype in _FROM_NUMPY_AS_IS and flags.c_contiguous and flags.writeable:  # the usual batch: no copy
+        tensor = torch.from_numpy(x)
+        if target is not None and tensor.dtype is not target:
+            tensor = tensor.to(target)
+        return tensor if device.type == "cpu" else tensor.to(device)
     if x.dtype.name == "bfloat16":
         tensor = torch.from_numpy(np.ascontiguousarray(x).view(np.uint16).copy()).view(torch.bfloat16)
     elif x.dtype.kind in "biufc" and x.dtype.name in TORCH_DTYPES:
@@ -149,6 +161,33 @@ def promote(*values: Any, dtype: Any = None) -> list[Tensor]:
                 value = value.to(device)
         out.append(value)
     return out
+
+
+_constants: dict[tuple[Any, float, torch.dtype, torch.device], Tensor] = {}
+
+
+def constant(value: float, dtype: torch.dtype, device: torch.device) -> Tensor:
+    """A 0-d tensor holding ``value``, cached: torch builds a tensor for a Python number at every op call,
+    which costs about as much as a small op itself.
+
+    Only for operands inside this plug-in: the tensor is never returned to
+    callers nor written into. Under ``torch.compile`` a fresh one is made
+    (the compiler folds it; a module-level cache would only add guards).
+
+    Example:
+        >>> constant(0.5, torch.float32, torch.device("cpu")) is constant(0.5, torch.float32, torch.device("cpu"))
+        True
+    """
+    if torch.compiler.is_compiling():
+        return torch.tensor(value, dtype=dtype, device=device)
+    key = (value, math.copysign(1.0, value) if isinstance(value, float) else 1.0, dtype, device)  # -0.0 is not 0.0
+    tensor = _constants.get(key)
+    if tensor is None:
+        if len(_constants) >= 256:
+            _constants.clear()
+        with torch.inference_mode(False):  # usable by autograd later even if first made during inference
+            tensor = _constants[key] = torch.tensor(value, dtype=dtype, device=device)
+    return tensor
 
 
 def to_float(x: Any) -> Tensor:

@@ -12,9 +12,25 @@ are formed in another order (see ``docs/contract.md``, "Fused kernels").
 
 from __future__ import annotations
 
+import sys
+import weakref
 from typing import Any
 
 import torch
+
+from multikeras.backends.torch.core import constant as _constant
+
+
+_EXACT_AS_TENSOR = (torch.float32, torch.float64, torch.int32, torch.int64)
+"""Dtypes whose ops compute in the dtype itself: there a Python number and a 0-d tensor holding it give the
+same result. (Half precision computes in float32, where a number keeps more digits than a float16 tensor.)"""
+
+def _number(value: float, dtype: torch.dtype, device: torch.device) -> Any:
+    """``value`` as an operand of ops on tensors of ``dtype``: where exact, a cached 0-d tensor, which torch
+    takes without building a tensor for the number at every call (per tensor, in a ``_foreach`` op)."""
+    if dtype in _EXACT_AS_TENSOR and not torch.compiler.is_compiling():
+        return _constant(value, dtype, device)
+    return value
 
 
 def adam_update(
@@ -26,6 +42,7 @@ def adam_update(
     beta_1: float,
     beta_2: float,
     epsilon: float,
+    held_by_variables: bool = False,
 ) -> tuple[list[torch.Tensor], list[torch.Tensor], list[torch.Tensor]]:
     """One Adam step for every variable: new (variables, momentums, velocities).
 
@@ -33,26 +50,164 @@ def adam_update(
     ``variable -= m * alpha / (sqrt(v) + epsilon)``, with ``alpha`` the
     step's bias-corrected learning rate (a scalar tensor).
 
+    With ``held_by_variables`` the caller says that each array of
+    ``variables``, ``momentums`` and ``velocities`` is held by the variable
+    that gets the corresponding result. Arrays nobody else can reach (see
+    :func:`_only_their_variables_hold`) are then updated in place and
+    returned, which, for large models, saves allocating and filling fresh
+    memory every step; since no one else can see them, this is
+    indistinguishable from giving the variables new arrays.
+
     Example:
         >>> w, g = [torch.ones(2)], [torch.full((2,), 0.5)]
         >>> new_w, m, v = adam_update(w, g, [torch.zeros(2)], [torch.zeros(2)], torch.tensor(0.1), 0.9, 0.999, 1e-7)
-        >>> [round(x, 4) for x in m[0].tolist()], [round(x, 4) for x in new_w[0].tolist()]
-        ([0.05, 0.05], [0.6838, 0.6838])
+        >>> [round(x, 4) for x in m[0].tolist()], [round(x, 4) for x in new_w[0].tolist()], w[0].tolist()
+        ([0.05, 0.05], [0.6838, 0.6838], [1.0, 1.0])
     """
-    # Same operations in the same order as the generic update; results go to fresh temporaries
-    # updated in place, so each list costs one allocation instead of one per operation.
+    # Same operations in the same order as the generic update (so the same roundings). Out of place,
+    # results go to fresh temporaries updated in place: one allocation per list instead of one per operation.
+    dtype, device = variables[0].dtype, variables[0].device  # (no reference kept: it would count as a holder)
+    one_minus_beta_1, one_minus_beta_2 = _number(1.0 - beta_1, dtype, device), _number(1.0 - beta_2, dtype, device)
+    epsilon = _number(epsilon, dtype, device)
+    # A list of 0-d tensors: torch has no fast ``_foreach_add_(list, tensor)``.
+    epsilons = [epsilon] * len(variables) if isinstance(epsilon, torch.Tensor) else epsilon
+    exact_addcdiv = _addcdiv_is_exact(alpha, dtype)
+    may_write = held_by_variables and exact_addcdiv and _worth_updating_in_place(variables)
+    if may_write and all(_only_their_variables_hold(arrays) for arrays in (variables, momentums, velocities)):
+        increments = torch._foreach_sub(grads, momentums)
+        torch._foreach_mul_(increments, one_minus_beta_1)
+        torch._foreach_add_(momentums, increments)  # (g - m) * (1 - beta_1) + m, the same sum
+        increments = torch._foreach_mul(grads, grads)
+        torch._foreach_sub_(increments, velocities)
+        torch._foreach_mul_(increments, one_minus_beta_2)
+        torch._foreach_add_(velocities, increments)
+        denominators = torch._foreach_sqrt(velocities)
+        torch._foreach_add_(denominators, epsilons)
+        torch._foreach_addcdiv_(variables, momentums, denominators, -alpha.item())  # see below
+        return variables, momentums, velocities
     new_m = torch._foreach_sub(grads, momentums)
-    torch._foreach_mul_(new_m, 1.0 - beta_1)
+    torch._foreach_mul_(new_m, one_minus_beta_1)
     torch._foreach_add_(new_m, momentums)  # m + (g - m) * (1 - beta_1): addition commutes exactly
     new_v = torch._foreach_mul(grads, grads)
     torch._foreach_sub_(new_v, velocities)
-    torch._foreach_mul_(new_v, 1.0 - beta_2)
+    torch._foreach_mul_(new_v, one_minus_beta_2)
     torch._foreach_add_(new_v, velocities)
     denominators = torch._foreach_sqrt(new_v)
-    torch._foreach_add_(denominators, epsilon)
+    torch._foreach_add_(denominators, epsilons)
+    if exact_addcdiv:
+        # x + (-alpha * m) / d in one pass: the very roundings of x - (m * alpha) / d (the product of the
+        # number and m, the quotient, the sum; negation is exact), with alpha read as the number it holds.
+        new_variables = torch._foreach_addcdiv(variables, new_m, denominators, -alpha.item())
+        if may_write:
+            _remember_allocated(new_variables, new_m, new_v)
+        return new_variables, new_m, new_v
     steps = torch._foreach_mul(new_m, alpha)
     torch._foreach_div_(steps, denominators)
     return torch._foreach_sub(variables, steps), new_m, new_v
+
+
+_IN_PLACE_MIN_ELEMENTS = 1 << 16
+"""Below this many weights, fresh arrays cost less than checking that the old ones may be overwritten."""
+
+
+def _worth_updating_in_place(variables: list[torch.Tensor]) -> bool:
+    total = 0
+    for array in variables:
+        total += array.numel()
+    return total >= _IN_PLACE_MIN_ELEMENTS
+
+
+_allocated: dict[int, weakref.ref] = {}
+"""Arrays this kernel allocated (by id, weakly): their memory is torch's own. An array made from a NumPy
+array (``torch.from_numpy``, as a variable assigned from NumPy holds) shares the NumPy array's memory,
+which no count below can see; such arrays are never written, the variable gets a new one instead."""
+
+
+def _remember_allocated(*groups: list[torch.Tensor]) -> None:
+    for arrays in groups:
+        for array in arrays:
+            key = id(array)
+            _allocated[key] = weakref.ref(array, lambda ref, key=key: _allocated.get(key) is ref and _allocated.pop(key))
+
+
+def _allocated_here(array: torch.Tensor) -> bool:
+    ref = _allocated.get(id(array))
+    return ref is not None and ref() is array
+
+
+def _python_references(arrays: list[torch.Tensor]) -> list[int]:
+    return [sys.getrefcount(array) for array in arrays]
+
+
+def _storage_users(array: torch.Tensor) -> int:
+    return torch._C._storage_Use_Count(array.untyped_storage()._cdata)
+
+
+def _calibrate() -> tuple[int, int] | None:
+    """What :func:`_only_their_variables_hold` counts for an array held by one owner and the list passed:
+    Python references, and users of its memory. ``None`` if this torch lacks the private counters."""
+    try:
+        held = torch.empty(1)
+        return _python_references([held])[0], _storage_users(held)
+    except (AttributeError, RuntimeError, TypeError):
+        return None
+
+
+_BASELINE = _calibrate()
+
+
+def _only_their_variables_hold(arrays: list[torch.Tensor]) -> bool:
+    """Whether each array is reachable only through its owner (a variable) and the list passed in.
+
+    The array must have been allocated by this kernel (see ``_allocated``),
+    and three counts must be at their minimum: Python references (anything keeping
+    the tensor object: user code, a NumPy array made by ``.numpy()``,
+    ``TerminateOnNaN``'s snapshots, a ``StatelessScope``'s mapping), users
+    of the tensor itself (views, DLPack exports), and users of its memory
+    (``detach()``-ed aliases, arrays converted to NumPy through them,
+    tensors autograd saved). Inference tensors and tensors that record
+    gradients are never written.
+    """
+    if _BASELINE is None:
+        return False
+    references, storage_users = _BASELINE
+    if any(count != references for count in _python_references(arrays)):
+        return False
+    for array in arrays:
+        if (not _allocated_here(array) or array._use_count() != 1 or _storage_users(array) != storage_users
+                or array.requires_grad or array.is_inference()):
+            return False
+    return True
+
+
+def _addcdiv_is_exact(alpha: Any, dtype: torch.dtype) -> bool:
+    """Whether ``addcdiv`` computes ``x - m * alpha / d`` with the generic code's roundings, and reading
+    ``alpha`` on the host costs nothing: float32/float64 (half precision computes in float32 inside the
+    kernel), a CPU ``alpha`` (on an accelerator the read would wait for the device), no compiler tracing."""
+    return (
+        isinstance(alpha, torch.Tensor) and alpha.device.type == "cpu" and dtype in (torch.float32, torch.float64)
+        and alpha.dtype is dtype and not torch.compiler.is_compiling()
+    )
+
+
+def adam_step_size(learning_rate: torch.Tensor, count: torch.Tensor, beta_1: float, beta_2: float) -> torch.Tensor:
+    """Adam's bias-corrected learning rate of update ``t = count + 1``, in ``learning_rate``'s dtype:
+    ``learning_rate * sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)``.
+
+    The generic code's operations in its order (``t`` cast from the integer
+    count, the betas as 0-d tensors of the dtype), with the constants cached.
+
+    Example:
+        >>> round(float(adam_step_size(torch.tensor(0.1), torch.tensor(0), 0.9, 0.999)), 6)
+        0.031623
+    """
+    dtype, device = learning_rate.dtype, learning_rate.device
+    step = (count + _constant(1, count.dtype, count.device)).to(dtype)
+    beta_1_power = torch.pow(_constant(beta_1, dtype, device), step)
+    beta_2_power = torch.pow(_constant(beta_2, dtype, device), step)
+    one = _constant(1.0, dtype, device)
+    return learning_rate * torch.sqrt(one - beta_2_power) / (one - beta_1_power)
+
 
 _RECURRENT_DTYPES = (torch.float32, torch.float64)
 """Dtypes the recurrent kernels accept everywhere (half precision only on CUDA)."""
@@ -142,4 +297,4 @@ def gru(
     return outputs, h_n[0]
 
 
-KERNELS = {"adam_update": adam_update, "lstm": lstm, "gru": gru}
+KERNELS = {"adam_update": adam_update, "adam_step_size": adam_step_size, "lstm": lstm, "gru": gru}

@@ -26,6 +26,7 @@ from multikeras.backends.torch.core import (
     INDEX,
     TORCH_DTYPES,
     Tensor,
+    constant,
     convert_to_tensor,
     floatx_torch,
     promote,
@@ -110,15 +111,13 @@ def _scalar_partner(x1: Any, x2: Any) -> Tensor | None:
 # ---------------------------------------------------------------- arithmetic
 
 
-def _read(x: Any) -> Any:
-    return x.value if type(x) is Variable else x
-
-
 def add(x1: Any, x2: Any) -> Tensor:
+    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
+        x1 = x1.value
+    if type(x2) is Variable:
+        x2 = x2.value
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return torch.add(x1, x2)
-    if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then take the fast path
-        return add(_read(x1), _read(x2))
     tensor = _scalar_partner(x1, x2)
     if tensor is not None:
         return tensor + x2 if type(x1) is Tensor else x1 + tensor
@@ -127,10 +126,12 @@ def add(x1: Any, x2: Any) -> Tensor:
 
 
 def subtract(x1: Any, x2: Any) -> Tensor:
+    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
+        x1 = x1.value
+    if type(x2) is Variable:
+        x2 = x2.value
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return torch.subtract(x1, x2)
-    if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then take the fast path
-        return subtract(_read(x1), _read(x2))
     tensor = _scalar_partner(x1, x2)
     if tensor is not None:
         return tensor - x2 if type(x1) is Tensor else x1 - tensor
@@ -139,10 +140,12 @@ def subtract(x1: Any, x2: Any) -> Tensor:
 
 
 def multiply(x1: Any, x2: Any) -> Tensor:
+    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
+        x1 = x1.value
+    if type(x2) is Variable:
+        x2 = x2.value
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return torch.multiply(x1, x2)
-    if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then take the fast path
-        return multiply(_read(x1), _read(x2))
     tensor = _scalar_partner(x1, x2)
     if tensor is not None:
         return tensor * x2 if type(x1) is Tensor else x1 * tensor
@@ -169,9 +172,13 @@ def true_divide(x1: Any, x2: Any) -> Tensor:
 
 
 def divide_no_nan(x1: Any, x2: Any) -> Tensor:
-    x1, x2 = _float_args(x1, x2)
-    safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
-    return torch.where(x2 == 0, torch.zeros_like(x1 / safe), x1 / safe)
+    if not (type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype and x1.dtype in FLOAT_TORCH):
+        x1, x2 = _float_args(x1, x2)
+    dtype, device = x2.dtype, x2.device
+    zero, one = constant(0, dtype, device), constant(1, dtype, device)  # exact in every dtype
+    where_zero = x2 == zero
+    # Dividing by 1 where the divisor is 0 keeps NaN out of the values and the gradients; those entries become 0.
+    return torch.where(where_zero, zero, x1 / torch.where(where_zero, one, x2))
 
 
 def _safe_int_division(fn: Any, x1: Tensor, x2: Tensor) -> Tensor:
@@ -670,10 +677,12 @@ _INEXACT = frozenset(FLOAT_TORCH + COMPLEX_TORCH)
 
 
 def matmul(x1: Any, x2: Any) -> Tensor:
+    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
+        x1 = x1.value
+    if type(x2) is Variable:
+        x2 = x2.value
     if type(x1) is Tensor and type(x2) is Tensor and (dtype := x1.dtype) is x2.dtype and dtype in _INEXACT:
         return torch.matmul(x1, x2)
-    if type(x1) is Variable or type(x2) is Variable:
-        return matmul(_read(x1), _read(x2))
     x1, x2 = promote(x1, x2)
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError(f"matmul: expected inputs of rank >= 1, received shapes {tuple(x1.shape)} and {tuple(x2.shape)}")
