@@ -197,6 +197,12 @@ LAYER_CASES: list[Case] = [
     layer_case("Embedding", lambda L: [L.Embedding(7, 3, mask_zero=True), L.GlobalAveragePooling1D()],
                (5,), kind="int_zeros:1:7", dtype="int32"),
     layer_case("Activation", lambda L: L.Activation("gelu"), (5,)),
+    # activations
+    layer_case("ReLU", lambda L: L.ReLU(max_value=0.6, negative_slope=0.1, threshold=0.05), (5,)),
+    layer_case("LeakyReLU", lambda L: L.LeakyReLU(negative_slope=0.2), (5,)),
+    layer_case("ELU", lambda L: L.ELU(alpha=0.7), (5,)),
+    layer_case("PReLU", lambda L: L.PReLU(alpha_initializer="random_uniform", shared_axes=[1]), (3, 4)),
+    layer_case("Softmax", lambda L: L.Softmax(axis=1), (3, 4)),  # Keras 3.15.1 fails on a tuple axis
     layer_case("Identity", lambda L: [L.Dense(3), L.Identity()], (4,)),
     layer_case("Masking", lambda L: [L.Masking(mask_value=0.0), L.GlobalAveragePooling1D()], (4, 3)),
     layer_case("Lambda", lambda L: L.Lambda(scale_and_shift), (3,)),

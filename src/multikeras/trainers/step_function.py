@@ -8,7 +8,7 @@ values, outputs)``: a pure function the active backend compiles
 (``jax.jit``, ``tf.function``, ``torch.compile``) or runs eagerly. How the
 compiled function holds the state between calls is the backend's choice
 (``Backend.compile_step``: every value passed in and out by default; kept in
-captured ``tf.Variable``\ s on tensorflow). After each call the variables the
+captured ``tf.Variable`` objects on tensorflow). After each call the variables the
 step assigned are rebound to their new values. The same mechanism, through
 :func:`value_and_grad_of_variables`, differentiates with respect to
 variables from inside such a step.
