@@ -7,7 +7,12 @@
 * ``"write"``: cases to build with Keras (seeded weights), save as
   ``WORKDIR/keras/<case>.keras`` and predict on;
 * ``"read"``: cases saved by multikeras as ``WORKDIR/multikeras/<case>.keras``,
-  to load with ``keras.saving.load_model`` and predict on.
+  to load with ``keras.saving.load_model`` and predict on;
+* ``"sharded"``: cases whose weights are also exchanged as sharded weights:
+  Keras writes ``WORKDIR/keras/<case>.weights.json`` (and its shards) from the
+  model it reloaded, and loads multikeras's ``WORKDIR/multikeras/<case>.weights.json``
+  into a freshly built model, whose outputs go to ``"<case>/sharded/out/<i>"`` of
+  ``read.npz``.
 
 The inputs are ``WORKDIR/inputs.npz`` (``"<case>/<i>"``). Results go to
 ``WORKDIR/written.npz`` and ``WORKDIR/read.npz``: ``"<case>/out/<i>"`` the
@@ -75,7 +80,7 @@ def main(workdir: str) -> None:
         request = json.load(file)
     inputs = np.load(os.path.join(workdir, "inputs.npz"))
     register_functions(keras)
-    errors: dict[str, dict[str, str]] = {"write": {}, "read": {}}
+    errors: dict[str, dict[str, str]] = {"write": {}, "read": {}, "sharded": {}}
     compiled: dict[str, dict[str, dict]] = {"write": {}, "read": {}}
     written: dict[str, np.ndarray] = {}
     read: dict[str, np.ndarray] = {}
@@ -90,6 +95,9 @@ def main(workdir: str) -> None:
             # state, such as Normalization's statistics, only when it loads variables).
             model = keras.saving.load_model(path, safe_mode=True)
             _results(case, model, arrays, written)
+            if name in request["sharded"]:
+                model.save_weights(os.path.join(workdir, "keras", f"{name}.weights.json"),
+                                   max_shard_size=request["max_shard_size"])
             if case.compiled:
                 compiled["write"][name] = _compiled_results(case, model, arrays)
         except Exception:  # reported to the test, which fails for this case
@@ -104,6 +112,17 @@ def main(workdir: str) -> None:
                 compiled["read"][name] = _compiled_results(case, model, arrays)
         except Exception:
             errors["read"][name] = traceback.format_exc(limit=-4)
+    for name in request["sharded"]:
+        case = CASES[name]
+        arrays = [inputs[f"{name}/{i}"] for i in range(len(case.inputs))]
+        try:
+            model = build_case(case, keras)
+            model.load_weights(os.path.join(workdir, "multikeras", f"{name}.weights.json"))
+            outputs = model(case.model_inputs(arrays), training=False)
+            for i, array in enumerate(flatten_outputs(outputs, keras.ops.convert_to_numpy)):
+                read[f"{name}/sharded/out/{i}"] = array
+        except Exception:
+            errors["sharded"][name] = traceback.format_exc(limit=-4)
     np.savez(os.path.join(workdir, "written.npz"), **written)
     np.savez(os.path.join(workdir, "read.npz"), **read)
     report = {

@@ -37,6 +37,10 @@ from multikeras import ops
 
 PEER = pathlib.Path(__file__).with_name("keras_peer.py")
 PEER_TIMEOUT_S = 600
+SHARDED_CASES = ["LSTM", "Bidirectional", "MultiHeadAttention", "model_nested"]
+"""Cases whose weights are also exchanged as sharded weights (``save_weights("x.weights.json", max_shard_size=)``)."""
+MAX_SHARD_SIZE = 1.5e-7
+"""Gigabytes per shard: about 160 bytes, more than any one variable of these cases and less than their weights."""
 CASE_NAMES = sorted(CASES)
 
 register_functions(mk)
@@ -97,6 +101,8 @@ def _write_multikeras_side(workdir: pathlib.Path) -> None:
                     for i, variable in enumerate(model.optimizer.variables):
                         expected[f"{name}/optimizer/{i}"] = np.asarray(variable.numpy())
                 model.save(workdir / "multikeras" / f"{name}.keras")
+                if name in SHARDED_CASES:
+                    model.save_weights(workdir / "multikeras" / f"{name}.weights.json", max_shard_size=MAX_SHARD_SIZE)
                 if case.compiled:
                     compiled[name] = _compiled_results(case, model, arrays)
         except Exception:
@@ -105,7 +111,8 @@ def _write_multikeras_side(workdir: pathlib.Path) -> None:
     np.savez(workdir / "expected.npz", **expected)
     (workdir / "mk_report.json").write_text(
         json.dumps({"errors": errors, "compiled": compiled, "covered": sorted(covered)}))
-    (workdir / "request.json").write_text(json.dumps({"write": sorted(CASES), "read": sorted(CASES)}))
+    (workdir / "request.json").write_text(json.dumps({"write": sorted(CASES), "read": sorted(CASES), "sharded": SHARDED_CASES,
+                                                "max_shard_size": MAX_SHARD_SIZE}))
 
 
 def _start_peer(workdir: pathlib.Path) -> subprocess.Popen:
@@ -230,6 +237,40 @@ def test_multikeras_written_file_loads_in_keras(interop, case_name):
     if CASES[case_name].compiled:
         _assert_close(interop.arrays(interop.read, case_name, "optimizer"),
                       interop.arrays(interop.expected, case_name, "optimizer"), "optimizer variable")
+
+
+# Sharded weights, both ways ------------------------------------------------------------------------------------
+
+
+def _shard_count(index: pathlib.Path) -> int:
+    return len({shard for shards in json.loads(index.read_text())["weight_map"].values() for shard in shards})
+
+
+@pytest.mark.parametrize("case_name", SHARDED_CASES)
+def test_keras_sharded_weights_load(interop, case_name, backend_name):
+    assert interop.report["errors"]["write"].get(case_name) is None, "Keras could not write the case"
+    index = interop.workdir / "keras" / f"{case_name}.weights.json"
+    assert _shard_count(index) > 1, "the weights were not split into shards"
+    case = CASES[case_name]
+    arrays = case.draw_inputs()
+    with mk.backend.use(backend_name):
+        model = build_case(case, mk)  # fresh weights, replaced by the file's
+        model.load_weights(index)
+        outputs = model(case.model_inputs(arrays), training=False)
+        _assert_close(flatten_outputs(outputs, ops.convert_to_numpy), interop.arrays(interop.written, case_name, "out"),
+                      "output")
+        _assert_close([np.asarray(w) for w in model.get_weights()],
+                      interop.arrays(interop.written, case_name, "weights"), "weight")
+
+
+@pytest.mark.parametrize("case_name", SHARDED_CASES)
+def test_multikeras_sharded_weights_load_in_keras(interop, case_name):
+    assert interop.mk_errors.get(case_name) is None, "multikeras could not write the case"
+    assert _shard_count(interop.workdir / "multikeras" / f"{case_name}.weights.json") > 1
+    error = interop.report["errors"]["sharded"].get(case_name)
+    assert error is None, f"Keras {interop.report['keras_version']} could not load the sharded weights:\n{error}"
+    _assert_close(interop.arrays(interop.read, case_name, "sharded/out"),
+                  interop.arrays(interop.expected, case_name, "out"), "output")
 
 
 # Compiled models: the same losses, loss weights, metrics and optimizer after crossing -------------------------
