@@ -119,3 +119,18 @@ def test_noise_same_on_every_backend_in_inference(layer_cls, kwargs, backends_un
 def test_noise_layers_reject_bad_arguments(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+@pytest.mark.parametrize("make", [
+    lambda amount: layers.Dropout(amount), lambda amount: layers.SpatialDropout1D(amount),
+    lambda amount: layers.GaussianDropout(amount), lambda amount: layers.AlphaDropout(amount),
+    lambda amount: layers.GaussianNoise(amount),
+])
+def test_seed_state_only_when_noise_is_drawn(make):
+    # As in Keras 3: a layer that never draws (rate or stddev 0) has no seed generator and no seed variable.
+    with mk.backend.use("numpy"):
+        silent, noisy = make(0.0), make(0.3)
+        x = np.ones((2, 3, 4), "float32")
+        np.testing.assert_array_equal(mk.ops.convert_to_numpy(silent(x, training=True)), x)
+    assert silent.seed_generator is None and silent.non_trainable_variables == []
+    assert noisy.seed_generator is not None and len(noisy.non_trainable_variables) == 1

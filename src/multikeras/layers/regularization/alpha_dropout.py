@@ -44,6 +44,7 @@ class AlphaDropout(NoiseLayer):
                  **kwargs: Any):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_rate(rate, self, include_one=False)
+        self._draws_noise(self.rate)
         self.noise_shape = check_noise_shape(noise_shape, self)
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:

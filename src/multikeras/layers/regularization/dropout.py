@@ -54,10 +54,16 @@ class NoiseLayer(Layer):
     def __init__(self, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.seed = check_seed(seed, self)
-        self.seed_generator = SeedGenerator(seed)
-        # The generator's state is an array of the active backend: the layer belongs to that backend from now on.
-        self._bind_backend()
+        self.seed_generator: SeedGenerator | None = None
         self.supports_masking = True
+
+    def _draws_noise(self, amount: float) -> None:
+        """Create the seed generator, as Keras 3 does, only for a layer that draws noise (``amount > 0``):
+        a layer that never draws has no seed state (no non-trainable variable, no backend binding)."""
+        if amount > 0:
+            self.seed_generator = SeedGenerator(self.seed)
+            # The generator's state is an array of the active backend: the layer belongs to that backend from now on.
+            self._bind_backend()
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
         return tuple(input_shape)
@@ -98,6 +104,7 @@ class Dropout(NoiseLayer):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_rate(rate, self)
         self.noise_shape = check_noise_shape(noise_shape, self)
+        self._draws_noise(self.rate)
 
     def _noise_shape(self, inputs: Any) -> tuple[int | None, ...] | None:
         return self.noise_shape

@@ -34,6 +34,7 @@ class GaussianDropout(NoiseLayer):
     def __init__(self, rate: float, seed: int | None = None, **kwargs: Any):
         super().__init__(seed=seed, **kwargs)
         self.rate = check_rate(rate, self, include_one=False)
+        self._draws_noise(self.rate)
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         if training is not True or self.rate == 0:

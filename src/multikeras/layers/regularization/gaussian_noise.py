@@ -39,6 +39,7 @@ class GaussianNoise(NoiseLayer):
                 f"GaussianNoise '{self.name}': expected a non-negative float, received stddev={stddev!r}."
             )
         self.stddev = float(stddev)
+        self._draws_noise(self.stddev)
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         if training is not True or self.stddev == 0:
