@@ -97,6 +97,24 @@ class Model(Trainer, Layer):
 
     # Saving (thin calls into multikeras.saving.saving_api) -----------------------
 
+    def to_json(self, **kwargs: Any) -> str:
+        """The model's serialized config (architecture, no weights) as JSON; ``kwargs`` go to ``json.dumps``.
+
+        :func:`multikeras.models.model_from_json` rebuilds the model from it.
+
+        Example:
+            >>> import json, multikeras as mk
+            >>> with mk.backend.use("numpy"):
+            ...     text = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)], name="tiny").to_json()
+            >>> json.loads(text)["class_name"], json.loads(text)["config"]["name"]
+            ('Sequential', 'tiny')
+        """
+        import json
+
+        from multikeras.saving import serialization_lib
+
+        return json.dumps(serialization_lib.serialize_keras_object(self), **kwargs)
+
     def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any) -> None:
         """Save the model as a ``.keras`` archive (config, weights, metadata), in Keras 3's format.
 
