@@ -203,6 +203,9 @@ LAYER_CASES: list[Case] = [
     layer_case("ELU", lambda L: L.ELU(alpha=0.7), (5,)),
     layer_case("PReLU", lambda L: L.PReLU(alpha_initializer="random_uniform", shared_axes=[1]), (3, 4)),
     layer_case("Softmax", lambda L: L.Softmax(axis=1), (3, 4)),  # Keras 3.15.1 fails on a tuple axis
+    # wrappers
+    layer_case("TimeDistributed", lambda L: L.TimeDistributed(L.Dense(3, activation="tanh")), (4, 5)),
+    layer_case("TimeDistributed_conv", lambda L: [L.TimeDistributed(L.Conv1D(2, 2)), L.Flatten()], (3, 4, 2)),
     layer_case("Identity", lambda L: [L.Dense(3), L.Identity()], (4,)),
     layer_case("Masking", lambda L: [L.Masking(mask_value=0.0), L.GlobalAveragePooling1D()], (4, 3)),
     layer_case("Lambda", lambda L: L.Lambda(scale_and_shift), (3,)),
@@ -460,4 +463,5 @@ def build_case(case: Case, library: Any) -> Any:
 
 EXCLUDED: dict[str, str] = {
     "Layer": "the abstract base class; subclasses are user code (tested with registered classes elsewhere)",
+    "Wrapper": "an abstract base class (no call); its subclasses TimeDistributed and Bidirectional have cases",
 }

@@ -22,6 +22,8 @@ from multikeras.layers.preprocessing import *  # noqa: F401,F403
 from multikeras.layers.regularization import *  # noqa: F401,F403
 from multikeras.layers.reshaping import *  # noqa: F401,F403
 from multikeras.layers.rnn import *  # noqa: F401,F403
+from multikeras.layers.wrappers import *  # noqa: F401,F403
+from multikeras.layers.serialization import deserialize, serialize
 from multikeras.layers import (
     activations as _activations,
     attention as _attention,
@@ -34,11 +36,12 @@ from multikeras.layers import (
     regularization as _regularization,
     reshaping as _reshaping,
     rnn as _rnn,
+    wrappers as _wrappers,
 )
 
 __all__ = sorted(
-    {"InputSpec", "Layer"}.union(
+    {"InputSpec", "Layer", "deserialize", "serialize"}.union(
         *(family.__all__ for family in (_activations, _attention, _convolutional, _core, _merging, _normalization, _pooling,
-                                        _preprocessing, _regularization, _reshaping, _rnn))
+                                        _preprocessing, _regularization, _reshaping, _rnn, _wrappers))
     )
 )
