@@ -207,8 +207,60 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable[[Any, Any], Any], init_
     return jax.lax.fori_loop(lower, upper, body_fun, _scalars_to_tensors(init_val))
 
 
+try:  # whether a staging trace (jax.jit, eval_shape, make_jaxpr ...) is active; private, hence the fallback
+    from jax._src.core import unsafe_am_i_under_a_jit as _staging
+except ImportError:  # pragma: no cover - another jax version: always stage
+    def _staging() -> bool:
+        return True
+
+
 def scan(f: Callable[[Any, Any], Any], init: Any, xs: Any = None, length: int | None = None, reverse: bool = False, unroll: int = 1) -> Any:
-    return jax.lax.scan(f, _scalars_to_tensors(init), xs=xs, length=length, reverse=reverse, unroll=unroll)
+    """``jax.lax.scan``; outside ``jax.jit`` (eagerly, also under ``grad``) a Python loop with its results.
+
+    Run eagerly, ``lax.scan`` compiles its body afresh at every call (hundreds
+    of milliseconds), since each call brings a new body function; running the
+    body once per step costs a few operations instead. Anything the loop
+    cannot reproduce exactly (no steps, carry types that change, ragged
+    ``xs``) goes to ``lax.scan``, which then gives its own result or error.
+    """
+    init = _scalars_to_tensors(init)
+    if not _staging():
+        result = _eager_scan(f, init, xs, length, reverse)
+        if result is not None:
+            return result
+    return jax.lax.scan(f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)
+
+
+def _eager_scan(f: Callable[[Any, Any], Any], init: Any, xs: Any, length: int | None, reverse: bool) -> Any:
+    """``lax.scan``'s results by calling ``f`` once per step, or ``None`` where that could differ from it."""
+    x_leaves, x_tree = jax.tree.flatten(xs)
+    x_leaves = [jnp.asarray(leaf) for leaf in x_leaves]
+    sizes = {leaf.shape[0] if leaf.ndim else None for leaf in x_leaves}
+    if length is not None:
+        sizes.add(length)
+    if len(sizes) != 1 or None in sizes:
+        return None  # no length, a scalar in xs, or disagreeing lengths: lax.scan's error
+    steps = sizes.pop()
+    if steps == 0:
+        return None  # the outputs' shapes need the body traced: lax.scan does it
+    columns = [jnp.unstack(leaf) for leaf in x_leaves]
+    carry_leaves, carry_tree = jax.tree.flatten(init)
+    carry_types = [(jnp.shape(leaf), jnp.result_type(leaf)) for leaf in carry_leaves]
+    carry, emitted = init, []
+    for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
+        x_t = jax.tree.unflatten(x_tree, [column[t] for column in columns])
+        carry, y = f(carry, x_t)
+        new_leaves, new_tree = jax.tree.flatten(carry)
+        if new_tree != carry_tree or any(
+            not isinstance(leaf, jax.Array) or (leaf.shape, leaf.dtype) != expected
+            for leaf, expected in zip(new_leaves, carry_types)
+        ):
+            return None  # lax.scan converts or rejects such a carry
+        emitted.append(y)
+    if reverse:
+        emitted.reverse()
+    ys = jax.tree.map(lambda *values: jnp.stack(values), *emitted)
+    return carry, ys
 
 
 def associative_scan(f: Callable[[Any, Any], Any], elems: Any, reverse: bool = False, axis: int = 0) -> Any:

@@ -140,7 +140,7 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
 
     def stateful(data: Any) -> tuple[list[Any], Any]:
         held = [slot.variable for slot in slots]
-        values = [variable.read_value() for variable in held]
+        values = [variable.value() for variable in held]
         # AutoGraph treats ``pure`` as tf.function treats the function it is given (the generic path), so
         # a user's train_step called from it is converted (Python `if` on tensors) as it would be there.
         converted = tf.__internal__.autograph.tf_convert(
@@ -155,7 +155,7 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
                 variable.assign(new, read_value=False)
                 # Read after the assignment (ordered by the variable's automatic control
                 # dependencies): it shares the buffer the variable adopted, so nothing is copied.
-                results.append(variable.read_value())
+                results.append(variable.value())
         return results, outputs
 
     compiled = tf.function(stateful, reduce_retracing=False)

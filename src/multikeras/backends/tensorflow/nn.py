@@ -775,7 +775,9 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
         scale_value = 1.0 / _pymath.sqrt(depth)
     else:
         scale_value = tf.math.rsqrt(tf.cast(tf.shape(q)[-1], work))
-    logits = tf.einsum("btnh,bsnh->bnts", qw, kw) * scalar(scale_value, work)
+    # Heads first and two batched matmuls: faster in a traced step than the equivalent einsums (and their gradients).
+    qw, kw, vw = (tf.transpose(t, (0, 2, 1, 3)) for t in (qw, kw, vw))
+    logits = tf.matmul(qw, kw, transpose_b=True) * scalar(scale_value, work)
     if attn_logits_soft_cap is not None:
         cap = scalar(attn_logits_soft_cap, work)
         logits = cap * tf.tanh(logits / cap)
@@ -798,6 +800,6 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
         large = tf.constant(np.finfo(np.float32).min if work != tf.float64 else np.finfo(np.float64).min, work)
         logits = tf.where(allowed, logits, large)
     weights = tf.nn.softmax(logits, axis=-1)
-    out = tf.einsum("bnts,bsnh->btnh", weights, vw)
+    out = tf.transpose(tf.matmul(weights, vw), (0, 2, 1, 3))
     out = tf.cast(out, target)
     return out[0] if squeeze else out

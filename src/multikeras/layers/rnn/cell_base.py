@@ -74,6 +74,8 @@ class GatedCell(Layer):
     """
 
     gates = 1
+    output_state = 0
+    """The step's output is its first state (``h``): an RNN's loop need not carry it separately."""
 
     def __init__(
         self,

@@ -112,18 +112,22 @@ class GRUCell(GatedCell):
     def _recurrent_step(self, projected: Any, states: list[Any], constants: dict[str, Any]) -> tuple[Any, list[Any]]:
         h_prev = states[0]
         units = self.units
-        x_z, x_r, x_h = projected[:, :units], projected[:, units:2 * units], projected[:, 2 * units:]
+        # Splits, not slices: under differentiation a split's gradient is one concatenation of the blocks'
+        # gradients, where slices would give a sum of zero-padded arrays (a slower compiled step).
+        x_z, x_r, x_h = ops.split(projected, 3, axis=-1)
         if self.reset_after:
             inner = self._recurrent_product(h_prev, constants)
             if constants["recurrent_bias"] is not None:
                 inner = inner + constants["recurrent_bias"]
-            z = self.recurrent_activation(x_z + inner[:, :units])
-            r = self.recurrent_activation(x_r + inner[:, units:2 * units])
-            hh = self.activation(x_h + r * inner[:, 2 * units:])
+            inner_z, inner_r, inner_h = ops.split(inner, 3, axis=-1)
+            z = self.recurrent_activation(x_z + inner_z)
+            r = self.recurrent_activation(x_r + inner_r)
+            hh = self.activation(x_h + r * inner_h)
         else:
             inner = self._recurrent_product(h_prev, constants, 0, 2)
-            z = self.recurrent_activation(x_z + inner[:, :units])
-            r = self.recurrent_activation(x_r + inner[:, units:])
+            inner_z, inner_r = ops.split(inner, 2, axis=-1)
+            z = self.recurrent_activation(x_z + inner_z)
+            r = self.recurrent_activation(x_r + inner_r)
             masks = constants["masks"]
             h_for_candidate = h_prev if masks is None else h_prev * masks[2]
             candidate_kernel = constants["recurrent_kernel"][:, 2 * units:]

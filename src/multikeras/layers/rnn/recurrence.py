@@ -37,6 +37,7 @@ def run_recurrence(
     unroll: bool = False,
     return_sequences: bool = True,
     zero_output_for_mask: bool = False,
+    output_state: int | None = None,
 ) -> tuple[Any, Any, list[Any]]:
     """Run ``step`` over the time axis (axis 1) of ``sequences``.
 
@@ -57,6 +58,9 @@ def run_recurrence(
         zero_output_for_mask: masked steps emit zeros instead of the
             previous output (in the collected outputs, and as the last
             output when the last processed step is masked).
+        output_state: the index of the state that every step's output is
+            (the built-in cells output their first state), or ``None``. Without
+            a mask, the loop then carries the states alone, not the output too.
 
     Returns:
         ``(last_output, outputs, final_states)``: the output of the last
@@ -97,6 +101,22 @@ def run_recurrence(
         if zero_output_for_mask:
             emitted = ops.where(_expand_mask(mask_t, output), output, ops.zeros_like(output))
         return (kept_output, new_states), emitted
+
+    if mask is None and output_state is not None and not unroll and time_major.shape[0] != 0:
+        def state_step(states: list[Any], inputs: Any) -> tuple[list[Any], Any]:
+            output, new_states = step(inputs, list(states))
+            if output is not new_states[output_state]:
+                raise ValueError(
+                    f"run_recurrence: output_state={output_state} says the step's output is its state "
+                    f"{output_state}, but the step returned another array."
+                )
+            return list(new_states), (output if return_sequences else None)
+
+        final_states, outputs = ops.scan(state_step, list(initial_states), time_major)
+        last_output = final_states[output_state]
+        if return_sequences:
+            outputs = ops.swapaxes(outputs, 0, 1)
+        return last_output, outputs, list(final_states)
 
     carry = (initial_output, list(initial_states))
     xs = time_major if mask is None else (time_major, mask)

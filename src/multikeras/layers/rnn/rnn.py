@@ -226,6 +226,7 @@ class RNN(Layer):
             last_output, outputs, final_states = run_recurrence(
                 step, inputs, states, initial_output, mask=mask, go_backwards=self.go_backwards, unroll=self.unroll,
                 return_sequences=self.return_sequences, zero_output_for_mask=self.zero_output_for_mask,
+                output_state=getattr(self.cell, "output_state", None),
             )
         if self._carried is not None:
             for carried, state in zip(self._carried, final_states):
