@@ -268,6 +268,21 @@ LAYER_CASES: list[Case] = [
     layer_case("Resizing_nearest", lambda L: L.Resizing(2, 2, interpolation="nearest", crop_to_aspect_ratio=True),
                (4, 6, 1), kind="uniform01"),
     layer_case("CenterCrop", lambda L: L.CenterCrop(2, 3), (4, 5, 2), kind="uniform01"),
+    # image augmentation (identity at inference; the configs must load)
+    layer_case("RandomFlip", lambda L: L.RandomFlip("horizontal", seed=1), (4, 5, 2), kind="uniform01"),
+    layer_case("RandomRotation", lambda L: L.RandomRotation((-0.2, 0.3), fill_mode="constant", fill_value=0.5,
+                                                             seed=2), (4, 5, 2), kind="uniform01"),
+    layer_case("RandomZoom", lambda L: L.RandomZoom(0.2, (-0.3, 0.1), interpolation="nearest", seed=3), (4, 5, 2),
+               kind="uniform01"),
+    layer_case("RandomTranslation", lambda L: L.RandomTranslation(0.1, (-0.2, 0.2), fill_mode="wrap", seed=4),
+               (4, 5, 2), kind="uniform01"),
+    # Keras 3.15 returns images unchanged at inference where multikeras center-crops as Keras documents: the image
+    # is the target size here, so both are the identity.
+    layer_case("RandomCrop", lambda L: L.RandomCrop(4, 5, seed=5), (4, 5, 2), kind="uniform01"),
+    layer_case("RandomContrast", lambda L: L.RandomContrast((0.2, 0.4), value_range=(0, 1), seed=6), (4, 5, 2),
+               kind="uniform01"),
+    layer_case("RandomBrightness", lambda L: L.RandomBrightness(0.3, value_range=(0, 1), seed=7), (4, 5, 2),
+               kind="uniform01"),
     # regularization (identity at inference; the configs must load)
     layer_case("ActivityRegularization", lambda L: L.ActivityRegularization(l1=0.01, l2=0.02), (3,)),
     layer_case("Dropout", lambda L: L.Dropout(0.3, seed=1), (3,)),
