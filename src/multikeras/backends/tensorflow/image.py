@@ -210,7 +210,8 @@ def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear
     shape = tf.shape(x)
     transform = tf.broadcast_to(transform, tf.stack([shape[0], 8]))
     ys, xs = tf.meshgrid(tf.cast(tf.range(shape[1]), work_dtype), tf.cast(tf.range(shape[2]), work_dtype), indexing="ij")
-    t = [transform[:, i, None, None] for i in range(8)]
+    # (batch, 1, 1) columns by reshape: `transform[:, i, None, None]` loses its new axes in some traced graphs.
+    t = [tf.reshape(transform[:, i], (-1, 1, 1)) for i in range(8)]
     # The transform maps output pixel (x, y) to the input point it samples.
     k = t[6] * xs + t[7] * ys + 1
     x_in = (t[0] * xs + t[1] * ys + t[2]) / k
