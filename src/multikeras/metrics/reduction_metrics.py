@@ -150,6 +150,15 @@ class Mean(Metric):
         self._update_mean(values, sample_weight, getattr(values, "_keras_mask", None))
 
     def _update_mean(self, values: Any, sample_weight: Any, mask: Any) -> None:
+        if mask is None and _is_count(sample_weight):
+            values = cast_to(values, self.dtype)
+            if not static_shape(values):
+                # One value weighted by a number (a batch's loss and its size, every training step): what the
+                # general rules below compute, total += value * weight and count += weight, in four calls.
+                weight = ops.convert_to_tensor(sample_weight, dtype=self.dtype)  # one call, as cast_to
+                self.total.assign_add(values * weight)
+                self.count.assign_add(weight)
+                return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean, self.dtype, mask=mask,
                                                             where=type(self).__name__)
         self.total.assign_add(ops.sum(values))
@@ -164,6 +173,11 @@ class Mean(Metric):
 
     def result(self) -> Any:
         return ops.divide_no_nan(self.total.value, ops.cast(self.count.value, self.dtype))
+
+
+def _is_count(value: Any) -> bool:
+    """Whether ``value`` is a Python int (not a bool), as a batch size given as a sample weight is."""
+    return type(value) is int
 
 
 def _is_loss(fn: Any) -> bool:

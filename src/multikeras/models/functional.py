@@ -20,6 +20,30 @@ def _is_keras_tensor(x: Any) -> bool:
     return isinstance(x, KerasTensor)
 
 
+_CONTAINERS = (list, tuple, dict)
+
+
+class _CallPlan:
+    """Per node of a Functional graph (input layers left out): ``(node, layer, id of its one input tensor when
+    it was called as ``layer(tensor)`` else None, id of its output tensor when it returned one tensor else
+    None)``. Held outside lists and dicts so that layer tracking does not walk it."""
+
+    __slots__ = ("nodes", "steps")
+
+    def __init__(self, nodes: list[Node]):
+        self.nodes = nodes
+        steps = []
+        for node in nodes:
+            layer = node.layer
+            if isinstance(layer, InputLayer):
+                continue
+            args = node.call_args
+            single_input = id(args[0]) if len(args) == 1 and not node.call_kwargs and _is_keras_tensor(args[0]) else None
+            single_output = id(node.outputs) if _is_keras_tensor(node.outputs) else None
+            steps.append((node, layer, single_input, single_output))
+        self.steps = tuple(steps)
+
+
 # Keras 3 writes Functional models under their private module (the class is not exported), and can load
 # them only from there. The innermost registration is the module written.
 @register_builtin("keras", "Functional")
@@ -116,30 +140,45 @@ class Functional(Model):
             values[id(tensor)] = value
             if input_mask is not None:
                 masks[id(tensor)] = input_mask
-        for node in self._nodes:
-            layer = node.layer
-            if isinstance(layer, InputLayer):
-                continue
-            args, kwargs = node.fill(values)
+        for node, layer, single_input, single_output in self._call_plan().steps:
+            if single_input is not None:  # layer(tensor): no argument structure to rebuild
+                args, kwargs = (values[single_input],), {}
+            else:
+                args, kwargs = node.fill(values)
             if layer._call_takes_training and training is not None and kwargs.get("training") is None:
                 kwargs["training"] = training
-            incoming_mask = _masks_of(node.call_args[0], lambda tensor: masks.get(id(tensor))) if node.call_args else None
+            incoming_mask = None
+            if masks and node.call_args:  # no mask anywhere yet: every input's mask is None
+                incoming_mask = _masks_of(node.call_args[0], lambda tensor: masks.get(id(tensor)))
             if layer._call_takes_mask and "mask" not in kwargs and incoming_mask is not None:
                 kwargs["mask"] = incoming_mask
             outputs = layer(*args, **kwargs)
-            flat_outputs = optree.tree_leaves(outputs, none_is_leaf=True)
-            for tensor, value in zip(node.output_tensors, flat_outputs):
-                values[id(tensor)] = value
+            if single_output is not None and outputs is not None and not isinstance(outputs, _CONTAINERS):
+                values[single_output] = outputs
+            else:
+                flat_outputs = optree.tree_leaves(outputs, none_is_leaf=True)
+                for tensor, value in zip(node.output_tensors, flat_outputs):
+                    values[id(tensor)] = value
             if layer.supports_masking or type(layer).compute_mask is not Layer.compute_mask:
                 out_mask = layer.compute_mask(args[0] if args else None, incoming_mask)
                 if out_mask is not None:
                     out_masks = out_mask if isinstance(out_mask, (list, tuple)) else [out_mask] * len(node.output_tensors)
                     for tensor, m in zip(node.output_tensors, out_masks):
                         masks[id(tensor)] = m
+        if _is_keras_tensor(self._outputs_struct):
+            return values[id(self._outputs_struct)]
         outputs = optree.tree_map(lambda t: values[id(t)], self._outputs_struct, is_leaf=_is_keras_tensor)
         if isinstance(outputs, (list, tuple)) and len(outputs) == 1 and _is_keras_tensor(self._outputs_struct[0]):
             return outputs[0]  # Model(inputs, [y]) returns y itself, as in Keras 3
         return outputs
+
+    def _call_plan(self) -> _CallPlan:
+        """The graph's layer calls in order, with what :meth:`call` can skip for each, worked out once."""
+        plan = self.__dict__.get("_functional_call_plan")
+        if plan is None or plan.nodes is not self._nodes:
+            plan = _CallPlan(self._nodes)
+            object.__setattr__(self, "_functional_call_plan", plan)
+        return plan
 
     def _flatten_call_inputs(self, inputs: Any) -> list[Any]:
         if isinstance(inputs, Mapping):

@@ -297,4 +297,43 @@ def gru(
     return outputs, h_n[0]
 
 
-KERNELS = {"adam_update": adam_update, "adam_step_size": adam_step_size, "lstm": lstm, "gru": gru}
+_DENSE_DTYPES = (torch.float32, torch.float64)
+
+
+def dense(inputs: Any, kernel: Any, bias: Any, features_rank: int = 1) -> torch.Tensor | None:
+    """``tensordot(inputs, kernel, features_rank) + bias`` in one ``torch.addmm`` (the bias added inside the
+    matrix product, its gradient a column sum of the product's), or ``None`` where the kernel does not apply:
+    operands that are not float32 / float64 tensors of one dtype and device, shapes that do not fit, or no
+    bias (a plain product is already one kernel in ``ops.matmul``); the caller's generic ops then run.
+
+    ``inputs (..., *features)``, ``kernel (*features, *units)`` and ``bias (*units)``, where ``features`` are
+    the last ``features_rank`` axes of ``inputs``; the result is ``(..., *units)``.
+
+    Example:
+        >>> out = dense(torch.ones(2, 3, 4), torch.ones(4, 5), torch.arange(5.0))
+        >>> out.shape, out[0, 0].tolist()
+        (torch.Size([2, 3, 5]), [4.0, 5.0, 6.0, 7.0, 8.0])
+        >>> dense(torch.ones(2, 3, 4), torch.ones(3, 4, 5), torch.zeros(5), features_rank=2)[0].tolist()
+        [12.0, 12.0, 12.0, 12.0, 12.0]
+    """
+    if type(inputs) is not torch.Tensor or type(kernel) is not torch.Tensor or type(bias) is not torch.Tensor:
+        return None
+    dtype = inputs.dtype
+    if dtype not in _DENSE_DTYPES or kernel.dtype is not dtype or bias.dtype is not dtype:
+        return None
+    rank = features_rank
+    if inputs.ndim <= rank or kernel.ndim <= rank or inputs.shape[inputs.ndim - rank:] != kernel.shape[:rank]:
+        return None
+    units_shape = kernel.shape[rank:]
+    if bias.shape != units_shape or inputs.device != kernel.device or bias.device != kernel.device:
+        return None
+    if inputs.ndim == 2 and kernel.ndim == 2:
+        return torch.addmm(bias, inputs, kernel)
+    features = kernel.shape[:rank].numel()
+    units = units_shape.numel()
+    out = torch.addmm(bias.reshape(units), inputs.reshape(-1, features), kernel.reshape(features, units))
+    return out.reshape(inputs.shape[:inputs.ndim - rank] + units_shape)
+
+
+KERNELS = {"adam_update": adam_update, "adam_step_size": adam_step_size, "lstm": lstm, "gru": gru,
+           "dense": dense}

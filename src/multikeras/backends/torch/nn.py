@@ -308,11 +308,55 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
     return -torch.sum(target * log_probabilities, dim=axis)
 
 
+_FUSED_CROSSENTROPY_DTYPES = (torch.float32, torch.float64)
+
+
+def _labels_in_range(labels: Tensor, classes: int) -> bool:
+    """Whether every label is a class index (``0 <= label < classes``), read on the host.
+
+    Only asked for CPU tensors outside ``torch.compile``: elsewhere the answer
+    would cost a device synchronization or a graph break.
+    """
+    if labels.numel() == 0:
+        return True
+    low, high = torch.aminmax(labels)
+    return int(low) >= 0 and int(high) < classes
+
+
+def _fused_sparse_crossentropy(target: Tensor, output: Tensor, axis: int) -> Tensor | None:
+    """``F.cross_entropy`` (one log-softmax + NLL kernel) on logits, or ``None`` where it would not be exact.
+
+    The generic path one-hot encodes the labels, so a label outside
+    ``[0, classes)`` gets loss 0; ``F.cross_entropy`` would raise instead.
+    The fused kernel is therefore used only where the labels can be checked
+    on the host for free (CPU, eager), and only for float32 / float64 logits.
+    """
+    if output.dtype not in _FUSED_CROSSENTROPY_DTYPES or output.device.type != "cpu" or output.ndim == 0:
+        return None
+    if target.dtype.is_complex or target.device.type != "cpu" or torch.compiler.is_compiling():
+        return None
+    class_axis = axis % output.ndim
+    expected = output.shape[:class_axis] + output.shape[class_axis + 1:]
+    if target.shape != expected:
+        return None
+    labels = target if target.dtype is torch.int64 else target.to(torch.int64)
+    classes = output.shape[class_axis]
+    if not _labels_in_range(labels, classes):
+        return None
+    if output.ndim > 1 and class_axis != 1:
+        output = torch.movedim(output, class_axis, 1)  # F.cross_entropy takes the classes on dim 1
+    return F.cross_entropy(output, labels, reduction="none")
+
+
 def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Tensor:
     output = _f(output)
     target = convert_to_tensor(target).to(output.device)
     if target.ndim == output.ndim and target.shape[axis] == 1:
         target = torch.squeeze(target, dim=axis)
+    if from_logits:
+        fused = _fused_sparse_crossentropy(target, output, axis)
+        if fused is not None:
+            return fused
     labels = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
     return categorical_crossentropy(labels, output, from_logits, axis)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras import activations, constraints, initializers, ops, regularizers
+from multikeras.backend.selection import current
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
 from multikeras.saving.object_registration import register_builtin
@@ -92,9 +93,17 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs: Any) -> Any:
-        x = ops.matmul(inputs, self.kernel)
+        # A backend's fused ``dense`` kernel computes matmul + bias in one call (docs/contract.md); it returns
+        # None where it does not apply, and the generic ops run.
+        x = None
         if self.bias is not None:
-            x = ops.add(x, self.bias)
+            fused = current().fused.get("dense")
+            if fused is not None:
+                x = fused(inputs, self.kernel.value, self.bias.value)
+        if x is None:
+            x = ops.matmul(inputs, self.kernel)
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:

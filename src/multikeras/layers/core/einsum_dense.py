@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from multikeras import activations, constraints, initializers, ops, regularizers
+from multikeras.backend.selection import current
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
 from multikeras.saving.object_registration import register_builtin
@@ -189,6 +190,7 @@ class EinsumDense(Layer):
                 constraint=self.bias_constraint, name="bias",
             )
         self.full_output_shape = tuple(full)
+        self._features_rank = self._dense_features_rank(bias_shape, kernel_shape)
         rank = len(input_shape)
         in_axis, _, _ = self._positions(rank)
         fixed = {in_axis[letter] - rank: input_shape[in_axis[letter]] for letter in self._kernel_letters if letter in in_axis}
@@ -198,10 +200,40 @@ class EinsumDense(Layer):
             self.input_spec = InputSpec(min_ndim=self.input_spec.min_ndim, axes=fixed)
         self.built = True
 
+    def _dense_features_rank(self, bias_shape: list | None, kernel_shape: list) -> int | None:
+        """How many trailing input axes the equation contracts when it is a dense layer over them, else ``None``.
+
+        That is the form ``P C, C K -> P K`` (e.g. ``abc,cde->abde`` or ``abcd,cde->abe``): the contracted
+        letters ``C`` end the input and start the kernel, the output is the other input letters then the other
+        kernel letters, in order, and the bias covers exactly the kernel's ``K`` axes. A backend's fused
+        ``dense`` kernel (docs/contract.md) then computes the layer as one matrix product with the bias.
+        """
+        if self._ellipsis == "right" or bias_shape is None:
+            return None
+        inputs, kernel, outputs = self._input_letters, self._kernel_letters, self._output_letters
+        contracted = "".join(letter for letter in kernel if letter in inputs and letter not in outputs)
+        rank = len(contracted)
+        units = kernel[rank:]
+        if not rank or not units or kernel[:rank] != contracted or not inputs.endswith(contracted):
+            return None
+        kept = inputs[:len(inputs) - rank]
+        if any(letter in kernel for letter in kept) or outputs != kept + units:
+            return None
+        if list(bias_shape) != list(kernel_shape[rank:]):
+            return None
+        return rank
+
     def call(self, inputs: Any) -> Any:
-        x = ops.einsum(self.equation, inputs, self.kernel)
-        if self.bias is not None:
-            x = ops.add(x, self.bias)
+        x = None
+        rank = getattr(self, "_features_rank", None)
+        if rank is not None and self.bias is not None:
+            fused = current().fused.get("dense")
+            if fused is not None:
+                x = fused(inputs, self.kernel.value, self.bias.value, rank)
+        if x is None:
+            x = ops.einsum(self.equation, inputs, self.kernel)
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
