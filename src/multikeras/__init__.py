@@ -1,7 +1,9 @@
 """multikeras: the Keras API on TensorFlow, PyTorch, JAX and NumPy.
 
 Importing multikeras imports no framework; the selected backend's framework
-is imported the first time an op runs (see ``multikeras.backend``).
+is imported the first time an op runs (see ``multikeras.backend``). The
+namespaces (``multikeras.layers``, ``multikeras.models``, ...) are imported
+the first time they are used, so ``import multikeras`` itself is cheap.
 
 Example:
     >>> import multikeras as mk
@@ -10,30 +12,15 @@ Example:
     6.0
 """
 
-from multikeras import backend, config, ops, random
-from multikeras import activations, constraints, initializers, regularizers
-from multikeras import dtype_policies, saving, state, symbolic
-from multikeras import layers, models, utils
-from multikeras import callbacks, losses, metrics, optimizers
-from multikeras.optimizers import Optimizer
-from multikeras.layers import Input, InputSpec, Layer
-from multikeras.models import Functional, Model, Sequential
-from multikeras.state import Variable
-from multikeras.symbolic import KerasTensor
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from multikeras._lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Functional",
-    "Input",
-    "InputSpec",
-    "KerasTensor",
-    "Layer",
-    "Model",
-    "Optimizer",
-    "Sequential",
-    "Variable",
-    "__version__",
+_NAMESPACES = (
     "activations",
     "backend",
     "callbacks",
@@ -44,6 +31,7 @@ __all__ = [
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "ops",
     "optimizers",
@@ -52,5 +40,56 @@ __all__ = [
     "saving",
     "state",
     "symbolic",
+    "tree",
     "utils",
-]
+)
+"""Public sub-packages, imported on first access."""
+
+_SHORTCUTS = {
+    "Functional": "multikeras.models",
+    "Input": "multikeras.layers",
+    "InputSpec": "multikeras.layers",
+    "KerasTensor": "multikeras.symbolic",
+    "Layer": "multikeras.layers",
+    "Model": "multikeras.models",
+    "Optimizer": "multikeras.optimizers",
+    "Sequential": "multikeras.models",
+    "Variable": "multikeras.state",
+}
+"""Names re-exported at the top level -> the namespace that exports them."""
+
+__all__ = sorted(("__version__", *_NAMESPACES, *_SHORTCUTS))
+
+__getattr__, __dir__ = lazy_attributes(
+    __name__, globals(), {**{name: f"{__name__}.{name}" for name in _NAMESPACES}, **_SHORTCUTS}
+)
+
+if TYPE_CHECKING:
+    from multikeras import (
+        activations,
+        backend,
+        callbacks,
+        config,
+        constraints,
+        dtype_policies,
+        initializers,
+        layers,
+        losses,
+        metrics,
+        mixed_precision,
+        models,
+        ops,
+        optimizers,
+        random,
+        regularizers,
+        saving,
+        state,
+        symbolic,
+        tree,
+        utils,
+    )
+    from multikeras.layers import Input, InputSpec, Layer
+    from multikeras.models import Functional, Model, Sequential
+    from multikeras.optimizers import Optimizer
+    from multikeras.state import Variable
+    from multikeras.symbolic import KerasTensor

@@ -10,12 +10,18 @@ Two kinds of entries:
   :func:`register_keras_serializable` under ``"package>name"``.
 
 Resolution never imports a module named in a config: a name that is neither
-registered nor passed in ``custom_objects`` is an error.
+registered nor passed in ``custom_objects`` is an error. Built-ins register
+when their multikeras namespace is imported, and ``import multikeras``
+imports namespaces lazily, so a lookup in a Keras module whose namespace is
+not imported yet first imports that namespace: only ever one of multikeras's
+own public namespaces (see :func:`namespaces_of`), never a module named in a
+config.
 """
 
 from __future__ import annotations
 
 import contextvars
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -31,6 +37,10 @@ _BUILTIN_MODULE_OF: dict[int, tuple[str, str]] = {}
 _CUSTOM: dict[str, Any] = {}
 """``{"package>name": object}`` registered by users."""
 _CUSTOM_NAME_OF: dict[int, str] = {}
+
+TOP_LEVEL_NAMESPACES: tuple[str, ...] = ("models", "dtype_policies")
+"""The namespaces registering built-ins under the bare module ``"keras"`` (models and dtype policies)."""
+_imported_namespaces: set[str] = set()
 
 _scope: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar("multikeras_custom_objects", default={})
 
@@ -60,9 +70,52 @@ def register_builtin(module: str, name: str | None = None) -> Callable[[T], T]:
     return decorator
 
 
+def namespaces_of(module: str) -> tuple[str, ...]:
+    """The ``multikeras`` namespaces whose import registers the built-ins of Keras module ``module``.
+
+    ``"keras.layers"`` and Keras 3's private ``"keras.src.layers.core.dense"``
+    both name ``layers``; the bare ``"keras"`` names models and dtype policies.
+
+    Example:
+        >>> namespaces_of("keras.src.losses.losses"), namespaces_of("keras"), namespaces_of("builtins")
+        (('losses',), ('models', 'dtype_policies'), ())
+    """
+    import multikeras  # the package lists its namespaces and imports each on first attribute access
+
+    parts = module.split(".")
+    if parts[0] != "keras":
+        return ()
+    if len(parts) == 1:
+        return TOP_LEVEL_NAMESPACES
+    name = parts[2] if parts[1] == "src" and len(parts) > 2 else parts[1]
+    return (name,) if name in multikeras._NAMESPACES else ()
+
+
+def _import_namespaces(module: str) -> bool:
+    """Import the namespaces that register ``module``'s built-ins; ``True`` if any was imported now."""
+    if module in _imported_namespaces:
+        return False
+    missing = [name for name in namespaces_of(module) if f"multikeras.{name}" not in sys.modules]
+    if missing:
+        import multikeras
+
+        for name in missing:
+            getattr(multikeras, name)
+    _imported_namespaces.add(module)
+    return bool(missing)
+
+
 def get_builtin(module: str, name: str) -> Any:
-    """Return the built-in registered as ``name`` in ``module``, or ``None``."""
-    return _BUILTINS.get(module, {}).get(name)
+    """Return the built-in registered as ``name`` in ``module``, or ``None``.
+
+    Example:
+        >>> get_builtin("keras.layers", "Dense").__name__
+        'Dense'
+    """
+    found = _BUILTINS.get(module, {}).get(name)
+    if found is None and _import_namespaces(module):
+        found = _BUILTINS.get(module, {}).get(name)
+    return found
 
 
 def builtin_names(module: str) -> list[str]:
@@ -72,6 +125,7 @@ def builtin_names(module: str) -> list[str]:
         >>> isinstance(builtin_names("keras.layers"), list)
         True
     """
+    _import_namespaces(module)
     return sorted(_BUILTINS.get(module, {}))
 
 

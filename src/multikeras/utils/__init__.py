@@ -1,29 +1,57 @@
 """Utilities (``multikeras.utils``): data helpers, seeding, progress bars, summaries, backend parity.
 
+Each name is imported from its module the first time it is used, so the
+progress bar's terminal library and the data adapters load only when needed.
+
 Example:
     >>> import multikeras as mk
     >>> mk.utils.to_categorical([1, 0], num_classes=2).tolist()
     [[0.0, 1.0], [1.0, 0.0]]
 """
 
-from multikeras.trainers.data_adapters.array_slicing import train_validation_split
-from multikeras.trainers.data_adapters.packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
-from multikeras.utils.backend_parity import BackendComparison, compare_backends
-from multikeras.utils.numerical_utils import normalize, to_categorical
-from multikeras.utils.progbar import Progbar
-from multikeras.utils.py_dataset import PyDataset, Sequence
-from multikeras.utils.random_seed import set_random_seed
+from __future__ import annotations
 
-__all__ = [
-    "BackendComparison",
-    "Progbar",
-    "PyDataset",
-    "Sequence",
-    "compare_backends",
-    "normalize",
-    "pack_x_y_sample_weight",
-    "set_random_seed",
-    "to_categorical",
-    "train_validation_split",
-    "unpack_x_y_sample_weight",
-]
+from typing import TYPE_CHECKING
+
+from multikeras._lazy import lazy_attributes
+
+_HOMES = {
+    "BackendComparison": "multikeras.utils.backend_parity",
+    "CustomObjectScope": "multikeras.saving.object_registration",
+    "clear_session": "multikeras.utils.naming",
+    "custom_object_scope": "multikeras.saving.object_registration",
+    "deserialize_keras_object": "multikeras.saving.serialization_lib",
+    "get_custom_objects": "multikeras.saving.object_registration",
+    "get_registered_name": "multikeras.saving.object_registration",
+    "get_registered_object": "multikeras.saving.object_registration",
+    "get_source_inputs": "multikeras.utils.source_inputs",
+    "is_keras_tensor": "multikeras.backend.keras_names",
+    "pad_sequences": "multikeras.utils.sequence_padding",
+    "register_keras_serializable": "multikeras.saving.object_registration",
+    "serialize_keras_object": "multikeras.saving.serialization_lib",
+    "standardize_dtype": "multikeras.backend.dtypes",
+    "Progbar": "multikeras.utils.progbar",
+    "PyDataset": "multikeras.utils.py_dataset",
+    "Sequence": "multikeras.utils.py_dataset",
+    "compare_backends": "multikeras.utils.backend_parity",
+    "normalize": "multikeras.utils.numerical_utils",
+    "pack_x_y_sample_weight": "multikeras.trainers.data_adapters.packing",
+    "set_random_seed": "multikeras.utils.random_seed",
+    "to_categorical": "multikeras.utils.numerical_utils",
+    "train_validation_split": "multikeras.trainers.data_adapters.array_slicing",
+    "unpack_x_y_sample_weight": "multikeras.trainers.data_adapters.packing",
+}
+"""Public name -> the module that defines it."""
+
+__all__ = sorted(_HOMES)
+
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _HOMES)
+
+if TYPE_CHECKING:
+    from multikeras.trainers.data_adapters.array_slicing import train_validation_split
+    from multikeras.trainers.data_adapters.packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
+    from multikeras.utils.backend_parity import BackendComparison, compare_backends
+    from multikeras.utils.numerical_utils import normalize, to_categorical
+    from multikeras.utils.progbar import Progbar
+    from multikeras.utils.py_dataset import PyDataset, Sequence
+    from multikeras.utils.random_seed import set_random_seed

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-import optree
+
+# optree is imported inside the functions that walk trees: loading the backend (and a first op) does not need it.
 
 from multikeras.backend import dtypes
 from multikeras.backend.abstract import AbstractArray
@@ -16,6 +17,7 @@ from multikeras.backends.numpy.core import to_numpy_dtype
 
 def abstract_eval(fn: Callable[..., Any], specs: Sequence[AbstractArray]) -> Any:
     """Shapes and dtypes of ``fn(*placeholders)``, computed on zero-filled placeholders."""
+    import optree
     placeholders = [np.zeros(spec.shape, dtype=to_numpy_dtype(spec.dtype)) for spec in specs]
     with np.errstate(all="ignore"):  # log(0) and friends on the zero placeholders are expected
         outputs = fn(*placeholders)

@@ -8,7 +8,8 @@ from typing import Any
 
 import ml_dtypes
 import numpy as np
-import optree
+
+# optree is imported inside the functions that walk trees: loading the backend (and a first op) does not need it.
 
 from multikeras.backend import config, dtypes
 from multikeras.state.variable import Variable
@@ -174,6 +175,7 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
 
 def _tensors(tree: Any) -> Any:
     """Every leaf of ``tree`` as an ndarray (loop results are arrays, as in jax.lax)."""
+    import optree
     return optree.tree_map(convert_to_tensor, tree, none_is_leaf=False)
 
 
@@ -185,6 +187,7 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable[[Any, Any], Any], init_
 
 
 def _leading_length(tree: Any) -> int:
+    import optree
     leaves = optree.tree_leaves(tree, none_is_leaf=False)
     if not leaves:
         raise ValueError("expected at least one array in `xs`, received an empty structure")
@@ -195,12 +198,14 @@ def _leading_length(tree: Any) -> int:
 
 
 def _stack_tree(items: list[Any]) -> Any:
+    import optree
     if not items:
         return None
     return optree.tree_map(lambda *leaves: np.stack([convert_to_tensor(v) for v in leaves]), *items, none_is_leaf=False)
 
 
 def scan(f: Callable[[Any, Any], Any], init: Any, xs: Any = None, length: int | None = None, reverse: bool = False, unroll: int = 1) -> Any:
+    import optree
     if xs is None:
         if length is None:
             raise ValueError("scan: expected `xs` or `length`, received neither")
@@ -222,6 +227,7 @@ def scan(f: Callable[[Any, Any], Any], init: Any, xs: Any = None, length: int | 
 
 
 def associative_scan(f: Callable[[Any, Any], Any], elems: Any, reverse: bool = False, axis: int = 0) -> Any:
+    import optree
     leaves, treedef = optree.tree_flatten(elems)
     leaves = [convert_to_tensor(leaf) for leaf in leaves]
     if not leaves:
@@ -246,6 +252,7 @@ def associative_scan(f: Callable[[Any, Any], Any], elems: Any, reverse: bool = F
 
 
 def map(f: Callable[[Any], Any], xs: Any) -> Any:
+    import optree
     steps = _leading_length(xs)
     ys = [f(optree.tree_map(lambda leaf: leaf[i], xs, none_is_leaf=False)) for i in range(steps)]
     return _stack_tree(ys)
