@@ -20,12 +20,13 @@ import pytest
 PACKAGES = (
     "multikeras.activations", "multikeras.callbacks", "multikeras.constraints", "multikeras.dtype_policies", "multikeras.initializers",
     "multikeras.layers", "multikeras.losses", "multikeras.metrics", "multikeras.models", "multikeras.optimizers", "multikeras.regularizers", "multikeras.saving", "multikeras.state",
-    "multikeras.symbolic", "multikeras.trainers", "multikeras.utils",
+    "multikeras.symbolic", "multikeras.trainers", "multikeras.utils", "multikeras.tree", "multikeras.mixed_precision",
+    "multikeras.backend",
 )
 DOCUMENTED_PUBLIC_NAMES = ("multikeras.activations", "multikeras.callbacks", "multikeras.constraints", "multikeras.initializers",
                            "multikeras.layers", "multikeras.losses", "multikeras.metrics", "multikeras.models", "multikeras.optimizers",
                            "multikeras.optimizers.schedules",
-                           "multikeras.regularizers", "multikeras.utils")
+                           "multikeras.regularizers", "multikeras.utils", "multikeras.tree")
 
 
 def _modules(package_name: str) -> list[str]:

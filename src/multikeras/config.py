@@ -16,10 +16,30 @@ from multikeras.backend.config import (
     set_floatx,
     set_image_data_format,
 )
-from multikeras.backend.selection import backend
+from multikeras.backend.global_settings import (
+    disable_flash_attention,
+    enable_flash_attention,
+    is_flash_attention_enabled,
+    max_epochs,
+    max_steps_per_epoch,
+    set_max_epochs,
+    set_max_steps_per_epoch,
+)
+from multikeras.backend.selection import backend, set_backend
+from multikeras.dtype_policies.dtype_policy import dtype_policy, set_dtype_policy
 
 __all__ = [
     "backend",
+    "disable_flash_attention",
+    "dtype_policy",
+    "enable_flash_attention",
+    "is_flash_attention_enabled",
+    "max_epochs",
+    "max_steps_per_epoch",
+    "set_backend",
+    "set_dtype_policy",
+    "set_max_epochs",
+    "set_max_steps_per_epoch",
     "epsilon",
     "floatx",
     "image_data_format",

@@ -31,6 +31,7 @@ from multikeras.backend.errors import (
     OpNotImplementedError,
 )
 from multikeras.backend.hookspecs import hookimpl
+from multikeras.backend.keras_names import clear_session, get_uid, is_float_dtype, is_int_dtype, is_keras_tensor
 from multikeras.backend.registry import REGISTRY
 from multikeras.backend.selection import backend, current, get_backend, set_backend, use
 from multikeras.backend.spec import BackendSpec
@@ -80,14 +81,19 @@ __all__ = [
     "available",
     "backend",
     "capabilities",
+    "clear_session",
     "current",
     "eager_scope",
     "dtypes",
     "epsilon",
     "floatx",
     "get_backend",
+    "get_uid",
     "hookimpl",
     "image_data_format",
+    "is_float_dtype",
+    "is_int_dtype",
+    "is_keras_tensor",
     "jit",
     "result_type",
     "set_backend",

@@ -11,7 +11,7 @@ class BackendNotFoundError(ValueError):
         >>> try:
         ...     mk.backend.set_backend("no-such-backend")
         ... except mk.backend.BackendNotFoundError as error:
-        ...     print("available" in str(error))
+        ...     print("Available backends" in str(error))
         True
     """
 

@@ -12,7 +12,6 @@ import contextlib
 import contextvars
 import inspect
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -32,26 +31,22 @@ from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
 from multikeras.symbolic.keras_tensor import KerasTensor
 from multikeras.symbolic.output_spec import compute_output_spec as _infer_spec
+from multikeras.utils import naming
 
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights", "activity_regularizer"}
 
 _NOT_CAST = frozenset(("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"))
 _training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_training", default=None)
-_name_lock = threading.Lock()
-_name_counts: dict[str, int] = {}
 
 
 def unique_name(base: str) -> str:
-    """``base``, then ``base_1``, ``base_2`` ... (per process), as Keras names layers.
+    """``base``, then ``base_1``, ``base_2`` ... (per process, until ``clear_session()``), as Keras names layers.
 
     Example:
         >>> unique_name("docs_example_layer"), unique_name("docs_example_layer")
         ('docs_example_layer', 'docs_example_layer_1')
     """
-    with _name_lock:
-        count = _name_counts.get(base, 0)
-        _name_counts[base] = count + 1
-    return base if count == 0 else f"{base}_{count}"
+    return naming.unique_name(base)
 
 
 def to_snake_case(name: str) -> str:

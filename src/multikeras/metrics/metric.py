@@ -11,7 +11,6 @@ expose that directly.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -19,9 +18,8 @@ from multikeras import dtype_policies, initializers, ops
 from multikeras.backend import config
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
+from multikeras.utils import naming
 
-_name_lock = threading.Lock()
-_name_counts: dict[str, int] = {}
 
 
 def to_snake_case(name: str) -> str:
@@ -37,16 +35,14 @@ def to_snake_case(name: str) -> str:
 
 
 def unique_metric_name(base: str) -> str:
-    """``base``, then ``base_1``, ``base_2`` ... (per process), as Keras names metrics created without a name.
+    """``base``, then ``base_1``, ``base_2`` ... (per process, until ``clear_session()``), as Keras names metrics
+    created without a name.
 
     Example:
         >>> unique_metric_name("docs_example_metric"), unique_metric_name("docs_example_metric")
         ('docs_example_metric', 'docs_example_metric_1')
     """
-    with _name_lock:
-        count = _name_counts.get(base, 0)
-        _name_counts[base] = count + 1
-    return base if count == 0 else f"{base}_{count}"
+    return naming.unique_name(base)
 
 
 class Metric:

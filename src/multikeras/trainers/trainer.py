@@ -33,6 +33,7 @@ import optree
 
 from multikeras import ops
 from multikeras.backend import config as backend_config
+from multikeras.backend import global_settings
 from multikeras.backend.errors import CapabilityError
 from multikeras.backend.selection import current
 from multikeras.metrics.metric import Metric
@@ -470,6 +471,11 @@ class Trainer:
         self._assert_trainable_backend("fit")
         _check_int("fit", "epochs", epochs, minimum=0)
         _check_int("fit", "initial_epoch", initial_epoch, minimum=0)
+        cap = global_settings.max_epochs()
+        if cap is not None and epochs > cap:  # config.set_max_epochs, as Keras 3
+            warnings.warn(f"fit: limiting epochs to {cap} (config.set_max_epochs); received epochs={epochs}.",
+                          stacklevel=2)
+            epochs = cap
         if not isinstance(validation_freq, (list, tuple)):
             _check_int("fit", "validation_freq", validation_freq, minimum=1)
         if validation_split and validation_data is None:

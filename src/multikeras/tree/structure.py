@@ -29,7 +29,12 @@ __all__ = [
 
 class MAP_TO_NONE:  # noqa: N801  (Keras 3's public name)
     """Returned by a :func:`traverse` function to replace a subtree by ``None`` (returning ``None`` means
-    "go on into it")."""
+    "go on into it").
+
+    Example:
+        >>> traverse(lambda node: MAP_TO_NONE if node == 2 else None, [1, [2]])
+        [1, [None]]
+    """
 
 
 def _is_shape(value: Any) -> bool:

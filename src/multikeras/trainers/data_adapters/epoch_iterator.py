@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+from multikeras.backend import global_settings
 from multikeras.trainers.data_adapters.adapter_selection import get_data_adapter
 from multikeras.trainers.data_adapters.data_adapter import DataAdapter
 
@@ -91,6 +92,12 @@ class EpochIterator:
         self.data_adapter: DataAdapter = get_data_adapter(
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, class_weight=class_weight
         )
+        cap = global_settings.max_steps_per_epoch()
+        if cap is not None and (self.steps_per_epoch or self.data_adapter.num_batches or cap + 1) > cap:
+            # config.set_max_steps_per_epoch, as Keras 3: every epoch (and evaluate/predict pass) stops there.
+            warnings.warn(f"EpochIterator: limiting steps_per_epoch to {cap} (config.set_max_steps_per_epoch).",
+                          UserWarning, stacklevel=3)
+            self.steps_per_epoch = cap
         self._iterator: Iterator[tuple[Any, ...]] | None = None
         self._steps_in_pass = 0
         self._batches_seen = 0
