@@ -12,6 +12,11 @@ so interpreter start-up is left out. Per backend and arm:
 * ``keras`` (when installed): ``import keras`` with ``KERAS_BACKEND`` set,
   then the op through ``keras.ops``.
 
+multikeras's modules are compiled to bytecode first (``compileall``), as
+``pip install`` does for the frameworks and Keras: otherwise, where the
+environment disables writing bytecode (``PYTHONDONTWRITEBYTECODE``), every
+run would time Python compiling multikeras's source rather than importing it.
+
 The processes take turns (backend by backend, arm by arm) in each of
 ``repeats`` rounds; medians are reported.
 
@@ -22,6 +27,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import json
 import os
@@ -58,7 +64,13 @@ def _time_in_fresh_process(code: str, env: dict[str, str]) -> tuple[float, float
     return imported, total
 
 
+def compile_bytecode() -> None:
+    """Write multikeras's bytecode caches, as a regular (non-editable) ``pip install`` does."""
+    compileall.compile_dir(str(harness.ROOT / "src" / "multikeras"), quiet=1)
+
+
 def measure(backends: list[str], repeats: int, threads: int, with_keras: bool) -> dict[str, Any]:
+    compile_bytecode()
     arms: list[tuple[str, str, str, dict[str, str]]] = []
     for backend_name in backends:
         imports, first_op = FRAMEWORK_SNIPPETS[backend_name]

@@ -7,7 +7,7 @@ from typing import Any
 
 from multikeras import constraints, initializers, ops, regularizers
 from multikeras.layers.attention import attention_masks
-from multikeras.layers.attention.masked_softmax import MaskedSoftmax
+from multikeras.layers.activations.softmax import Softmax
 from multikeras.layers.attention.multi_head_attention import clone_initializer, dropout_rate, positive_int
 from multikeras.layers.attention.query_value_layer import QueryValueLayer
 from multikeras.layers.core.einsum_dense import EinsumDense
@@ -154,7 +154,7 @@ class GroupedQueryAttention(QueryValueLayer):
             self._gate_dense.build(tuple(query_shape))
         self._value_dense = self._projection("bkm,mvh->bkvh", self.num_key_value_heads, "vh", "value")
         self._value_dense.build(tuple(value_shape))
-        self._softmax = MaskedSoftmax(axis=-1, dtype=self.dtype_policy)
+        self._softmax = Softmax(axis=-1, dtype=self.dtype_policy)
         self._dropout_layer = Dropout(rate=self.dropout, dtype=self.dtype_policy, seed=self.seed)
         self._dot_product_equation = "bquh,bkuh->buqk"
         self._combine_equation = "buqk,bkuh->bquh"

@@ -10,7 +10,7 @@ from typing import Any
 
 from multikeras import constraints, initializers, ops, regularizers
 from multikeras.layers.attention import attention_masks
-from multikeras.layers.attention.masked_softmax import MaskedSoftmax
+from multikeras.layers.activations.softmax import Softmax
 from multikeras.layers.attention.query_value_layer import QueryValueLayer
 from multikeras.layers.core.einsum_dense import EinsumDense
 from multikeras.layers.regularization.dropout import Dropout, check_seed
@@ -310,7 +310,7 @@ class MultiHeadAttention(QueryValueLayer):
                 )
         self._attention_axes = axes
         self._dot_product_equation, self._combine_equation, scores_rank = attention_equations(rank, axes)
-        self._softmax = MaskedSoftmax(axis=tuple(range(scores_rank - len(axes), scores_rank)), dtype=self.dtype_policy)
+        self._softmax = Softmax(axis=tuple(range(scores_rank - len(axes), scores_rank)), dtype=self.dtype_policy)
         self._dropout_layer = Dropout(rate=self._dropout, dtype=self.dtype_policy, seed=self.seed)
 
     # Calling ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 from multikeras import ops
 from multikeras.layers.layer import Layer
 from multikeras.layers.rnn import cell_protocol
+from multikeras.layers.wrappers.sublayer_building import build_sublayer
 from multikeras.saving import serialization_lib
 from multikeras.state.autocast_scope import AutocastScope
 from multikeras.saving.object_registration import register_builtin
@@ -23,18 +24,6 @@ def _renamed_copy(layer: Layer, prefix: str, **changes: Any) -> Layer:
     config["config"]["name"] = prefix + name
     config["config"].update(changes)
     return serialization_lib.deserialize_keras_object(config)
-
-
-def _build_sublayer(layer: Layer, shape: tuple[int | None, ...]) -> None:
-    if layer.built:
-        return
-    layer._bind_backend()
-    layer.build(shape)
-    layer._build_shapes = shape
-    layer.built = True
-    if layer._initial_weights is not None:
-        layer.set_weights(layer._initial_weights)
-        layer._initial_weights = None
 
 
 @register_builtin("keras.layers")
@@ -158,8 +147,8 @@ class Bidirectional(Layer):
 
     def build(self, sequences_shape: tuple[int | None, ...], initial_state_shape: Any = None) -> None:
         sequences_shape = tuple(sequences_shape)
-        _build_sublayer(self.forward_layer, sequences_shape)
-        _build_sublayer(self.backward_layer, sequences_shape)
+        build_sublayer(self.forward_layer, sequences_shape)
+        build_sublayer(self.backward_layer, sequences_shape)
         self.built = True
 
     def _merge(self, y: Any, y_rev: Any) -> Any:
