@@ -253,11 +253,11 @@ def _method_section(facts: dict[str, Any], quick: bool) -> list[str]:
         "- **Same math.** float32, Adam (learning rate 1e-3, Keras's betas and epsilon 1e-7; `torch.optim.Adam` "
         "applies epsilon after bias correction, a difference below 1e-3 relative in the loss), cross-entropy from "
         "logits, no metrics, no shuffling, data in memory. Every arm starts from the same weights and must give the "
-        "same loss before and after one update (the *same losses* column). W4's LSTM and W5's attention are small "
-        "custom layers written with `ops` (multikeras has no `LSTM` or `MultiHeadAttention` layer yet), so Keras 3 "
-        "and multikeras run identical model code; the native arms use the framework's own pieces (`nn.LSTM`, "
-        "`lax.scan`, `F.scaled_dot_product_attention`), so W4's multikeras/native ratio also compares an unrolled "
-        "Python-level LSTM with a fused one and overstates the facade's cost.",
+        "same loss before and after one update (the *same losses* column). W4 and W5 use the libraries' own "
+        "`layers.LSTM` and `layers.MultiHeadAttention` (the same model code for Keras 3 and multikeras); the native "
+        "arms use the framework's own pieces (`nn.LSTM`, a `lax.scan` loop, `F.scaled_dot_product_attention`; "
+        "TensorFlow's LSTM is a Python loop unrolled in the traced step, which is why it is slower than both "
+        "library arms' `while_loop`).",
         "- **Timing.** First step (trace, compile, one step) timed on its own; then warm-up steps; then windows of N "
         "steps timed end to end with one synchronization at the end (for `fit`: one call on N batches, whose fixed "
         "cost per call is included and spread over the N steps; for native loops: reading the last loss). The arms "
