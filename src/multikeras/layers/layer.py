@@ -39,16 +39,6 @@ _NOT_CAST = frozenset(("bool", "int8", "int16", "int32", "int64", "uint8", "uint
 _training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_training", default=None)
 
 
-def unique_name(base: str) -> str:
-    """``base``, then ``base_1``, ``base_2`` ... (per process, until ``clear_session()``), as Keras names layers.
-
-    Example:
-        >>> unique_name("docs_example_layer"), unique_name("docs_example_layer")
-        ('docs_example_layer', 'docs_example_layer_1')
-    """
-    return naming.unique_name(base)
-
-
 def to_snake_case(name: str) -> str:
     """``"Conv2DTranspose"`` -> ``"conv2d_transpose"``.
 
@@ -125,7 +115,7 @@ class Layer:
             )
         if name is not None and (not isinstance(name, str) or "/" in name):
             raise ValueError(f"{type(self).__name__}: expected a name string without '/', received {name!r}.")
-        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self.name = name or naming.unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self._dtype_policy = get_dtype_policy(dtype)
         self.autocast = autocast

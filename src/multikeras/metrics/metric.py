@@ -34,17 +34,6 @@ def to_snake_case(name: str) -> str:
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def unique_metric_name(base: str) -> str:
-    """``base``, then ``base_1``, ``base_2`` ... (per process, until ``clear_session()``), as Keras names metrics
-    created without a name.
-
-    Example:
-        >>> unique_metric_name("docs_example_metric"), unique_metric_name("docs_example_metric")
-        ('docs_example_metric', 'docs_example_metric_1')
-    """
-    return naming.unique_name(base)
-
-
 class Metric:
     """Base class of metrics: state variables, ``update_state``, ``result``, ``reset_state``.
 
@@ -78,7 +67,7 @@ class Metric:
     """
 
     def __init__(self, dtype: Any = None, name: str | None = None):
-        self.name = name or unique_metric_name(to_snake_case(type(self).__name__))
+        self.name = name or naming.unique_name(to_snake_case(type(self).__name__))
         self._dtype_policy = dtype_policies.get(dtype or config.floatx())
         self._dtype = self._dtype_policy.compute_dtype
         self._variables: list[Variable] = []

@@ -737,38 +737,42 @@ def _resolve_jit_compile(jit_compile: bool | str) -> bool:
 
 def _to_tensors(batch: Any) -> Any:
     """A batch of host arrays as tensors of the active backend (floating point as ``floatx``)."""
-    floatx = np.dtype(backend_config.floatx())
-    if type(batch) is tuple and all(type(leaf) is np.ndarray or leaf is None for leaf in batch):
-        return tuple(_leaf_to_tensor(leaf, floatx) for leaf in batch)  # (x, y[, sample_weight]) arrays: no tree walk
-    return optree.tree_map(lambda leaf: _leaf_to_tensor(leaf, floatx), batch, none_is_leaf=True)
+    return _convert_batch(batch, _leaf_to_tensor)
 
 
 def _to_host_arrays(batch: Any) -> Any:
     """A batch for a compiled step that takes NumPy arrays (``capabilities.jit_accepts_numpy``): host arrays
     with floating point cast to ``floatx`` on the host, Python numbers and lists as arrays, tensors kept."""
+    return _convert_batch(batch, _leaf_to_host)
+
+
+def _convert_batch(batch: Any, convert_leaf: Callable[[Any, np.dtype], Any]) -> Any:
     floatx = np.dtype(backend_config.floatx())
-
-    def to_host(leaf: Any) -> Any:
-        if isinstance(leaf, np.ndarray):
-            return leaf.astype(floatx) if leaf.dtype.kind == "f" and leaf.dtype != floatx else leaf
-        if isinstance(leaf, (int, float, list)):
-            return np.asarray(leaf, dtype=floatx if isinstance(leaf, float) else None)
-        return leaf
-
     if type(batch) is tuple and all(type(leaf) is np.ndarray or leaf is None for leaf in batch):
-        return tuple(None if leaf is None else to_host(leaf) for leaf in batch)  # (x, y[, sample_weight]): no tree walk
-    return optree.tree_map(lambda leaf: None if leaf is None else to_host(leaf), batch, none_is_leaf=True)
+        return tuple(convert_leaf(leaf, floatx) for leaf in batch)  # (x, y[, sample_weight]) arrays: no tree walk
+    return optree.tree_map(lambda leaf: convert_leaf(leaf, floatx), batch, none_is_leaf=True)
+
+
+def _as_array(leaf: Any, floatx: np.dtype) -> Any:
+    """Python numbers and lists as NumPy arrays (a float as ``floatx``); anything else as it is."""
+    if isinstance(leaf, (int, float, list)):
+        return np.asarray(leaf, dtype=floatx if isinstance(leaf, float) else None)
+    return leaf
+
+
+def _leaf_to_host(leaf: Any, floatx: np.dtype) -> Any:
+    leaf = _as_array(leaf, floatx)
+    if isinstance(leaf, np.ndarray) and leaf.dtype.kind == "f" and leaf.dtype != floatx:
+        return leaf.astype(floatx)
+    return leaf
 
 
 def _leaf_to_tensor(leaf: Any, floatx: np.dtype) -> Any:
     if leaf is None:
         return None
-    if isinstance(leaf, np.ndarray):
-        if leaf.dtype.kind == "f" and leaf.dtype != floatx:
-            return ops.convert_to_tensor(leaf, dtype=floatx.name)
-        return ops.convert_to_tensor(leaf)
-    if isinstance(leaf, (int, float, list)):
-        return ops.convert_to_tensor(np.asarray(leaf, dtype=floatx if isinstance(leaf, float) else None))
+    leaf = _as_array(leaf, floatx)
+    if isinstance(leaf, np.ndarray) and leaf.dtype.kind == "f" and leaf.dtype != floatx:
+        return ops.convert_to_tensor(leaf, dtype=floatx.name)
     return ops.convert_to_tensor(leaf)
 
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import optree
 
-from multikeras.layers.layer import Layer, unique_name
+from multikeras.layers.layer import Layer
 from multikeras.ops import _dispatch
 from multikeras.ops.catalog import OPS_BY_NAME
 from multikeras.saving import serialization_lib
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils import naming
 
 _TENSOR_SLOT = "__multikeras_tensor__"
 
@@ -105,7 +106,7 @@ def _symbolic_handler(op_name: str, arguments: dict[str, Any]) -> Any:
     leaves, treedef = optree.tree_flatten(arguments, is_leaf=_is_keras_tensor, none_is_leaf=True)
     tensors = [leaf for leaf in leaves if isinstance(leaf, KerasTensor)]
     template = optree.tree_unflatten(treedef, [_TENSOR_SLOT if isinstance(leaf, KerasTensor) else leaf for leaf in leaves])
-    return OpCall(op_name, template, name=unique_name(op_name))(*tensors)
+    return OpCall(op_name, template, name=naming.unique_name(op_name))(*tensors)
 
 
 _dispatch.register_symbolic_handler((KerasTensor,), _symbolic_handler)

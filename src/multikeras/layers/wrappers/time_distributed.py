@@ -40,10 +40,9 @@ class TimeDistributed(Wrapper):
         ((4, 3, 2), (5, 2))
     """
 
+    _wrapped_role = "to apply at every step"
+
     def __init__(self, layer: Layer, **kwargs: Any):
-        if not isinstance(layer, Layer):
-            raise ValueError(f"TimeDistributed: expected a Layer instance to apply at every step, received "
-                             f"{type(layer).__name__} {layer!r}.")
         super().__init__(layer, **kwargs)
         self.supports_masking = True
 

@@ -32,9 +32,12 @@ class Wrapper(Layer):
         [[4.0, 4.0]]
     """
 
+    _wrapped_role = "to wrap"
+    """What the wrapped layer is for, in the error for a wrapped object that is not a layer."""
+
     def __init__(self, layer: Layer, **kwargs: Any):
         if not isinstance(layer, Layer):
-            raise ValueError(f"{type(self).__name__}: expected a Layer instance to wrap, received "
+            raise ValueError(f"{type(self).__name__}: expected a Layer instance {self._wrapped_role}, received "
                              f"{type(layer).__name__} {layer!r}.")
         super().__init__(**kwargs)
         self.layer = layer
