@@ -95,11 +95,15 @@ class Adam(Optimizer):
         v_slots = [self._velocities[index] for index in indices]
         # held_by_variables: each array passed is held by the variable that takes the result, so the
         # kernel may write into the arrays nobody else can see (docs/contract.md, "Fused kernels").
-        new_variables, new_m, new_v = kernel(
+        results = kernel(
             [variable.value for variable in variables], list(grads), [slot.value for slot in m_slots],
             [slot.value for slot in v_slots], alpha, float(self.beta_1), float(self.beta_2), float(self.epsilon),
             held_by_variables=True,
         )
+        if results is None:  # not for these arrays (a dtype, a device, a tracing context)
+            super()._update_variables(grads, variables, learning_rate)
+            return
+        new_variables, new_m, new_v = results
         # The kernel's results are arrays of the variables' own shapes and dtype: nothing for assign() to convert.
         for targets, values in ((m_slots, new_m), (v_slots, new_v), (variables, new_variables)):
             for target, value in zip(targets, values):

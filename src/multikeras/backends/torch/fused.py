@@ -1,9 +1,8 @@
 """Fused kernels of the torch backend: generic pieces of shared code in a few framework calls.
 
-``adam_update`` computes exactly what the shared code computes variable by
-variable, with the same operations in the same order, so results are
-bit-identical; it only replaces many small framework calls by ``torch._foreach_*``
-calls over all variables at once. ``lstm`` and ``gru`` run a whole sequence
+``adam_update`` computes the shared code's Adam formula for all variables at
+once in torch's fused multi-tensor Adam (one pass over each array), equal to
+it up to an ulp or so of rounding. ``lstm`` and ``gru`` run a whole sequence
 through torch's own recurrent kernels (a C++ loop on CPU, cuDNN on CUDA); they
 compute the recurrences of Keras 3's ``LSTMCell`` and ``GRUCell`` (with
 ``reset_after=True``) with float32 rounding differences only, since the sums
@@ -21,18 +20,6 @@ import torch
 from multikeras.backends.torch.core import constant as _constant
 
 
-_EXACT_AS_TENSOR = (torch.float32, torch.float64, torch.int32, torch.int64)
-"""Dtypes whose ops compute in the dtype itself: there a Python number and a 0-d tensor holding it give the
-same result. (Half precision computes in float32, where a number keeps more digits than a float16 tensor.)"""
-
-def _number(value: float, dtype: torch.dtype, device: torch.device) -> Any:
-    """``value`` as an operand of ops on tensors of ``dtype``: where exact, a cached 0-d tensor, which torch
-    takes without building a tensor for the number at every call (per tensor, in a ``_foreach`` op)."""
-    if dtype in _EXACT_AS_TENSOR and not torch.compiler.is_compiling():
-        return _constant(value, dtype, device)
-    return value
-
-
 def adam_update(
     variables: list[torch.Tensor],
     grads: list[torch.Tensor],
@@ -43,20 +30,29 @@ def adam_update(
     beta_2: float,
     epsilon: float,
     held_by_variables: bool = False,
-) -> tuple[list[torch.Tensor], list[torch.Tensor], list[torch.Tensor]]:
-    """One Adam step for every variable: new (variables, momentums, velocities).
+) -> tuple[list[torch.Tensor], list[torch.Tensor], list[torch.Tensor]] | None:
+    """One Adam step for every variable in torch's fused multi-tensor Adam: new (variables, momentums,
+    velocities), or ``None`` where the kernel does not apply (see :func:`_fused_adam_applies`).
 
     ``m += (g - m) * (1 - beta_1)``; ``v += (g * g - v) * (1 - beta_2)``;
     ``variable -= m * alpha / (sqrt(v) + epsilon)``, with ``alpha`` the
-    step's bias-corrected learning rate (a scalar tensor).
+    step's bias-corrected learning rate (a scalar tensor). One pass over
+    each variable's four arrays instead of one pass per operation; the
+    roundings differ from the operation-by-operation formula by an ulp or
+    so (``v`` is formed as ``v * beta_2 + g * g * (1 - beta_2)``).
+
+    ``torch._fused_adam_`` applies its own bias correction from a step
+    count; it is given a count so large that ``beta ** count`` is 0 and
+    both corrections are exactly 1, so ``alpha`` is the whole step size
+    and ``epsilon`` is added to ``sqrt(v)`` as in Keras.
 
     With ``held_by_variables`` the caller says that each array of
     ``variables``, ``momentums`` and ``velocities`` is held by the variable
     that gets the corresponding result. Arrays nobody else can reach (see
     :func:`_only_their_variables_hold`) are then updated in place and
-    returned, which, for large models, saves allocating and filling fresh
-    memory every step; since no one else can see them, this is
-    indistinguishable from giving the variables new arrays.
+    returned; since no one else can see them, this is indistinguishable
+    from giving the variables new arrays. Otherwise the kernel works on
+    copies.
 
     Example:
         >>> w, g = [torch.ones(2)], [torch.full((2,), 0.5)]
@@ -64,57 +60,66 @@ def adam_update(
         >>> [round(x, 4) for x in m[0].tolist()], [round(x, 4) for x in new_w[0].tolist()], w[0].tolist()
         ([0.05, 0.05], [0.6838, 0.6838], [1.0, 1.0])
     """
-    # Same operations in the same order as the generic update (so the same roundings). Out of place,
-    # results go to fresh temporaries updated in place: one allocation per list instead of one per operation.
-    dtype, device = variables[0].dtype, variables[0].device  # (no reference kept: it would count as a holder)
-    one_minus_beta_1, one_minus_beta_2 = _number(1.0 - beta_1, dtype, device), _number(1.0 - beta_2, dtype, device)
-    epsilon = _number(epsilon, dtype, device)
-    # A list of 0-d tensors: torch has no fast ``_foreach_add_(list, tensor)``.
-    epsilons = [epsilon] * len(variables) if isinstance(epsilon, torch.Tensor) else epsilon
-    exact_addcdiv = _addcdiv_is_exact(alpha, dtype)
-    may_write = held_by_variables and exact_addcdiv and _worth_updating_in_place(variables)
-    if may_write and all(_only_their_variables_hold(arrays) for arrays in (variables, momentums, velocities)):
-        increments = torch._foreach_sub(grads, momentums)
-        torch._foreach_mul_(increments, one_minus_beta_1)
-        torch._foreach_add_(momentums, increments)  # (g - m) * (1 - beta_1) + m, the same sum
-        increments = torch._foreach_mul(grads, grads)
-        torch._foreach_sub_(increments, velocities)
-        torch._foreach_mul_(increments, one_minus_beta_2)
-        torch._foreach_add_(velocities, increments)
-        denominators = torch._foreach_sqrt(velocities)
-        torch._foreach_add_(denominators, epsilons)
-        torch._foreach_addcdiv_(variables, momentums, denominators, -alpha.item())  # see below
-        return variables, momentums, velocities
-    new_m = torch._foreach_sub(grads, momentums)
-    torch._foreach_mul_(new_m, one_minus_beta_1)
-    torch._foreach_add_(new_m, momentums)  # m + (g - m) * (1 - beta_1): addition commutes exactly
-    new_v = torch._foreach_mul(grads, grads)
-    torch._foreach_sub_(new_v, velocities)
-    torch._foreach_mul_(new_v, one_minus_beta_2)
-    torch._foreach_add_(new_v, velocities)
-    denominators = torch._foreach_sqrt(new_v)
-    torch._foreach_add_(denominators, epsilons)
-    if exact_addcdiv:
-        # x + (-alpha * m) / d in one pass: the very roundings of x - (m * alpha) / d (the product of the
-        # number and m, the quotient, the sum; negation is exact), with alpha read as the number it holds.
-        new_variables = torch._foreach_addcdiv(variables, new_m, denominators, -alpha.item())
-        if may_write:
-            _remember_allocated(new_variables, new_m, new_v)
-        return new_variables, new_m, new_v
-    steps = torch._foreach_mul(new_m, alpha)
-    torch._foreach_div_(steps, denominators)
-    return torch._foreach_sub(variables, steps), new_m, new_v
+    if not _fused_adam_applies(variables, grads, alpha, beta_1, beta_2):
+        return None
+    # The kernel walks every array as one contiguous block, whatever its strides: a permuted array (the
+    # gradient of a transposed kernel, say) would be read or written in the wrong order.
+    grads = [grad.contiguous() for grad in grads]
+    groups = (variables, momentums, velocities)
+    if not (held_by_variables and all(_only_their_variables_hold(arrays) for arrays in groups)
+            and all(array.is_contiguous() for arrays in groups for array in arrays)):
+        groups = tuple([array.clone(memory_format=torch.contiguous_format) for array in arrays] for arrays in groups)
+        if held_by_variables:
+            _remember_allocated(*groups)  # the variables will hold these alone: the next step may write them
+    new_variables, new_momentums, new_velocities = groups
+    torch._fused_adam_(
+        new_variables, grads, new_momentums, new_velocities, [], _no_bias_correction(len(variables), alpha.device),
+        lr=alpha, beta1=beta_1, beta2=beta_2, weight_decay=0.0, eps=epsilon, amsgrad=False, maximize=False,
+    )
+    return new_variables, new_momentums, new_velocities
 
 
-_IN_PLACE_MIN_ELEMENTS = 1 << 16
-"""Below this many weights, fresh arrays cost less than checking that the old ones may be overwritten."""
+_FUSED_ADAM_DTYPES = (torch.float32, torch.float64)
+_FUSED_ADAM_DEVICES = ("cpu", "cuda")
 
 
-def _worth_updating_in_place(variables: list[torch.Tensor]) -> bool:
-    total = 0
-    for array in variables:
-        total += array.numel()
-    return total >= _IN_PLACE_MIN_ELEMENTS
+def _fused_adam_applies(variables: list[torch.Tensor], grads: list[torch.Tensor], alpha: Any, beta_1: float,
+                        beta_2: float) -> bool:
+    """Whether ``torch._fused_adam_`` computes this step: float32/float64 arrays of one dtype and device
+    (CPU or CUDA), ``alpha`` a 0-d tensor of that dtype there, betas whose corrections the step count
+    below turns off (not a beta of 1, where the generic formula divides by zero), and not while
+    ``torch.compile`` traces (the generic code then runs and is compiled)."""
+    if not variables or not isinstance(alpha, torch.Tensor) or torch.compiler.is_compiling():
+        return False
+    dtype, device = variables[0].dtype, variables[0].device
+    if dtype not in _FUSED_ADAM_DTYPES or device.type not in _FUSED_ADAM_DEVICES:
+        return False
+    if alpha.dtype is not dtype or alpha.device != device or alpha.ndim != 0:
+        return False
+    if not (_corrections_vanish(beta_1) and _corrections_vanish(beta_2)):
+        return False
+    return all(grad.dtype is dtype and grad.device == device for grad in grads)
+
+
+_NO_BIAS_CORRECTION_STEP = float(2**40)
+"""A step count at which ``beta ** step`` is 0 in double precision for any beta Adam is used with
+(``0.999 ** 2**40`` underflows; :func:`_corrections_vanish` checks), so ``1 - beta ** step`` is exactly 1."""
+
+
+def _corrections_vanish(beta: float) -> bool:
+    """Whether ``1 - beta ** step`` is exactly 1 at the step count given to the kernel."""
+    return 0.0 <= beta < 1.0 and beta**_NO_BIAS_CORRECTION_STEP == 0.0
+
+
+_no_bias_correction_steps: dict[torch.device, torch.Tensor] = {}
+
+
+def _no_bias_correction(count: int, device: torch.device) -> list[torch.Tensor]:
+    """``count`` references to one float32 step tensor on ``device`` (the kernel only reads it)."""
+    step = _no_bias_correction_steps.get(device)
+    if step is None:
+        step = _no_bias_correction_steps[device] = torch.tensor(_NO_BIAS_CORRECTION_STEP, device=device)
+    return [step] * count
 
 
 _allocated: dict[int, weakref.ref] = {}
@@ -178,16 +183,6 @@ def _only_their_variables_hold(arrays: list[torch.Tensor]) -> bool:
                 or array.requires_grad or array.is_inference()):
             return False
     return True
-
-
-def _addcdiv_is_exact(alpha: Any, dtype: torch.dtype) -> bool:
-    """Whether ``addcdiv`` computes ``x - m * alpha / d`` with the generic code's roundings, and reading
-    ``alpha`` on the host costs nothing: float32/float64 (half precision computes in float32 inside the
-    kernel), a CPU ``alpha`` (on an accelerator the read would wait for the device), no compiler tracing."""
-    return (
-        isinstance(alpha, torch.Tensor) and alpha.device.type == "cpu" and dtype in (torch.float32, torch.float64)
-        and alpha.dtype is dtype and not torch.compiler.is_compiling()
-    )
 
 
 def adam_step_size(learning_rate: torch.Tensor, count: torch.Tensor, beta_1: float, beta_2: float) -> torch.Tensor:
