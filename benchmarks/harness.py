@@ -10,6 +10,7 @@ line of standard output; :func:`run_worker` starts it and parses that line.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import os
 import pathlib
@@ -109,12 +110,18 @@ def interleaved_medians(arms: dict[str, Callable[[], float]], repeats: int) -> d
 
     Each callable performs one timed window and returns its per-step time in
     milliseconds. Taking turns means a burst of load on the machine slows
-    every arm of a round alike instead of biasing one.
+    every arm of a round alike instead of biasing one. The order of the turns
+    rotates from round to round, so no arm always runs right after the same
+    other one (whose garbage, caches or thread state it would inherit), and
+    garbage left by the previous window is collected before each window.
     """
     samples: dict[str, list[float]] = {name: [] for name in arms}
-    for _ in range(repeats):
-        for name, measure in arms.items():
-            samples[name].append(measure())
+    names = list(arms)
+    for round_index in range(repeats):
+        shift = round_index % len(names) if names else 0
+        for name in names[shift:] + names[:shift]:
+            gc.collect()
+            samples[name].append(arms[name]())
     return {
         name: {"median": statistics.median(values), "min": min(values), "max": max(values), "samples": values}
         for name, values in samples.items()

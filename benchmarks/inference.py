@@ -15,7 +15,7 @@ second over ``predict`` of several batches of 256 (native: a loop over the
 same batches). Outputs of every arm are checked against the native forward.
 
 Usage:
-    python benchmarks/inference.py [--backend NAME ...] [--quick] [--repeats 5] [--no-keras] [--threads N] [--json PATH]
+    python benchmarks/inference.py [--backend NAME ...] [--quick] [--repeats 7] [--no-keras] [--threads N] [--json PATH]
 """
 
 from __future__ import annotations
@@ -137,14 +137,14 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append", choices=BACKENDS, help="repeatable; default all")
     parser.add_argument("--quick", action="store_true", help="2 calls per window, 1 repeat")
-    parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm; default 5, quick 1")
+    parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm; default 7, quick 1")
     parser.add_argument("--no-keras", action="store_true", help="leave out the Keras 3 arm")
     parser.add_argument("--threads", type=int, default=1, help="threads per framework (default 1)")
     parser.add_argument("--json", type=pathlib.Path, help="write the raw results here")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats is None:
-        args.repeats = 1 if args.quick else 5
+        args.repeats = 1 if args.quick else 7
     return args
 
 

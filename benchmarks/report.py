@@ -261,7 +261,8 @@ def _method_section(facts: dict[str, Any], quick: bool) -> list[str]:
         "- **Timing.** First step (trace, compile, one step) timed on its own; then warm-up steps; then windows of N "
         "steps timed end to end with one synchronization at the end (for `fit`: one call on N batches, whose fixed "
         "cost per call is included and spread over the N steps; for native loops: reading the last loss). The arms "
-        "take turns window by window; the table gives the median window.",
+        "take turns window by window, the order of the turns rotating from round to round, with garbage collected "
+        "before each window; the table gives the median window.",
         f"- **Processes and threads.** One fresh worker process per backend hosts all arms of that backend; Keras 3 "
         f"is imported there with `KERAS_BACKEND` set to it. Every framework is pinned to {facts['threads']} thread(s) "
         "(`torch.set_num_threads`, TensorFlow intra/inter-op, `OMP_NUM_THREADS`, and for one thread "

@@ -16,7 +16,7 @@ Options:
     --json PATH     raw results (default: next to the Markdown file as <name>.json)
     --no-keras      leave out the Keras 3 arms (they are skipped anyway when keras is not installed)
     --threads N     threads per framework (default 1)
-    --repeats R     timed windows per arm (default 5; quick 1)
+    --repeats R     timed windows per arm (default 7; quick 1)
     --note TEXT     conditions to record with the numbers (e.g. "machine shared with other jobs")
     --render JSON   measure nothing: rewrite the Markdown and the plot from an earlier run's raw results
 """
@@ -48,7 +48,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=pathlib.Path, help="raw results (default: <output>.json)")
     parser.add_argument("--no-keras", action="store_true", help="leave out the Keras 3 arms")
     parser.add_argument("--threads", type=int, default=1, help="threads per framework (default 1)")
-    parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (default 5, quick 1)")
+    parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (default 7, quick 1)")
     parser.add_argument("--backend", action="append", choices=BACKENDS, help="repeatable; default all")
     parser.add_argument("--note", default="", help="conditions to record with the numbers")
     parser.add_argument("--render", type=pathlib.Path, metavar="JSON",
@@ -56,7 +56,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats is None:
-        args.repeats = 1 if args.quick else 5
+        args.repeats = 1 if args.quick else 7
     return args
 
 

@@ -18,7 +18,7 @@ box) and ``multikeras`` (multikeras out of the box), plus ``keras[matched]`` /
 the native arm's (see ``keras_api_arm.MATCHED_JIT_COMPILE``).
 
 Usage:
-    python benchmarks/training.py [--backend NAME ...] [--workload W1 ...] [--quick] [--repeats 5]
+    python benchmarks/training.py [--backend NAME ...] [--workload W1 ...] [--quick] [--repeats 7]
                                   [--no-keras] [--threads N] [--json PATH]
 """
 
@@ -122,7 +122,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--backend", action="append", choices=harness.TRAINABLE_BACKENDS, help="repeatable; default all")
     parser.add_argument("--workload", action="append", choices=sorted(workloads_module.WORKLOADS), help="repeatable; default all")
     parser.add_argument("--quick", action="store_true", help="2 steps per window, 1 repeat: checks that every arm runs")
-    parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (median reported); default 5, quick 1")
+    parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (median reported); default 7, quick 1")
     parser.add_argument("--steps", type=int, default=None, help="steps per timed window (default: per workload)")
     parser.add_argument("--no-keras", action="store_true", help="leave out the Keras 3 arm")
     parser.add_argument("--threads", type=int, default=1, help="threads per framework (default 1; see docs/benchmarks.md)")
@@ -130,7 +130,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats is None:
-        args.repeats = 1 if args.quick else 5
+        args.repeats = 1 if args.quick else 7
     return args
 
 
