@@ -324,6 +324,8 @@ LAYER_CASES: list[Case] = [
     # attention
     call_case("MultiHeadAttention", lambda L, xs: L.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=2)(
         xs[0], xs[1], xs[2]), [(3, 4), (5, 2), (5, 3)]),
+    call_case("MultiHeadAttention_masked", lambda L, xs: (lambda e: L.MultiHeadAttention(num_heads=2, key_dim=3)(
+        e, e))(L.Embedding(6, 4, mask_zero=True)(xs[0])), [(5,)], kind="int_zeros:1:6", dtype="int32"),
     call_case("MultiHeadAttention_axes", lambda L, xs: L.MultiHeadAttention(
         num_heads=2, key_dim=2, attention_axes=(1,), output_shape=(3,), use_bias=False)(xs[0], xs[1]),
         [(3, 2, 4), (5, 2, 4)]),

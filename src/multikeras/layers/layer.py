@@ -142,6 +142,13 @@ class Layer:
         self._call_takes_training = "training" in call_parameters
         self._call_takes_mask = "mask" in call_parameters
         self._call_takes_var_kwargs = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in call_parameters.values())
+        # ``call(query, value, query_mask=None, value_mask=None)``: each tensor argument with a ``<name>_mask``
+        # parameter gets its tensor's mask (see _argument_masks).
+        self._call_positional_names = tuple(
+            name for name, p in call_parameters.items()
+            if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        )
+        self._call_argument_masks = {name: f"{name}_mask" for name in call_parameters if f"{name}_mask" in call_parameters}
         self._layer_initialized = True
 
     # Tracking ----------------------------------------------------------------
@@ -599,6 +606,7 @@ class Layer:
         call_kwargs = dict(kwargs)
         if self._call_takes_mask and "mask" not in call_kwargs and previous_mask is not None:
             call_kwargs["mask"] = previous_mask
+        call_kwargs.update(_argument_masks(self, args, kwargs, lambda tensor: tensor._keras_mask))
         outputs = self.compute_output_spec(*args, **call_kwargs)
         outputs = optree.tree_map(
             lambda t: KerasTensor(t.shape, t.dtype) if isinstance(t, KerasTensor) else t,
@@ -771,6 +779,28 @@ class Layer:
 
         variables = own_variables.layer_variables_in_file_order(self._own_variables())
         own_variables.load_variables(variables, store, f"Layer '{self.name}'")
+
+
+def _argument_masks(layer: Layer, args: tuple, kwargs: dict[str, Any], mask_of: Callable[[Any], Any]) -> dict[str, Any]:
+    """Masks for a call with several tensor arguments, as Keras 3 passes them: each tensor argument ``<name>``
+    whose ``call`` has a ``<name>_mask`` parameter left unset gets the mask its tensor carries
+    (``mha(query, value)`` gets ``query_mask`` and ``value_mask`` from masking upstream). A call with one
+    tensor argument gets it through ``mask`` instead."""
+    pairs = layer._call_argument_masks
+    if not pairs:
+        return {}
+    named = dict(zip(layer._call_positional_names, args))
+    named.update(kwargs)
+    if sum(isinstance(value, KerasTensor) for value in named.values()) < 2:
+        return {}
+    masks = {}
+    for name, mask_name in pairs.items():
+        tensor = named.get(name)
+        if isinstance(tensor, KerasTensor) and named.get(mask_name) is None:
+            mask = mask_of(tensor)
+            if mask is not None:
+                masks[mask_name] = mask
+    return masks
 
 
 def _masks_of(inputs: Any, mask_of: Callable[[Any], Any]) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 import optree
 
 from multikeras.layers.core.input_layer import InputLayer
-from multikeras.layers.layer import Layer, _masks_of
+from multikeras.layers.layer import Layer, _argument_masks, _masks_of
 from multikeras.layers.node import Node
 from multikeras.models.model import Model
 from multikeras.saving import serialization_lib
@@ -152,6 +152,8 @@ class Functional(Model):
                 incoming_mask = _masks_of(node.call_args[0], lambda tensor: masks.get(id(tensor)))
             if layer._call_takes_mask and "mask" not in kwargs and incoming_mask is not None:
                 kwargs["mask"] = incoming_mask
+            if masks and layer._call_argument_masks:
+                kwargs.update(_argument_masks(layer, node.call_args, node.call_kwargs, lambda t: masks.get(id(t))))
             outputs = layer(*args, **kwargs)
             if single_output is not None and outputs is not None and not isinstance(outputs, _CONTAINERS):
                 values[single_output] = outputs

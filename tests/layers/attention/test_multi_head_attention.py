@@ -141,6 +141,31 @@ def test_symbolic_call_and_functional_model(backend_name):
                                                              "key_shape": (None, 5, 7)}}
 
 
+def test_masks_carried_by_tensors_reach_query_and_value_masks(backend_name):
+    """In a Functional model, the padding mask of an Embedding reaches ``query_mask`` and ``value_mask``
+    (each tensor argument with a ``<name>_mask`` parameter), as in Keras 3; explicit masks win."""
+    tokens = np.array([[3, 1, 0, 0], [2, 5, 4, 0]], "int32")
+    padding = tokens != 0
+    with mk.backend.use(backend_name):
+        mk.utils.set_random_seed(4)
+        embedding = layers.Embedding(6, 4, mask_zero=True)
+        attention = layers.MultiHeadAttention(num_heads=2, key_dim=3)
+        inputs = mk.Input((4,), dtype="int32")
+        embedded = embedding(inputs)
+        model = mk.Model(inputs, attention(embedded, embedded))
+        explicit_query = mk.Input((4,), dtype="bool")
+        overridden = mk.Model([inputs, explicit_query], attention(embedded, embedded, query_mask=explicit_query))
+        vectors = embedding(tokens)
+        masked = _numpy(attention(vectors, vectors, query_mask=padding, value_mask=padding))
+        unmasked = _numpy(attention(vectors, vectors))
+        np.testing.assert_allclose(_numpy(model(tokens)), masked, rtol=1e-5, atol=1e-6)
+        everywhere = np.ones_like(padding)
+        np.testing.assert_allclose(_numpy(overridden([tokens, everywhere])),
+                                   _numpy(attention(vectors, vectors, query_mask=everywhere, value_mask=padding)),
+                                   rtol=1e-5, atol=1e-6)
+        assert not np.allclose(masked, unmasked, atol=1e-4)  # the masks change the result
+
+
 def test_dropout_in_training(backend_name):
     with mk.backend.use(backend_name):
         layer = layers.MultiHeadAttention(num_heads=2, key_dim=3, dropout=0.5, seed=3)
