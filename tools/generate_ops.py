@@ -45,7 +45,15 @@ _HINTS = {
     "keepdims": "bool",
     "data_format": "str | None",
     "padding": "str",
+    "flash_attention": "bool | None",
 }
+_RESOLVERS = {
+    "flash_attention": ("multikeras.backend.global_settings", "flash_attention_for_call"),
+}
+"""Parameters whose public value is resolved before it reaches the backend: ``name -> (module, function)``.
+
+The generated op passes ``_function(value)`` instead of ``value`` (inside the ``try``, so a
+resolver's ``TypeError``/``ValueError`` comes out naming the op and the backend)."""
 
 
 def _annotate(arg: ast.arg, default: ast.expr | None) -> str:
@@ -69,12 +77,28 @@ def _parse_signature(op: OpInfo) -> ast.arguments:
     return tree.body[0].args  # type: ignore[attr-defined]
 
 
+def _resolved(name: str) -> str:
+    """The expression a generated op passes to the backend for its parameter ``name``."""
+    return f"_{_RESOLVERS[name][1]}({name})" if name in _RESOLVERS else name
+
+
+def _resolver_imports(ops: tuple[OpInfo, ...]) -> str:
+    """Import lines of the resolvers the ops of one section use (none for most sections)."""
+    used = sorted({_RESOLVERS[name] for op in ops for name in _parameter_names(op) if name in _RESOLVERS})
+    return "".join(f"from {module} import {function} as _{function}\n" for module, function in used)
+
+
+def _parameter_names(op: OpInfo) -> list[str]:
+    args = _parse_signature(op)
+    return [arg.arg for arg in (*args.args, *args.kwonlyargs)]
+
+
 def _render(op: OpInfo) -> str:
     args = _parse_signature(op)
     positional = args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     params = [_annotate(arg, default) for arg, default in zip(positional, defaults)]
-    call = [arg.arg for arg in positional]
+    call = [_resolved(arg.arg) for arg in positional]
     if args.vararg is not None:
         params.append(f"*{args.vararg.arg}")
         call.append(f"*{args.vararg.arg}")
@@ -82,7 +106,7 @@ def _render(op: OpInfo) -> str:
         params.append("*")
     for arg, default in zip(args.kwonlyargs, args.kw_defaults):
         params.append(_annotate(arg, default))
-        call.append(f"{arg.arg}={arg.arg}")
+        call.append(f"{arg.arg}={_resolved(arg.arg)}")
     names = [arg.arg for arg in positional]
     if args.vararg is not None:
         names.append(args.vararg.arg)
@@ -113,6 +137,7 @@ def render_section(section: str) -> str:
         f"# fmt: off\n"
         f"from __future__ import annotations\n\n"
         f"from typing import Any\n\n"
+        f"{_resolver_imports(ops)}"
         f"from multikeras.backend.selection import _override, _process_backend\n"
         f"from multikeras.ops._dispatch import handle_failure as _failed\n"
         f"from multikeras.ops.types import Array, ArrayLike, Axis, DTypeLike, Shape\n\n"

@@ -28,6 +28,7 @@ from multikeras.backend.errors import (
     BackendLoadError,
     BackendNotFoundError,
     CapabilityError,
+    KernelUnavailableError,
     OpNotImplementedError,
 )
 from multikeras.backend.hookspecs import hookimpl
@@ -76,6 +77,7 @@ __all__ = [
     "BackendSpec",
     "Capabilities",
     "CapabilityError",
+    "KernelUnavailableError",
     "OpNotImplementedError",
     "abstract_eval",
     "available",

@@ -40,3 +40,36 @@ class OpNotImplementedError(NotImplementedError):
 
 class CapabilityError(NotImplementedError):
     """The active backend lacks a capability (for instance differentiation)."""
+
+
+class KernelUnavailableError(CapabilityError, ValueError):
+    """A call asked for one specific kernel (``flash_attention=True``) that the backend cannot run on its inputs.
+
+    It is a ``NotImplementedError`` (hence a ``RuntimeError``, what Keras 3 raises on torch and jax)
+    and a ``ValueError`` (what Keras 3 raises on tensorflow and numpy), so code written for either
+    catches it on every backend. The message names the op, the backend, the inputs received, what
+    the kernel needs and how to compute without it.
+
+    ``backend=None`` names the active backend.
+
+    Example:
+        >>> error = KernelUnavailableError("dot_product_attention", "numpy", "flash_attention=True",
+        ...                                "query float32 (1, 2, 1, 4) on cpu", "NumPy has no flash-attention kernel",
+        ...                                "flash_attention=None or False")
+        >>> isinstance(error, RuntimeError) and isinstance(error, ValueError)
+        True
+        >>> str(error).startswith("ops.dot_product_attention (backend 'numpy'): flash_attention=True")
+        True
+    """
+
+    def __init__(self, op: str, backend: str | None, request: str, received: str, needed: str, way_out: str):
+        if backend is None:  # the active backend: a plug-in may reuse another one's functions (numpy64)
+            from multikeras.backend.selection import current
+
+            backend = current().name
+        self.op = op
+        self.backend = backend
+        super().__init__(
+            f"ops.{op} (backend '{backend}'): {request} cannot be honoured for the received inputs "
+            f"({received}): {needed}. Pass {way_out} to compute it without that kernel."
+        )

@@ -22,6 +22,10 @@ def enable_flash_attention() -> None:
 def disable_flash_attention() -> None:
     """Never use a flash-attention kernel unless a call asks for one (``flash_attention=True``).
 
+    ``ops.dot_product_attention(flash_attention=None)`` then computes as with ``False``, and so do
+    ``MultiHeadAttention`` and ``GroupedQueryAttention`` layers constructed afterwards without the
+    argument (they read the switch when constructed, as in Keras 3).
+
     Example:
         >>> disable_flash_attention(); is_flash_attention_enabled()
         False
@@ -39,6 +43,33 @@ def is_flash_attention_enabled() -> bool | None:
         True
     """
     return _flash_attention
+
+
+def flash_attention_for_call(flash_attention: object) -> bool | None:
+    """The ``flash_attention`` a backend receives: an explicit ``True``/``False`` as given, ``None`` as the switch says.
+
+    ``None`` becomes ``False`` after :func:`disable_flash_attention` (no flash kernel unless a call asks
+    for one) and stays ``None`` (the backend's choice) otherwise. Keras 3 reads the switch only in its
+    attention layers' constructors; applying it to every ``ops.dot_product_attention`` call makes
+    ``disable_flash_attention()`` mean the same thing wherever attention is computed.
+
+    Raises:
+        TypeError: ``flash_attention`` is neither ``None`` nor a bool.
+
+    Example:
+        >>> flash_attention_for_call(None) is None, flash_attention_for_call(False)
+        (True, False)
+        >>> disable_flash_attention(); flash_attention_for_call(None), flash_attention_for_call(True)
+        (False, True)
+        >>> enable_flash_attention()
+    """
+    if flash_attention is None:
+        return _flash_attention
+    if flash_attention is True or flash_attention is False:
+        return flash_attention
+    if type(flash_attention).__name__ == "bool" and type(flash_attention).__module__ == "numpy":
+        return bool(flash_attention)  # a NumPy scalar bool (np.True_), without importing NumPy here
+    raise TypeError(f"argument 'flash_attention' expected True, False or None, received {flash_attention!r}")
 
 
 def _check_cap(value: int | None, name: str) -> int | None:

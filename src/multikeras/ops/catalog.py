@@ -317,7 +317,7 @@ conv_transpose(inputs, kernel, strides=1, padding='valid', output_padding=None, 
 ctc_loss(target, output, target_length, output_length, mask_index=0)
 depth_to_space(x, block_size, data_format='channels_last')
 depthwise_conv(inputs, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1)
-dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False, attn_logits_soft_cap=None)
+dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None, attn_logits_soft_cap=None)
 elu(x, alpha=1.0)
 gelu(x, approximate=True)
 glu(x, axis=-1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from multikeras.backend.global_settings import flash_attention_for_call as _flash_attention_for_call
 from multikeras.backend.selection import _override, _process_backend
 from multikeras.ops._dispatch import handle_failure as _failed
 from multikeras.ops.types import Array, ArrayLike, Axis, DTypeLike, Shape
@@ -381,11 +382,20 @@ def depthwise_conv(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str
         return _failed('depthwise_conv', error, {'inputs': inputs, 'kernel': kernel, 'strides': strides, 'padding': padding, 'data_format': data_format, 'dilation_rate': dilation_rate})
 
 
-def dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, bias: ArrayLike = None, mask: ArrayLike = None, scale: ArrayLike = None, is_causal=False, attn_logits_soft_cap=None) -> Array:
+def dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, bias: ArrayLike = None, mask: ArrayLike = None, scale: ArrayLike = None, is_causal=False, flash_attention: bool | None = None, attn_logits_soft_cap=None) -> Array:
     """Scaled dot-product attention: ``softmax(query @ key^T * scale + bias) @ value``.
 
     Inputs are ``(batch, seq_len, num_heads, head_dim)``. Masked positions (``False`` in
-    ``mask``) get no weight.
+    ``mask``) get no weight. ``flash_attention`` picks the kernel, never the result:
+    ``None`` lets the backend choose (``False`` after
+    ``multikeras.config.disable_flash_attention()``), ``False`` never uses a flash
+    kernel, ``True`` uses one or raises ``multikeras.backend.KernelUnavailableError`` (a
+    ``RuntimeError`` and a ``ValueError``) naming the backend, the inputs received and
+    what the kernel needs. Flash kernels: torch's (``F.scaled_dot_product_attention``;
+    torch 2.13 has one on CPU for every float dtype; on CUDA it needs float16/bfloat16
+    and neither ``bias`` nor ``mask``) and jax's cuDNN one (a CUDA GPU,
+    float16/bfloat16, cuDNN's head-size limits); numpy and tensorflow have none. No
+    flash kernel applies ``attn_logits_soft_cap``.
 
     Args:
         query: Queries ``(batch, q_len, heads, dim)``.
@@ -396,6 +406,7 @@ def dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, bi
         mask: Optional boolean mask broadcast like ``bias``; ``True`` means attend.
         scale: Logit scale; ``None`` means ``1 / sqrt(dim)``.
         is_causal: If ``True``, each query attends only to keys at or before its position.
+        flash_attention: ``True``, ``False`` or ``None`` (see above).
         attn_logits_soft_cap: If set, logits are soft-capped with ``cap * tanh(logits /
             cap)``.
 
@@ -407,14 +418,22 @@ def dot_product_attention(query: ArrayLike, key: ArrayLike, value: ArrayLike, bi
     Example:
         >>> from multikeras import ops
         >>> q = ops.ones((1, 1, 1, 2))
+        >>> k = ops.ones((1, 2, 1, 2))
         >>> v = ops.reshape(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]), (1, 2, 1, 2))
-        >>> print(ops.convert_to_numpy(ops.dot_product_attention(q, ops.ones((1, 2, 1, 2)), v)[0, 0, 0]))
+        >>> print(ops.convert_to_numpy(ops.dot_product_attention(q, k, v)[0, 0, 0]))
+        [2. 3.]
+        >>> from multikeras.backend import KernelUnavailableError
+        >>> try:
+        ...     out = ops.dot_product_attention(q, k, v, flash_attention=True)
+        ... except KernelUnavailableError:  # this backend has no flash kernel for these inputs
+        ...     out = ops.dot_product_attention(q, k, v, flash_attention=False)
+        >>> print(ops.convert_to_numpy(out[0, 0, 0]))
         [2. 3.]
     """
     try:
-        return (_active() or _process_backend()).dot_product_attention(query, key, value, bias, mask, scale, is_causal, attn_logits_soft_cap)
+        return (_active() or _process_backend()).dot_product_attention(query, key, value, bias, mask, scale, is_causal, _flash_attention_for_call(flash_attention), attn_logits_soft_cap)
     except Exception as error:
-        return _failed('dot_product_attention', error, {'query': query, 'key': key, 'value': value, 'bias': bias, 'mask': mask, 'scale': scale, 'is_causal': is_causal, 'attn_logits_soft_cap': attn_logits_soft_cap})
+        return _failed('dot_product_attention', error, {'query': query, 'key': key, 'value': value, 'bias': bias, 'mask': mask, 'scale': scale, 'is_causal': is_causal, 'flash_attention': flash_attention, 'attn_logits_soft_cap': attn_logits_soft_cap})
 
 
 def elu(x: ArrayLike, alpha=1.0) -> Array:

@@ -2358,12 +2358,29 @@ Scaled dot-product attention: ``softmax(query @ key^T * scale + bias) @ value``.
 @bias: Optional additive bias broadcast against the logits ``(batch, heads, q_len, kv_len)``.
 @mask: Optional boolean mask broadcast like ``bias``; ``True`` means attend.
 @scale: Logit scale; ``None`` means ``1 / sqrt(dim)``.
+| ``flash_attention`` picks the kernel, never the result: ``None`` lets the backend choose
+    (``False`` after ``multikeras.config.disable_flash_attention()``), ``False`` never uses a
+    flash kernel, ``True`` uses one or raises ``multikeras.backend.KernelUnavailableError``
+    (a ``RuntimeError`` and a ``ValueError``) naming the backend, the inputs received and what
+    the kernel needs. Flash kernels: torch's (``F.scaled_dot_product_attention``; torch 2.13
+    has one on CPU for every float dtype; on CUDA it needs float16/bfloat16 and neither
+    ``bias`` nor ``mask``) and jax's cuDNN one (a CUDA GPU, float16/bfloat16, cuDNN's head-size
+    limits); numpy and tensorflow have none. No flash kernel applies ``attn_logits_soft_cap``.
 @is_causal: If ``True``, each query attends only to keys at or before its position.
+@flash_attention: ``True``, ``False`` or ``None`` (see above).
 @attn_logits_soft_cap: If set, logits are soft-capped with ``cap * tanh(logits / cap)``.
 -> Attention output with the shape of ``query``.
 >> q = ops.ones((1, 1, 1, 2))
+>> k = ops.ones((1, 2, 1, 2))
 >> v = ops.reshape(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]), (1, 2, 1, 2))
->! ops.dot_product_attention(q, ops.ones((1, 2, 1, 2)), v)[0, 0, 0]
+>! ops.dot_product_attention(q, k, v)[0, 0, 0]
+[2. 3.]
+>> from multikeras.backend import KernelUnavailableError
+>> try:
+..     out = ops.dot_product_attention(q, k, v, flash_attention=True)
+.. except KernelUnavailableError:  # this backend has no flash kernel for these inputs
+..     out = ops.dot_product_attention(q, k, v, flash_attention=False)
+>! out[0, 0, 0]
 [2. 3.]
 
 == elu

@@ -155,3 +155,157 @@ def test_torch_runs_the_fused_kernels(monkeypatch):
         assert calls["scaled_dot_product_attention"] == 1
         mk.layers.MultiHeadAttention(num_heads=2, key_dim=2)(Q[:, :, 0], Q[:, :, 0])
         assert calls["scaled_dot_product_attention"] == 2
+
+
+# ------------------------------------------------------------------ flash_attention and the config switch
+
+FLASH_CASES = {name: kwargs for name, kwargs in CASES.items() if "attn_logits_soft_cap" not in kwargs}
+KERNEL_ON_THIS_MACHINE = {"numpy": False, "tensorflow": False, "torch": True}
+"""Whether the built-in backends have a flash kernel for float32 inputs on a CPU-only machine (jax: with a GPU)."""
+
+
+def _expects_kernel(backend_name):
+    if backend_name == "jax":
+        import jax
+
+        return jax.default_backend() == "gpu" and None  # cuDNN only takes float16/bfloat16: not checked here
+    return KERNEL_ON_THIS_MACHINE.get(backend_name)
+
+
+@pytest.mark.parametrize("flash", [None, False])
+@pytest.mark.parametrize("case", list(CASES))
+def test_flash_none_and_false_match_reference(backend_name, case, flash, flash_switch):
+    kwargs = CASES[case]
+    for switch in (mk.config.enable_flash_attention, mk.config.disable_flash_attention):
+        switch()
+        with mk.backend.use(backend_name):
+            full = ops.convert_to_numpy(ops.dot_product_attention(Q, K, V, flash_attention=flash, **kwargs))
+            grouped = ops.convert_to_numpy(ops.dot_product_attention(Q, K1, V1, flash_attention=flash, **kwargs))
+        np.testing.assert_allclose(full, _reference(Q, K, V, kwargs), rtol=1e-5, atol=1e-6, err_msg=switch.__name__)
+        np.testing.assert_allclose(grouped, _reference(Q, K1, V1, kwargs), rtol=1e-5, atol=1e-6, err_msg=switch.__name__)
+
+
+def _assert_clear_refusal(error, backend_name, *received):
+    message = str(error.value)
+    assert isinstance(error.value, RuntimeError) and isinstance(error.value, ValueError)  # Keras's types, both
+    assert message.startswith(f"ops.dot_product_attention (backend '{backend_name}'): flash_attention=True"), message
+    for text in received:
+        assert text in message, message
+    assert "flash_attention=None or False" in message, message
+
+
+@pytest.mark.parametrize("case", list(FLASH_CASES))
+def test_flash_true_uses_a_kernel_or_says_why_not(backend_name, case):
+    kwargs = FLASH_CASES[case]
+    expected = _expects_kernel(backend_name)
+    with mk.backend.use(backend_name):
+        try:
+            full = ops.convert_to_numpy(ops.dot_product_attention(Q, K, V, flash_attention=True, **kwargs))
+            grouped = ops.convert_to_numpy(ops.dot_product_attention(Q, K1, V1, flash_attention=True, **kwargs))
+        except mk.backend.KernelUnavailableError:
+            assert expected is not True, f"{backend_name} has a flash kernel for {case}"
+            with pytest.raises(mk.backend.KernelUnavailableError) as error:
+                ops.dot_product_attention(Q, K, V, flash_attention=True, **kwargs)
+            _assert_clear_refusal(error, backend_name, "query float32 (2, 3, 2, 3)", "value float32 (2, 4, 2, 3)")
+            return
+    assert expected is not False, f"{backend_name} computed flash_attention=True without a flash kernel"
+    np.testing.assert_allclose(full, _reference(Q, K, V, kwargs), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(grouped, _reference(Q, K1, V1, kwargs), rtol=1e-5, atol=1e-6)
+
+
+def test_flash_true_refuses_the_soft_cap(backend_name):
+    with mk.backend.use(backend_name):
+        with pytest.raises(mk.backend.KernelUnavailableError) as error:
+            ops.dot_product_attention(Q, K, V, flash_attention=True, attn_logits_soft_cap=0.7)
+    _assert_clear_refusal(error, backend_name, "query float32 (2, 3, 2, 3)")
+    if backend_name in ("torch", "jax"):  # backends with a kernel say that none applies the cap
+        assert "attn_logits_soft_cap" in str(error.value)
+
+
+def test_flash_attention_must_be_a_bool_or_none(backend_name):
+    with mk.backend.use(backend_name):
+        for wrong in ("yes", 1, 0.0):
+            with pytest.raises(TypeError, match=rf"ops.dot_product_attention \(backend '{backend_name}'\): "
+                                                r"argument 'flash_attention' expected True, False or None"):
+                ops.dot_product_attention(Q, K, V, flash_attention=wrong)
+        out = ops.dot_product_attention(Q, K, V, flash_attention=np.False_)
+    np.testing.assert_allclose(ops.convert_to_numpy(out), _reference(Q, K, V, {}), rtol=1e-5, atol=1e-6)
+
+
+def test_config_switch_resolves_none_before_the_backend(flash_switch):
+    received = []
+    recorder = mk.backend.Backend(
+        "recorder", "0", mk.backend.Capabilities(), {"dot_product_attention": lambda *args: received.append(args[7])}
+    )
+    with mk.backend.use(recorder):
+        mk.config.enable_flash_attention()
+        for flash in (None, False, True):
+            ops.dot_product_attention(Q, K, V, flash_attention=flash)
+        ops.dot_product_attention(Q, K, V)
+        mk.config.disable_flash_attention()
+        for flash in (None, False, True):
+            ops.dot_product_attention(Q, K, V, flash_attention=flash)
+        ops.nn.dot_product_attention(Q, K, V, None, None, None, False, None, 0.5)
+    assert received == [None, False, True, None, False, False, True, False]
+
+
+def _torch_kernel(out):
+    """Name of the autograd node of torch's attention kernel behind ``out`` (its flash kernel has ``Flash`` in it)."""
+    node = out.grad_fn
+    while node is not None and "Attention" not in type(node).__name__ and node.next_functions:
+        node = node.next_functions[0][0]
+    return type(node).__name__
+
+
+def test_torch_flash_switches_the_kernel(flash_switch):
+    """torch 2.13 has a flash kernel on CPU: True and None run it, False and the disabled switch do not."""
+    import torch
+
+    query = torch.tensor(Q, requires_grad=True)
+    with mk.backend.use("torch"):
+        kernels = {flash: _torch_kernel(ops.dot_product_attention(query, K, V, mask=MASK, flash_attention=flash))
+                   for flash in (True, None, False)}
+        mk.config.disable_flash_attention()
+        kernels["disabled"] = _torch_kernel(ops.dot_product_attention(query, K, V, mask=MASK))
+        kernels["disabled, True"] = _torch_kernel(ops.dot_product_attention(query, K, V, mask=MASK, flash_attention=True))
+    assert "Flash" in kernels[True] and "Flash" in kernels[None] and "Flash" in kernels["disabled, True"], kernels
+    assert "Flash" not in kernels[False] and "Flash" not in kernels["disabled"], kernels
+
+
+def test_torch_flash_gradients_match_the_math_path():
+    import torch
+
+    grads = {}
+    for flash in (True, False):
+        inputs = [torch.tensor(x, requires_grad=True) for x in (Q, K1, V1)]
+        with mk.backend.use("torch"):
+            out = ops.dot_product_attention(*inputs, bias=BIAS, mask=MASK, flash_attention=flash)
+        (out * torch.tensor(V[:, :T])).sum().backward()
+        grads[flash] = [x.grad.numpy() for x in inputs]
+    for index, (flash, math) in enumerate(zip(grads[True], grads[False])):
+        np.testing.assert_allclose(flash, math, rtol=1e-5, atol=1e-6, err_msg=f"input {index}")
+    assert np.abs(grads[True][0][0, 1]).max() == 0.0  # the query whose keys are all masked gets no gradient
+
+
+def test_torch_flash_refuses_a_trainable_bias():
+    """torch's CPU flash kernel gives no gradient to its additive mask, hence none to a bias that needs one."""
+    import torch
+
+    with mk.backend.use("torch"):
+        with pytest.raises(mk.backend.KernelUnavailableError) as error:
+            ops.dot_product_attention(Q, K, V, bias=torch.tensor(BIAS, requires_grad=True), flash_attention=True)
+    _assert_clear_refusal(error, "torch", "bias of shape (2, 2, 3, 4)", "no gradient to a bias")
+
+
+def test_torch_flash_refusal_gives_torchs_reason():
+    """Value heads of another size than the query's: torch's flash kernel does not apply, and torch says why."""
+    wide_values = np.concatenate([V, V], axis=-1)
+    with mk.backend.use("torch"):
+        np.testing.assert_allclose(
+            ops.convert_to_numpy(ops.dot_product_attention(Q, K, wide_values, flash_attention=False)),
+            _reference(Q, K, wide_values, {}), rtol=1e-5, atol=1e-6,
+        )
+        with pytest.warns(UserWarning), pytest.raises(mk.backend.KernelUnavailableError) as error:
+            ops.dot_product_attention(Q, K, wide_values, flash_attention=True)
+    _assert_clear_refusal(error, "torch", "value float32 (2, 4, 2, 6) on cpu", "same last dimension")
+    assert "Triggered internally" not in str(error.value)

@@ -11,6 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from multikeras.backend import config, dtypes
+from multikeras.backend.errors import KernelUnavailableError
 from multikeras.backend.windows import check_valid_window
 from multikeras.backends.jax.core import Array, convert_to_tensor, floatx_dtype, to_jax_dtype
 from multikeras.backends.jax.numpy import _FLOATLIKE, _float_input
@@ -659,6 +660,7 @@ def dot_product_attention(
     mask: Any = None,
     scale: float | None = None,
     is_causal: bool = False,
+    flash_attention: bool | None = None,
     attn_logits_soft_cap: float | None = None,
 ) -> Array:
     dtype = to_jax_dtype(dtypes.float_result(query, key, value))
@@ -673,6 +675,10 @@ def dot_product_attention(
     heads, kv_heads = query.shape[2], key.shape[2]
     if heads % kv_heads:
         raise ValueError(f"dot_product_attention: query heads {heads} are not a multiple of key heads {kv_heads}")
+    if flash_attention:
+        result = _attention_cudnn(query, key, value, bias, mask, scale, is_causal, attn_logits_soft_cap, squeeze_batch)
+        return result[0] if squeeze_batch else result
+    # None and False: XLA's formulation below (what jax.nn.dot_product_attention runs without cuDNN).
     if heads != kv_heads:
         key = jnp.repeat(key, heads // kv_heads, axis=2)
         value = jnp.repeat(value, heads // kv_heads, axis=2)
@@ -697,3 +703,55 @@ def dot_product_attention(
     weights = jax.nn.softmax(logits, axis=-1)
     result = jnp.einsum("bnts,bsnh->btnh", weights, value.astype(work)).astype(dtype)
     return result[0] if squeeze_batch else result
+
+
+def _attention_cudnn(
+    query: Array, key: Array, value: Array, bias: Any, mask: Any, scale: Any, is_causal: bool,
+    attn_logits_soft_cap: Any, squeeze_batch: bool,
+) -> Array:
+    """``flash_attention=True``: cuDNN's flash attention through ``jax.nn.dot_product_attention``, or a clear error.
+
+    ``query``/``key``/``value`` are batched ``(B, T|S, heads, dim)``; a mask or bias given for unbatched
+    inputs gets its batch axis here. cuDNN takes grouped key heads as they are.
+    """
+    def refuse(needed: str, cause: BaseException | None = None) -> KernelUnavailableError:
+        error = KernelUnavailableError(
+            "dot_product_attention", None, "flash_attention=True", _describe_inputs(query, key, value, bias, mask),
+            needed, "flash_attention=None or False",
+        )
+        error.__cause__ = cause
+        return error
+
+    if attn_logits_soft_cap is not None:
+        raise refuse(f"no flash kernel applies attn_logits_soft_cap (received {attn_logits_soft_cap!r})")
+    if bias is not None:
+        bias = tensor(bias, query.dtype)
+        bias = bias[None] if squeeze_batch and bias.ndim == 3 else bias
+    if mask is not None:
+        mask = tensor(mask).astype(bool)
+        mask = mask[None] if squeeze_batch and mask.ndim == 3 else mask
+    try:
+        return jax.nn.dot_product_attention(
+            query, key, value, bias, mask, scale=None if scale is None else float(scale), is_causal=bool(is_causal),
+            implementation="cudnn",
+        )
+    except (RuntimeError, ValueError, TypeError, NotImplementedError) as error:
+        raise refuse(
+            "jax.nn.dot_product_attention(implementation='cudnn') refused them "
+            f"({type(error).__name__}: {error}); cuDNN flash attention needs a CUDA GPU with cuDNN, "
+            "float16 or bfloat16 inputs and a head size within cuDNN's limits",
+            error,
+        ) from error
+
+
+def _describe_inputs(query: Array, key: Array, value: Array, bias: Any, mask: Any) -> str:
+    """``query float32 (2, 3, 2, 4) on cpu, ...``: what a refused kernel received (tracers: the default device)."""
+    def device(x: Array) -> str:
+        try:
+            return ", ".join(sorted(str(d) for d in x.devices()))
+        except Exception:  # a tracer inside jit has no device; XLA places it on the default backend
+            return f"the default {jax.default_backend()} device"
+
+    parts = [f"{name} {x.dtype} {tuple(x.shape)} on {device(x)}" for name, x in (("query", query), ("key", key), ("value", value))]
+    parts += [f"{name} of shape {tuple(np.shape(x))}" for name, x in (("bias", bias), ("mask", mask)) if x is not None]
+    return ", ".join(parts)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from multikeras.backend import config, dtypes
+from multikeras.backend.errors import KernelUnavailableError
 from multikeras.backend.windows import check_valid_window
 from multikeras.backends.numpy.core import (
     BFLOAT16,
@@ -434,8 +435,11 @@ def dot_product_attention(
     mask: Any = None,
     scale: float | None = None,
     is_causal: bool = False,
+    flash_attention: bool | None = None,
     attn_logits_soft_cap: float | None = None,
 ) -> np.ndarray:
+    if flash_attention:
+        _no_flash_kernel(query, key, value)
     query, key, value = tensor(query), tensor(key), tensor(value)
     out_name = dtypes.float_result(query, key, value)
     work = compute_dtype(out_name)
@@ -475,6 +479,19 @@ def dot_product_attention(
     if unbatched:
         result = result[0]
     return _finish(result, to_numpy_dtype(out_name))
+
+
+def _no_flash_kernel(*inputs: Any) -> None:
+    """``flash_attention=True``: NumPy has no flash-attention kernel, whatever the inputs."""
+    received = ", ".join(
+        f"{name} {getattr(x, 'dtype', type(x).__name__)} {tuple(getattr(x, 'shape', np.shape(x)))} on cpu"
+        for name, x in zip(("query", "key", "value"), inputs)
+    )
+    raise KernelUnavailableError(
+        "dot_product_attention", None, "flash_attention=True", received,
+        "NumPy has no flash-attention kernel (the jax backend on a CUDA GPU and the torch backend have one)",
+        "flash_attention=None or False",
+    )
 
 
 # ------------------------------------------------------------------ conv / pool helpers

@@ -16,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from multikeras.backend import config, dtypes
+from multikeras.backend.errors import KernelUnavailableError
 from multikeras.backend.windows import check_valid_window
 from multikeras.backends.tensorflow.core import (
     TENSOR_TYPES,
@@ -749,7 +750,9 @@ def space_to_depth(x: Any, block_size: int, data_format: str = "channels_last") 
 # --------------------------------------------------------------- attention
 
 
-def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, mask: Any = None, scale: Any = None, is_causal: bool = False, attn_logits_soft_cap: Any = None) -> tf.Tensor:
+def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, mask: Any = None, scale: Any = None, is_causal: bool = False, flash_attention: bool | None = None, attn_logits_soft_cap: Any = None) -> tf.Tensor:
+    if flash_attention:
+        _no_flash_kernel(query, key, value)
     target = to_tf_dtype(dtypes.float_result(query, key, value))
     q, k, v = _t(query, target), _t(key, target), _t(value, target)
     squeeze = q.shape.rank == 3  # unbatched (length, heads, dim), as on every backend
@@ -803,3 +806,24 @@ def dot_product_attention(query: Any, key: Any, value: Any, bias: Any = None, ma
     out = tf.transpose(tf.matmul(weights, vw), (0, 2, 1, 3))
     out = tf.cast(out, target)
     return out[0] if squeeze else out
+
+
+def _no_flash_kernel(*inputs: Any) -> None:
+    """``flash_attention=True``: TensorFlow has no flash-attention op, on any device."""
+    received = ", ".join(
+        f"{name} {_dtype_name(x)} {tuple(getattr(x, 'shape', np.shape(x)))} on {getattr(x, 'device', None) or 'the default device'}"
+        for name, x in zip(("query", "key", "value"), inputs)
+    )
+    raise KernelUnavailableError(
+        "dot_product_attention", None, "flash_attention=True", received,
+        "TensorFlow has no flash-attention kernel (the jax backend on a CUDA GPU and the torch backend have one)",
+        "flash_attention=None or False",
+    )
+
+
+def _dtype_name(x: Any) -> str:
+    """The standard dtype name of an input, or its Python type for inputs without a dtype."""
+    try:
+        return dtypes.standardize_dtype(x.dtype)
+    except (AttributeError, TypeError, ValueError):
+        return type(x).__name__

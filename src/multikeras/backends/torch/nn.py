@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import builtins
 import math as _pymath
+import re
+import warnings
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
 from multikeras.backend import config
+from multikeras.backend.errors import KernelUnavailableError
 from multikeras.backend.windows import check_valid_window
 from multikeras.backends.torch.core import (
     FLOAT_TORCH,
@@ -709,6 +712,7 @@ def dot_product_attention(
     mask: Any = None,
     scale: float | None = None,
     is_causal: bool = False,
+    flash_attention: bool | None = None,
     attn_logits_soft_cap: float | None = None,
 ) -> Tensor:
     query, key, value = promote(query, key, value)
@@ -732,11 +736,69 @@ def dot_product_attention(
         mask = convert_to_tensor(mask).to(device=query.device, dtype=torch.bool)
         if unbatched and mask.ndim == 3:
             mask = mask[None]
-    if attn_logits_soft_cap is None:
-        out = _attention_sdpa(query, key, value, bias, mask, scale, is_causal)
+    if flash_attention:
+        out = _attention_flash(query, key, value, bias, mask, scale, is_causal, attn_logits_soft_cap)
+    elif attn_logits_soft_cap is None:
+        # None: torch picks the kernel (its flash kernel included); False: any kernel but a flash one.
+        kernels = None if flash_attention is None else _NO_FLASH_KERNELS
+        out = _attention_sdpa(query, key, value, bias, mask, scale, is_causal, kernels)
     else:  # the soft cap acts between the product and the softmax, which the fused kernel cannot do
         out = _attention_einsum(query, key, value, bias, mask, scale, is_causal, attn_logits_soft_cap)
     return out[0] if unbatched else out
+
+
+try:  # torch 2.3+
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+except ImportError:  # pragma: no cover - older torch: no way to choose the kernel
+    SDPBackend = sdpa_kernel = None
+
+_FLASH_KERNELS = None if SDPBackend is None else [SDPBackend.FLASH_ATTENTION]
+_NO_FLASH_KERNELS = None if SDPBackend is None else [SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+"""``flash_attention=False`` excludes torch's flash kernel and cuDNN's (a flash-attention kernel too)."""
+
+
+def _attention_flash(
+    query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, mask: Tensor | None, scale: Any, is_causal: bool,
+    attn_logits_soft_cap: Any,
+) -> Tensor:
+    """``flash_attention=True``: ``F.scaled_dot_product_attention`` restricted to torch's flash kernel, or a clear error.
+
+    torch 2.13 has a flash kernel on CPU (every float dtype, masks, grouped heads) and on CUDA (float16 or
+    bfloat16, no attention mask, head size limits); torch itself decides whether it applies to the inputs.
+    """
+    def refuse(needed: str) -> KernelUnavailableError:
+        received = ", ".join(
+            f"{name} {str(x.dtype).removeprefix('torch.')} {tuple(x.shape)} on {x.device}"
+            for name, x in (("query", query), ("key", key), ("value", value))
+        )
+        received += "".join(f", {name} of shape {tuple(x.shape)}" for name, x in (("bias", bias), ("mask", mask)) if x is not None)
+        return KernelUnavailableError(
+            "dot_product_attention", None, "flash_attention=True", received, needed, "flash_attention=None or False"
+        )
+
+    if attn_logits_soft_cap is not None:
+        raise refuse(f"no flash kernel applies attn_logits_soft_cap (received {attn_logits_soft_cap!r})")
+    if sdpa_kernel is None:  # pragma: no cover
+        raise refuse(f"choosing the flash kernel needs torch 2.3 or newer (installed: {torch.__version__})")
+    try:
+        return _attention_sdpa(query, key, value, bias, mask, scale, is_causal, _FLASH_KERNELS)
+    except RuntimeError as error:
+        # torch gives its reasons as warnings while it looks for a kernel; run the (failing) dispatch again to
+        # collect them, so that the happy path never pays for recording warnings.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                _attention_sdpa(query, key, value, bias, mask, scale, is_causal, _FLASH_KERNELS)
+            except RuntimeError:
+                pass
+        reasons = "; ".join(dict.fromkeys(filter(None, (_torch_reason(w.message) for w in caught))))
+        if bias is not None and bias.requires_grad:
+            reasons = "; ".join(filter(None, (reasons, "the flash kernel gives no gradient to a bias (it requires one)")))
+        raise refuse(
+            f"torch's flash kernel does not apply ({reasons or error}); on CPU it needs query, key and value of one "
+            "head size and a bias that needs no gradient; on CUDA also float16 or bfloat16 inputs, no bias or mask "
+            "and a supported head size"
+        ) from error
 
 
 _SDPA_GQA = tuple(int(part) for part in torch.__version__.split(".")[:2]) >= (2, 5)
@@ -748,10 +810,19 @@ def _causal(query_length: int, key_length: int, device: Any) -> Tensor:
     return torch.ones((query_length, key_length), dtype=torch.bool, device=device).tril()
 
 
+def _torch_reason(message: Warning | str) -> str:
+    """One of torch's kernel-selection warnings without its header and C++ source location."""
+    text = re.sub(r"\s*\(Triggered internally at [^)]*\)\.?", "", str(message)).strip()
+    return "" if text.endswith("kernel not used because:") else text
+
+
 def _attention_sdpa(
-    query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, mask: Tensor | None, scale: Any, is_causal: bool
+    query: Tensor, key: Tensor, value: Tensor, bias: Tensor | None, mask: Tensor | None, scale: Any, is_causal: bool,
+    kernels: list[Any] | None = None,
 ) -> Tensor:
     """Attention through ``F.scaled_dot_product_attention`` (flash / memory-efficient kernels where available).
+
+    ``kernels``: the ``SDPBackend`` kernels torch may choose from (``None``: any).
 
     Same values and gradients as :func:`_attention_einsum`. The kernel takes an additive mask: masked
     logits get a large negative number added, which gives them zero weight. A row whose keys are *all*
@@ -779,9 +850,16 @@ def _attention_sdpa(
         else:
             k = torch.repeat_interleave(k, q.shape[1] // k.shape[1], dim=1)
             v = torch.repeat_interleave(v, q.shape[1] // v.shape[1], dim=1)
-    out = F.scaled_dot_product_attention(
-        q, k, v, attn_mask=additive, is_causal=bool(is_causal), scale=None if scale is None else float(scale), **extra
-    )
+    if kernels is None:
+        out = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=additive, is_causal=bool(is_causal), scale=None if scale is None else float(scale), **extra
+        )
+    else:
+        with sdpa_kernel(kernels):
+            out = F.scaled_dot_product_attention(
+                q, k, v, attn_mask=additive, is_causal=bool(is_causal), scale=None if scale is None else float(scale),
+                **extra,
+            )
     return out.transpose(1, 2)
 
 

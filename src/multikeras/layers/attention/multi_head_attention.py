@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from multikeras import constraints, initializers, ops, regularizers
+from multikeras.backend.global_settings import is_flash_attention_enabled
 from multikeras.layers.attention import attention_masks
 from multikeras.layers.activations.softmax import Softmax
 from multikeras.layers.attention.query_value_layer import QueryValueLayer
@@ -101,8 +102,11 @@ class MultiHeadAttention(QueryValueLayer):
             features).
         sliding_window: optional positive int: each query attends only to keys less than
             ``sliding_window`` positions away (combine with ``use_causal_mask`` for a causal window).
-        flash_attention: ``True`` asks for the fused kernel; then dropout and returning scores are
-            errors, as in Keras 3. ``None`` or ``False``: the fused kernel is used whenever possible.
+        flash_attention: passed to :func:`multikeras.ops.dot_product_attention`. ``True``: a
+            flash-attention kernel or a ``KernelUnavailableError`` at call time; dropout and returning
+            scores are then errors, as in Keras 3. ``False``: never a flash kernel. ``None``: the
+            backend's choice, or ``False`` when ``multikeras.config.disable_flash_attention()`` was
+            called before the layer was constructed.
         kernel_initializer, bias_initializer: initializers of the projections.
         kernel_regularizer, bias_regularizer, activity_regularizer: penalties of the projections.
         kernel_constraint, bias_constraint: constraints of the projections.
@@ -167,7 +171,9 @@ class MultiHeadAttention(QueryValueLayer):
         self._sliding_window = positive_int(sliding_window, "sliding_window", where, allow_none=True)
         if flash_attention not in (None, True, False):
             raise ValueError(f"{where}: `flash_attention` must be True, False or None, received {flash_attention!r}.")
-        self._flash_attention = flash_attention
+        # As in Keras 3, the config switch is read once, here: after disable_flash_attention() an unset
+        # argument means False. An explicit False stays False (Keras turns it into None when enabled).
+        self._flash_attention = is_flash_attention_enabled() if flash_attention is None else bool(flash_attention)
         if self._flash_attention and self._dropout > 0:
             raise ValueError(
                 f"{where}: dropout is not supported with flash_attention=True; received dropout={dropout!r}. "
@@ -410,7 +416,8 @@ class MultiHeadAttention(QueryValueLayer):
             if attention_mask is not None:
                 attention_mask = ops.cast(attention_masks.expand_to_rank(attention_mask, 4, -3), "bool")
             output = ops.dot_product_attention(
-                query, key, value, mask=attention_mask, scale=self._inverse_sqrt_key_dim, is_causal=use_causal_mask
+                query, key, value, mask=attention_mask, scale=self._inverse_sqrt_key_dim, is_causal=use_causal_mask,
+                flash_attention=self._flash_attention,
             )
             return output, None
         if use_causal_mask:
