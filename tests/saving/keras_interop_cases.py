@@ -254,6 +254,13 @@ LAYER_CASES: list[Case] = [
     layer_case("GlobalAveragePooling1D", lambda L: L.GlobalAveragePooling1D(), (5, 2)),
     layer_case("GlobalAveragePooling2D", lambda L: L.GlobalAveragePooling2D(keepdims=True), (3, 4, 2)),
     layer_case("GlobalAveragePooling3D", lambda L: L.GlobalAveragePooling3D(), (2, 3, 2, 2)),
+    layer_case("AdaptiveAveragePooling1D", lambda L: L.AdaptiveAveragePooling1D(3), (7, 2)),
+    layer_case("AdaptiveAveragePooling2D", lambda L: L.AdaptiveAveragePooling2D((3, 2), data_format="channels_first"),
+               (2, 5, 4)),
+    layer_case("AdaptiveAveragePooling3D", lambda L: L.AdaptiveAveragePooling3D(2), (3, 4, 5, 2)),
+    layer_case("AdaptiveMaxPooling1D", lambda L: L.AdaptiveMaxPooling1D(4, data_format="channels_first"), (2, 10)),
+    layer_case("AdaptiveMaxPooling2D", lambda L: L.AdaptiveMaxPooling2D((2, 3)), (5, 7, 2)),
+    layer_case("AdaptiveMaxPooling3D", lambda L: L.AdaptiveMaxPooling3D((2, 1, 3)), (3, 2, 4, 2)),
     # preprocessing (stateful ones round-trip their state)
     layer_case("Normalization", lambda L: L.Normalization(axis=-1), (3, 4)),
     layer_case("Normalization_given", lambda L: L.Normalization(mean=[0.5, -1.0, 2.0], variance=[2.0, 0.5, 1.0]),

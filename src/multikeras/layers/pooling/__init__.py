@@ -1,5 +1,15 @@
-"""Pooling layers: sliding-window max/average pooling and global pooling in 1 to 3 dimensions."""
+"""Pooling layers: sliding-window, adaptive (fixed output size) and global max/average pooling in 1 to 3 dimensions."""
 
+from multikeras.layers.pooling.adaptive_average_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+)
+from multikeras.layers.pooling.adaptive_max_pooling import (
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from multikeras.layers.pooling.average_pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -34,6 +44,12 @@ from multikeras.layers.pooling.max_pooling import (
 )
 
 __all__ = [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
