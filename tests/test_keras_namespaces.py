@@ -91,3 +91,36 @@ def test_utils_and_backend_helpers():
     assert mk.utils.standardize_dtype("float") == "float32"
     assert mk.utils.serialize_keras_object(mk.layers.Dense(2))["class_name"] == "Dense"
     assert mk.utils.deserialize_keras_object(mk.utils.serialize_keras_object(mk.layers.Dense(2))).units == 2
+
+
+def test_traceback_filtering_decides_whether_the_framework_error_is_chained(backend_name):
+    assert mk.config.is_traceback_filtering_enabled() is True
+    with mk.backend.use(backend_name):
+        ones = mk.ops.ones((2, 3))
+        with pytest.raises(ValueError, match=r"ops\.reshape .*cannot reshape") as filtered:
+            mk.ops.reshape(ones, (4, 2))
+        assert filtered.value.__cause__ is None and filtered.value.__suppress_context__
+        mk.config.disable_traceback_filtering()
+        try:
+            assert mk.config.is_traceback_filtering_enabled() is False
+            with pytest.raises(ValueError, match=r"ops\.reshape .*cannot reshape") as chained:
+                mk.ops.reshape(ones, (4, 2))
+        finally:
+            mk.config.enable_traceback_filtering()
+    cause = chained.value.__cause__
+    assert cause is not None and not type(cause).__module__.startswith("multikeras"), repr(cause)  # the framework's own
+
+
+def test_top_level_keras_names():
+    assert mk.version() == mk.__version__ == "0.1.0"
+    expected = {"DTypePolicy": mk.dtype_policies.DTypePolicy, "FloatDTypePolicy": mk.dtype_policies.FloatDTypePolicy,
+                "Initializer": mk.initializers.Initializer, "Loss": mk.losses.Loss, "Metric": mk.metrics.Metric,
+                "Regularizer": mk.regularizers.Regularizer, "StatelessScope": mk.state.StatelessScope}
+    for name, value in expected.items():
+        assert getattr(mk, name) is value and name in mk.__all__ and name in dir(mk), name
+    for name in ("enable_interactive_logging", "disable_interactive_logging", "is_interactive_logging_enabled",
+                 "enable_traceback_filtering", "disable_traceback_filtering", "is_traceback_filtering_enabled",
+                 "enable_unsafe_deserialization"):
+        assert callable(getattr(mk.config, name)) and name in mk.config.__all__, name
+    for name in ("serialize", "deserialize", "DTypePolicyMap"):
+        assert name in mk.dtype_policies.__all__, name

@@ -46,19 +46,38 @@ _NAMESPACES = (
 """Public sub-packages, imported on first access."""
 
 _SHORTCUTS = {
+    "DTypePolicy": "multikeras.dtype_policies",
+    "FloatDTypePolicy": "multikeras.dtype_policies",
     "Functional": "multikeras.models",
+    "Initializer": "multikeras.initializers",
     "Input": "multikeras.layers",
     "InputSpec": "multikeras.layers",
     "KerasTensor": "multikeras.symbolic",
     "Layer": "multikeras.layers",
+    "Loss": "multikeras.losses",
+    "Metric": "multikeras.metrics",
     "Model": "multikeras.models",
     "Optimizer": "multikeras.optimizers",
+    "Regularizer": "multikeras.regularizers",
     "Sequential": "multikeras.models",
+    "StatelessScope": "multikeras.state",
     "Variable": "multikeras.state",
 }
 """Names re-exported at the top level -> the namespace that exports them."""
 
-__all__ = sorted(("__version__", *_NAMESPACES, *_SHORTCUTS))
+
+def version() -> str:
+    """The version of multikeras, as a string (``keras.version()``).
+
+    Example:
+        >>> import multikeras as mk
+        >>> mk.version() == mk.__version__
+        True
+    """
+    return __version__
+
+
+__all__ = sorted(("__version__", "version", *_NAMESPACES, *_SHORTCUTS))
 
 __getattr__, __dir__ = lazy_attributes(
     __name__, globals(), {**{name: f"{__name__}.{name}" for name in _NAMESPACES}, **_SHORTCUTS}
@@ -88,8 +107,13 @@ if TYPE_CHECKING:
         tree,
         utils,
     )
+    from multikeras.dtype_policies import DTypePolicy, FloatDTypePolicy
+    from multikeras.initializers import Initializer
     from multikeras.layers import Input, InputSpec, Layer
+    from multikeras.losses import Loss
+    from multikeras.metrics import Metric
     from multikeras.models import Functional, Model, Sequential
     from multikeras.optimizers import Optimizer
-    from multikeras.state import Variable
+    from multikeras.regularizers import Regularizer
+    from multikeras.state import StatelessScope, Variable
     from multikeras.symbolic import KerasTensor

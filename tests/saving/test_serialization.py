@@ -66,3 +66,38 @@ def test_registering_a_class_without_get_config_fails():
         saving.register_keras_serializable()(type("Bare", (), {}))
     with pytest.raises(ValueError, match="may not contain '>'"):
         saving.register_keras_serializable(package="a>b")
+
+
+@pytest.fixture
+def unsafe_deserialization(monkeypatch):
+    """keras.config.enable_unsafe_deserialization(), undone after the test (Keras 3 has no switch back)."""
+    monkeypatch.setattr(saving.serialization_lib, "_unsafe_deserialization", False)
+    mk.config.enable_unsafe_deserialization()
+    yield
+
+
+KERAS_LAMBDA = {"module": "keras.layers", "class_name": "Lambda", "registered_name": None, "config": {
+    "name": "l", "arguments": {},
+    "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAA", "defaults": None, "closure": None}}}}
+
+
+def test_enable_unsafe_deserialization_turns_safe_mode_off(unsafe_deserialization, tmp_path):
+    assert saving.serialization_lib.in_safe_mode() is False
+    with saving.serialization_lib.SafeModeScope(True):  # an explicit scope still decides inside it
+        assert saving.serialization_lib.in_safe_mode() is True
+        with pytest.raises(ValueError, match=r"refusing to run it \(safe_mode=True\)"):
+            saving.deserialize_keras_object(KERAS_LAMBDA)
+    # The switch wins over the argument, as in Keras 3; multikeras still never runs the code, and says so.
+    with pytest.raises(ValueError, match="never loads serialized code, even with safe_mode=False"):
+        saving.deserialize_keras_object(KERAS_LAMBDA, safe_mode=True)
+    with mk.backend.use("numpy"):
+        model = mk.Sequential([mk.Input((2,)), mk.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.save(tmp_path / "plain.keras")
+        assert mk.saving.load_model(tmp_path / "plain.keras").count_params() == 3  # nothing else changes
+
+
+def test_safe_mode_is_on_by_default():
+    assert saving.serialization_lib.in_safe_mode() is None  # no scope, no switch: each call's safe_mode argument
+    with pytest.raises(ValueError, match=r"refusing to run it \(safe_mode=True\)"):
+        saving.deserialize_keras_object(KERAS_LAMBDA)

@@ -11,6 +11,7 @@ import numpy as np
 
 from multikeras.callbacks._learning_rate import get_learning_rate, log_learning_rates, optimizers_of
 from multikeras.callbacks.callback import Callback
+from multikeras.utils.io_utils import print_msg
 
 
 class LearningRateScheduler(Callback):
@@ -68,7 +69,7 @@ class LearningRateScheduler(Callback):
             optimizer.learning_rate = float(new_lr)
             if self.verbose > 0:
                 which = f" {name}" if name else ""
-                print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting{which} learning rate to {float(new_lr)}.")
+                print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting{which} learning rate to {float(new_lr)}.")
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         log_learning_rates(self.model, logs, "LearningRateScheduler")

@@ -10,6 +10,7 @@ import numpy as np
 
 from multikeras.callbacks._batch_counter import BatchCounter
 from multikeras.callbacks.monitor_callback import MonitorCallback
+from multikeras.utils.io_utils import print_msg
 
 
 def _check_save_freq(save_freq: Any, where: str) -> None:
@@ -108,12 +109,12 @@ class ModelCheckpoint(MonitorCallback):
         else:
             self.model.save(filepath, overwrite=True)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
+            print_msg(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
 
     def _should_save(self, epoch: int, logs: dict[str, Any], filepath: str) -> bool:
         if not self.save_best_only:
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+                print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
             return True
         current = logs.get(self.monitor)
         if current is None:
@@ -135,11 +136,11 @@ class ModelCheckpoint(MonitorCallback):
         previous = "None" if self.best is None else f"{self.best:.5f}"
         if self._is_improvement(current, self.best):
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to {current:.5f}, saving model to {filepath}")
+                print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to {current:.5f}, saving model to {filepath}")
             self.best = current
             return True
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {previous}")
+            print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {previous}")
         return False
 
     def _file_path(self, epoch: int, batch: int | None, logs: dict[str, Any]) -> str:

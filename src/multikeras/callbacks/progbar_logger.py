@@ -6,6 +6,7 @@ from typing import Any
 
 from multikeras.callbacks.callback import Callback
 from multikeras.utils.progbar import Progbar
+from multikeras.utils.io_utils import print_msg
 
 
 class ProgbarLogger(Callback):
@@ -59,7 +60,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self._start_progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         self._update(batch, logs)

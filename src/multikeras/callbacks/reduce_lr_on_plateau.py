@@ -9,6 +9,7 @@ import numpy as np
 
 from multikeras.callbacks._learning_rate import get_learning_rate, log_learning_rates, optimizers_of
 from multikeras.callbacks.monitor_callback import MonitorCallback
+from multikeras.utils.io_utils import print_msg
 
 
 class ReduceLROnPlateau(MonitorCallback):
@@ -120,5 +121,5 @@ class ReduceLROnPlateau(MonitorCallback):
         optimizer.learning_rate = new_lr
         if self.verbose > 0:
             which = f" {name}" if name else ""
-            print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing{which} learning rate to {new_lr}.")
+            print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing{which} learning rate to {new_lr}.")
         return True

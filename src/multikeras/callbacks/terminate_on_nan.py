@@ -24,6 +24,7 @@ import numpy as np
 
 from multikeras import ops
 from multikeras.callbacks.callback import Callback
+from multikeras.utils.io_utils import print_msg
 
 
 class TerminateOnNaN(Callback):
@@ -81,7 +82,7 @@ class TerminateOnNaN(Callback):
                 f"TerminateOnNaN: the loss is {loss} at batch {batch}; training stopped"
                 + (" and the weights from before the batch were restored." if restored else ".")
             )
-        print(f"Batch {batch}: Invalid loss, terminating training")
+        print_msg(f"Batch {batch}: Invalid loss, terminating training")
         self.model.stop_training = True
 
     # Snapshots --------------------------------------------------------------------------

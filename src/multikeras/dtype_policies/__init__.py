@@ -1,4 +1,4 @@
-"""Dtype policies (``"float32"``, ``"mixed_float16"``, ``"mixed_bfloat16"``).
+"""Dtype policies (``"float32"``, ``"mixed_float16"``, ``"mixed_bfloat16"``), and maps of them by layer path.
 
 Example:
     >>> from multikeras import dtype_policies
@@ -6,8 +6,11 @@ Example:
     'float16'
 """
 
-from multikeras.dtype_policies.dtype_policy import DTypePolicy, dtype_policy, get, set_dtype_policy
+from multikeras.dtype_policies.dtype_policy import DTypePolicy, deserialize, dtype_policy, get, serialize, set_dtype_policy
+from multikeras.dtype_policies.dtype_policy_map import DTypePolicyMap
 
 FloatDTypePolicy = DTypePolicy
 
-__all__ = ["DTypePolicy", "FloatDTypePolicy", "dtype_policy", "get", "set_dtype_policy"]
+__all__ = [
+    "DTypePolicy", "DTypePolicyMap", "FloatDTypePolicy", "deserialize", "dtype_policy", "get", "serialize", "set_dtype_policy",
+]

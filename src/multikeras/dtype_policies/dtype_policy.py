@@ -15,6 +15,8 @@ from multikeras.saving.object_registration import register_builtin
 _MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
 
 
+@register_builtin("keras.dtype_policies", "FloatDTypePolicy")  # Keras 3's older name for the same policy
+@register_builtin("keras", "FloatDTypePolicy")
 @register_builtin("keras.dtype_policies", "DTypePolicy")
 @register_builtin("keras", "DTypePolicy")  # registered first: Keras 3 writes module "keras" for policies
 class DTypePolicy:
@@ -95,9 +97,58 @@ def get(identifier: Any) -> DTypePolicy:
         return DTypePolicy(identifier)
     if isinstance(identifier, dict) and identifier.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
         return DTypePolicy(**identifier.get("config", {}))
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        return deserialize(identifier)  # a DTypePolicyMap, or a policy class registered by a user
     if hasattr(identifier, "name") and isinstance(getattr(identifier, "name"), str):
         return DTypePolicy(identifier.name)  # a numpy/framework dtype object
     return DTypePolicy(dtypes.standardize_dtype(identifier))
+
+
+def serialize(policy: DTypePolicy) -> dict[str, Any]:
+    """The config dict of a dtype policy (or a :class:`DTypePolicyMap`), as Keras 3 writes it.
+
+    Raises:
+        TypeError: ``policy`` is not a dtype policy.
+
+    Example:
+        >>> serialize(DTypePolicy("mixed_float16"))
+        {'module': 'keras', 'class_name': 'DTypePolicy', 'config': {'name': 'mixed_float16'}, 'registered_name': None}
+    """
+    if not isinstance(policy, DTypePolicy):
+        raise TypeError(f"dtype_policies.serialize: expected a DTypePolicy, received {type(policy).__name__} {policy!r}.")
+    from multikeras.saving import serialization_lib  # imported on use: `keras.config` stays light
+
+    return serialization_lib.serialize_keras_object(policy)
+
+
+def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> DTypePolicy:
+    """Rebuild a dtype policy from :func:`serialize`'s output (or Keras 3's).
+
+    A policy name (``"mixed_bfloat16"``) is accepted as well and gives that
+    policy (Keras 3 returns the string unchanged).
+
+    Args:
+        config: a serialized policy dict, or a policy name.
+        custom_objects: ``{name: class}`` for policy classes defined by the user.
+
+    Raises:
+        TypeError: ``config`` describes something other than a dtype policy.
+        ValueError: ``config`` names an unknown class or policy.
+
+    Example:
+        >>> deserialize({"module": "keras", "class_name": "DTypePolicy", "config": {"name": "bfloat16"}})
+        <DTypePolicy "bfloat16">
+        >>> deserialize("mixed_float16").compute_dtype
+        'float16'
+    """
+    if isinstance(config, str):
+        return DTypePolicy(config)
+    from multikeras.saving import serialization_lib
+
+    policy = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, module="keras.dtype_policies")
+    if not isinstance(policy, DTypePolicy):
+        raise TypeError(f"dtype_policies.deserialize: {config!r} describes {type(policy).__name__}, not a dtype policy.")
+    return policy
 
 
 def set_dtype_policy(policy: Any) -> None:

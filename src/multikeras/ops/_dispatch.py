@@ -73,7 +73,10 @@ def handle_failure(op_name: str, error: Exception, arguments: dict[str, Any]) ->
     problem = find_argument_problem(op_name, arguments)
     if problem is not None:
         kind, message = problem
-        raise kind(f"{where}: {message}") from None
+        from multikeras.utils import traceback_utils  # imported on failure only: the happy path pays nothing
+
+        # The message says what is wrong; the framework's traceback is shown only when filtering is off.
+        raise kind(f"{where}: {message}") from (None if traceback_utils.is_traceback_filtering_enabled() else error)
     if isinstance(error, NotImplementedError):
         raise NotImplementedError(f"{where}: {error}") from error
     if isinstance(error, TypeError):

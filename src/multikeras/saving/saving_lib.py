@@ -496,7 +496,8 @@ def model_from_archive(
         with object_registration.custom_object_scope(custom_objects or {}):
             model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
             if compile and compile_config:  # Keras 3 writes {} for a model that was never compiled
-                with serialization_lib.SafeModeScope(safe_mode):
+                scoped = serialization_lib.in_safe_mode()  # an enclosing scope or the global switch wins, as above
+                with serialization_lib.SafeModeScope(safe_mode if scoped is None else scoped):
                     _restore_compiled_state(model, compile_config)
     _load_weights_bytes(model, entry, weights, path, where, skip_mismatch=False)
     pending.finish()  # variables the file did not cover get their real initial values

@@ -21,6 +21,8 @@ from multikeras.saving import object_registration as registration
 _PLAIN = (type(None), bool, int, float, str)
 _CODE_CLASS_NAMES = ("__lambda__", "__bytes__")
 _safe_mode: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_safe_mode", default=None)
+_unsafe_deserialization = False
+"""Set by :func:`enable_unsafe_deserialization`: safe mode is off outside any :class:`SafeModeScope`."""
 
 
 class SafeModeScope:
@@ -60,13 +62,44 @@ class SafeModeScope:
 
 
 def in_safe_mode() -> bool | None:
-    """The safe mode set by the innermost :class:`SafeModeScope`, or ``None`` outside any.
+    """The safe mode set by the innermost :class:`SafeModeScope`; outside any, ``None``
+    (``False`` after :func:`enable_unsafe_deserialization`).
 
     Example:
         >>> in_safe_mode() is None
         True
     """
-    return _safe_mode.get()
+    scoped = _safe_mode.get()
+    if scoped is None and _unsafe_deserialization:
+        return False
+    return scoped
+
+
+def enable_unsafe_deserialization() -> None:
+    """Turn safe mode off for every later deserialization (``keras.config.enable_unsafe_deserialization``).
+
+    As in Keras 3, this takes precedence over the ``safe_mode`` argument of
+    :func:`deserialize_keras_object` and ``keras.saving.load_model`` (a
+    ``safe_mode=True`` there no longer refuses anything by itself); only an
+    explicit :class:`SafeModeScope` still sets safe mode for its block. There is
+    no switch back, as in Keras 3. What safe mode guards differs, though:
+    multikeras never runs serialized Python code (a ``Lambda`` layer's bytecode
+    saved by Keras 3), so such configs are still refused after this call, with
+    a message saying they cannot be loaded at all rather than that safe mode
+    refused them; ``from_config`` methods that consult :func:`in_safe_mode` see
+    ``False``.
+
+    Example:
+        >>> from multikeras.saving import serialization_lib
+        >>> enable_unsafe_deserialization(); print(in_safe_mode())
+        False
+        >>> with SafeModeScope(True):
+        ...     print(in_safe_mode())
+        True
+        >>> serialization_lib._unsafe_deserialization = False  # undo, for the examples that follow
+    """
+    global _unsafe_deserialization
+    _unsafe_deserialization = True
 
 
 def serialize_keras_object(obj: Any) -> Any:
@@ -84,7 +117,7 @@ def serialize_keras_object(obj: Any) -> Any:
         return obj
     if isinstance(obj, (list, tuple)):
         return [serialize_keras_object(item) for item in obj]
-    if isinstance(obj, Mapping):
+    if isinstance(obj, Mapping) and not hasattr(obj, "get_config"):  # a mapping with a config is an object (DTypePolicyMap)
         return {str(key): serialize_keras_object(value) for key, value in obj.items()}
     if isinstance(obj, np.generic):
         return obj.item()

@@ -21,6 +21,9 @@ _HOMES = {
     "clear_session": "multikeras.utils.naming",
     "custom_object_scope": "multikeras.saving.object_registration",
     "deserialize_keras_object": "multikeras.saving.serialization_lib",
+    "disable_interactive_logging": "multikeras.utils.io_utils",
+    "enable_interactive_logging": "multikeras.utils.io_utils",
+    "is_interactive_logging_enabled": "multikeras.utils.io_utils",
     "get_custom_objects": "multikeras.saving.object_registration",
     "get_registered_name": "multikeras.saving.object_registration",
     "get_registered_object": "multikeras.saving.object_registration",
@@ -51,6 +54,11 @@ if TYPE_CHECKING:
     from multikeras.trainers.data_adapters.array_slicing import train_validation_split
     from multikeras.trainers.data_adapters.packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
     from multikeras.utils.backend_parity import BackendComparison, compare_backends
+    from multikeras.utils.io_utils import (
+        disable_interactive_logging,
+        enable_interactive_logging,
+        is_interactive_logging_enabled,
+    )
     from multikeras.utils.numerical_utils import normalize, to_categorical
     from multikeras.utils.progbar import Progbar
     from multikeras.utils.py_dataset import PyDataset, Sequence

@@ -12,6 +12,10 @@ The line is redrawn with a carriage return rather than a rich ``Live``
 display: nothing global is touched (no redirected ``sys.stdout``, no hidden
 cursor), so an exception in the middle of an epoch leaves the terminal as it
 was.
+
+After ``keras.config.disable_interactive_logging()`` the bar never redraws in
+place: each line it would print as plain text goes to the ``"multikeras"``
+logger instead (see :mod:`multikeras.utils.io_utils`).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from typing import Any
 import numpy as np
 from rich.console import Console
 from rich.text import Text
+
+from multikeras.utils import io_utils
 
 _BAR_CHAR = "━"
 
@@ -49,7 +55,9 @@ class Progbar:
         console: (multikeras addition) the rich ``Console`` to draw on. By default
             one writing to the current ``sys.stdout``, with the bar drawn in place when
             that stream is a terminal (or in Jupyter) and plain lines otherwise; a
-            given console draws in place when rich considers it a terminal.
+            given console draws in place when rich considers it a terminal. While
+            interactive logging is disabled, lines go to the ``"multikeras"`` logger
+            whatever the console.
 
     Example:
         >>> bar = Progbar(target=4, verbose=2)
@@ -127,7 +135,7 @@ class Progbar:
         if self.verbose == 1:
             if not finalize and now - self._last_update < self.interval:
                 return
-            if self._dynamic_display:
+            if self._dynamic_display and io_utils.is_interactive_logging_enabled():
                 self._draw_in_place(current, now, time_per_unit, finalize)
             else:
                 self._write_line(self._plain_line(current, now, time_per_unit, finalize))
@@ -243,6 +251,9 @@ class Progbar:
         console.file.flush()
 
     def _write_line(self, line: str) -> None:
+        if not io_utils.is_interactive_logging_enabled():
+            io_utils.LOGGER.info(line)
+            return
         file = self._console.file
         file.write(line + "\n")
         file.flush()

@@ -12,6 +12,7 @@ import rich.console
 import rich.table
 
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.io_utils import print_msg
 
 
 def _is_keras_tensor(x: Any) -> bool:
@@ -101,7 +102,7 @@ def print_summary(
     console.print(f" Non-trainable params: {_count(non_trainable):,} ({_human(_bytes(non_trainable))})")
     text = buffer.getvalue().rstrip("\n")
     if print_fn is None:
-        print(text)
+        print_msg(text)
     else:
         for line in text.splitlines():
             print_fn(line)
