@@ -11,6 +11,7 @@ arguments alone.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,3 +66,42 @@ def check_valid_window(
     problem = valid_window_problem(spatial, window, dilation, padding, kind)
     if problem is not None:
         raise ValueError(f"{op}: {problem}")
+
+
+def adaptive_output_size(op: str, input_shape: Sequence[int | None], output_size: Any) -> tuple[int, ...]:
+    """The spatial size of an adaptive pool's output, one positive int per spatial axis, or a clear error.
+
+    ``input_shape`` is the input's full shape: batch, channels and 1 to 3 spatial axes. ``output_size``
+    is an int for every spatial axis or a sequence of one int per spatial axis. The same rule on every
+    backend (frameworks differ: some stretch a 1-tuple, accept 0 or floats, or fail deep inside).
+
+    Example:
+        >>> adaptive_output_size("adaptive_average_pool", (8, 7, 7, 3), 2)
+        (2, 2)
+        >>> adaptive_output_size("adaptive_max_pool", (8, 3, 10), [4])
+        (4,)
+        >>> adaptive_output_size("adaptive_max_pool", (8, 7, 7, 3), (2,))
+        Traceback (most recent call last):
+        ...
+        ValueError: adaptive_max_pool: output_size must be an int or 2 ints (one per spatial axis of inputs of shape (8, 7, 7, 3)), received (2,)
+    """
+    rank = len(input_shape) - 2
+    if not 1 <= rank <= 3:
+        raise ValueError(
+            f"{op}: expected inputs of rank 3, 4 or 5 (batch, 1 to 3 spatial axes, channels), received shape "
+            f"{tuple(input_shape)}"
+        )
+    sizes = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * rank
+    expected = f"an int or {rank} ints (one per spatial axis of inputs of shape {tuple(input_shape)})"
+    if len(sizes) != rank:
+        raise ValueError(f"{op}: output_size must be {expected}, received {output_size!r}")
+    if not all(_is_int(size) for size in sizes):
+        raise TypeError(f"{op}: output_size must be {expected}, received {output_size!r}")
+    if not all(size >= 1 for size in sizes):
+        raise ValueError(f"{op}: output_size must be positive, received {output_size!r}")
+    return tuple(int(size) for size in sizes)
+
+
+def _is_int(value: Any) -> bool:
+    """A Python or NumPy integer, not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

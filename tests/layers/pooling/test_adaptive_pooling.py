@@ -205,3 +205,24 @@ def test_adaptive_pooling_rejects_wrong_rank(backend_name):
     with mk.backend.use(backend_name):
         with pytest.raises(ValueError, match=r"input 0 must have rank 4, received shape \(2, 3, 4\)"):
             layers.AdaptiveMaxPooling2D(2)(np.ones((2, 3, 4), "float32"))
+
+
+@pytest.mark.parametrize("op_name", ["adaptive_average_pool", "adaptive_max_pool"])
+@pytest.mark.parametrize("output_size, error, match", [
+    ((2,), ValueError, r"an int or 2 ints .* received \(2,\)"),
+    ((2, 2, 2), ValueError, r"an int or 2 ints"),
+    (0, ValueError, r"positive, received 0"),
+    ((2, -1), ValueError, r"positive, received \(2, -1\)"),
+    (2.5, TypeError, r"received 2.5"),
+    ((2, 2.0), TypeError, r"received \(2, 2.0\)"),
+])
+def test_adaptive_pool_ops_reject_bad_output_sizes_alike(backend_name, op_name, output_size, error, match):
+    """One rule on every backend for the ops themselves (frameworks differ: some stretch a 1-tuple, return an
+    empty result for 0 or take floats)."""
+    x = np.ones((1, 6, 6, 2), "float32")
+    with mk.backend.use(backend_name):
+        with pytest.raises(error, match=f"{op_name}: output_size must be .*{match}"):
+            getattr(ops, op_name)(x, output_size)
+        with pytest.raises(ValueError, match=rf"{op_name}: expected inputs of rank 3, 4 or 5 .* shape \(2, 3\)"):
+            getattr(ops, op_name)(np.ones((2, 3), "float32"), 2)
+        assert tuple(ops.shape(getattr(ops, op_name)(x, [3, 2]))) == (1, 3, 2, 2)  # a list of ints is fine

@@ -12,7 +12,7 @@ import numpy as np
 
 from multikeras.backend import config, dtypes
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import check_valid_window
+from multikeras.backend.windows import adaptive_output_size, check_valid_window
 from multikeras.backends.jax.core import Array, convert_to_tensor, floatx_dtype, to_jax_dtype
 from multikeras.backends.jax.numpy import _FLOATLIKE, _float_input
 
@@ -576,12 +576,10 @@ def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str 
     return totals / counts
 
 
-def _adaptive(inputs: Any, output_size: Any, data_format: str | None, reduce: Any) -> Array:
+def _adaptive(op: str, inputs: Any, output_size: Any, data_format: str | None, reduce: Any) -> Array:
     inputs = tensor(inputs)
     rank = inputs.ndim - 2
-    if rank < 1:
-        raise ValueError(f"adaptive pooling expects inputs of rank >= 3, received shape {inputs.shape}")
-    sizes = _tuple(output_size, rank, "output_size")
+    sizes = adaptive_output_size(op, inputs.shape, output_size)
     first = _channels_first(data_format)
     x = inputs if first else jnp.moveaxis(inputs, -1, 1)
     for dim in range(rank):
@@ -600,11 +598,11 @@ def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None
     inputs = tensor(inputs)
     if inputs.dtype not in _FLOATLIKE:
         inputs = inputs.astype(floatx_dtype())
-    return _adaptive(inputs, output_size, data_format, jnp.mean)
+    return _adaptive("adaptive_average_pool", inputs, output_size, data_format, jnp.mean)
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Array:
-    return _adaptive(inputs, output_size, data_format, jnp.max)
+    return _adaptive("adaptive_max_pool", inputs, output_size, data_format, jnp.max)
 
 
 # ------------------------------------------------------------- depth <-> space

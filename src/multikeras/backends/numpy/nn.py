@@ -12,7 +12,7 @@ import numpy as np
 
 from multikeras.backend import config, dtypes
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import check_valid_window
+from multikeras.backend.windows import adaptive_output_size, check_valid_window
 from multikeras.backends.numpy.core import (
     BFLOAT16,
     compute_dtype,
@@ -754,11 +754,12 @@ def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str 
     return _pool(inputs, pool_size, strides, padding, data_format, "average")
 
 
-def _adaptive_pool(inputs: Any, output_size: Any, data_format: str | None, reducer: Callable[..., np.ndarray]) -> np.ndarray:
+def _adaptive_pool(op: str, inputs: Any, output_size: Any, data_format: str | None,
+                   reducer: Callable[..., np.ndarray]) -> np.ndarray:
     inputs = tensor(inputs)
     data_format = _data_format(data_format)
     rank = inputs.ndim - 2
-    sizes = _tuple(output_size, rank, "output_size")
+    sizes = adaptive_output_size(op, inputs.shape, output_size)
     x = _to_channels_last(inputs, data_format)
     out = x.dtype
     work = np.dtype(np.float32) if out in (BFLOAT16, np.dtype(np.float16)) else out
@@ -779,11 +780,12 @@ def _adaptive_pool(inputs: Any, output_size: Any, data_format: str | None, reduc
 def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> np.ndarray:
     inputs = tensor(inputs)
     # An average is a float: floatx for integer and bool inputs.
-    return _adaptive_pool(inputs.astype(to_numpy_dtype(dtypes.float_result(inputs))), output_size, data_format, np.mean)
+    return _adaptive_pool("adaptive_average_pool", inputs.astype(to_numpy_dtype(dtypes.float_result(inputs))),
+                          output_size, data_format, np.mean)
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> np.ndarray:
-    return _adaptive_pool(inputs, output_size, data_format, np.max)
+    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format, np.max)
 
 
 def depth_to_space(x: Any, block_size: int, data_format: str = "channels_last") -> np.ndarray:

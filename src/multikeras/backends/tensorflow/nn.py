@@ -17,7 +17,7 @@ import tensorflow as tf
 
 from multikeras.backend import config, dtypes
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import check_valid_window
+from multikeras.backend.windows import adaptive_output_size, check_valid_window
 from multikeras.backends.tensorflow.core import (
     TENSOR_TYPES,
     convert_to_tensor,
@@ -684,11 +684,11 @@ def average_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str 
     return _pool("AVG", inputs, pool_size, strides, padding, data_format)
 
 
-def _adaptive(reduce: Any, inputs: Any, output_size: Any, data_format: Any, to_float_input: bool) -> tf.Tensor:
+def _adaptive(op: str, reduce: Any, inputs: Any, output_size: Any, data_format: Any, to_float_input: bool) -> tf.Tensor:
     data_format = _data_format(data_format)
     x = _f(inputs) if to_float_input else _t(inputs)
     n = x.shape.rank - 2
-    sizes = _tuple(output_size, n, "output_size")
+    sizes = adaptive_output_size(op, tuple(x.shape), output_size)
     x = _to_last(x, data_format)
     for dim in range(n):
         axis = 1 + dim
@@ -705,12 +705,12 @@ def _adaptive(reduce: Any, inputs: Any, output_size: Any, data_format: Any, to_f
 
 
 def adaptive_average_pool(inputs: Any, output_size: Any, data_format: Any = None) -> tf.Tensor:
-    return _adaptive(tf.reduce_mean, inputs, output_size, data_format, True)
+    return _adaptive("adaptive_average_pool", tf.reduce_mean, inputs, output_size, data_format, True)
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: Any = None) -> tf.Tensor:
     reduce = tf.reduce_any if _t(inputs).dtype == tf.bool else tf.reduce_max
-    return _adaptive(reduce, inputs, output_size, data_format, False)
+    return _adaptive("adaptive_max_pool", reduce, inputs, output_size, data_format, False)
 
 
 # ------------------------------------------------------------ rearrangement

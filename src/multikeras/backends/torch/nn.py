@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 from multikeras.backend import config
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import check_valid_window
+from multikeras.backend.windows import adaptive_output_size, check_valid_window
 from multikeras.backends.torch.core import (
     FLOAT_TORCH,
     Tensor,
@@ -646,15 +646,17 @@ _ADAPTIVE_MAX = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adapti
 
 
 def adaptive_average_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Tensor:
-    x, moved = _channels_first(to_float(inputs), data_format)
-    rank = x.ndim - 2
-    return _restore(_ADAPTIVE_AVG[rank](x, _tuple(output_size, rank, "output_size")), moved)
+    x = to_float(inputs)
+    sizes = adaptive_output_size("adaptive_average_pool", tuple(x.shape), output_size)
+    x, moved = _channels_first(x, data_format)
+    return _restore(_ADAPTIVE_AVG[len(sizes)](x, sizes), moved)
 
 
 def adaptive_max_pool(inputs: Any, output_size: Any, data_format: str | None = None) -> Tensor:
-    x, moved = _channels_first(convert_to_tensor(inputs), data_format)
-    rank = x.ndim - 2
-    sizes = _tuple(output_size, rank, "output_size")
+    x = convert_to_tensor(inputs)
+    sizes = adaptive_output_size("adaptive_max_pool", tuple(x.shape), output_size)
+    x, moved = _channels_first(x, data_format)
+    rank = len(sizes)
     if x.dtype in (torch.float32, torch.float64):
         return _restore(_ADAPTIVE_MAX[rank](x, sizes), moved)
     # The max keeps the dtype (torch's adaptive max-pool kernels are float only):
