@@ -42,7 +42,7 @@ def _skip_autograph() -> None:
 def load() -> Backend:
     """Import the op modules and return the TensorFlow backend."""
     _skip_autograph()
-    from multikeras.backends.tensorflow import abstract, autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.tensorflow import abstract, autodiff, core, fused, image, linalg, math, nn, random
     from multikeras.backends.tensorflow import numpy as numpy_ops
     from multikeras.state.variable import Variable
 
@@ -57,4 +57,5 @@ def load() -> Backend:
         [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=tf,
         compile_step=autodiff.compile_step,
+        fused=fused.KERNELS,
     )

@@ -324,10 +324,17 @@ def scan(f: Callable[[Any, Any], Any], init: Any, xs: Any = None, length: int | 
     carry_leaves, carry_def = optree.tree_flatten(init)
     carry_leaves = [convert_to_tensor(leaf) for leaf in carry_leaves]
 
+    # Steps read ``xs`` from tensor lists, not with ``tf.gather``: the gradient of a gather is a dense
+    # scatter of the whole ``xs`` (an UnsortedSegmentSum of every step's size times the length) in each
+    # iteration of the backward loop, where a list read's gradient writes one element.
+    x_lists = [
+        tf.TensorArray(leaf.dtype, size=steps, element_shape=leaf.shape[1:]).unstack(leaf) for leaf in x_leaves
+    ]
+
     def x_at(index: Any) -> Any:
         if x_def is None:
             return None
-        return optree.tree_unflatten(x_def, [tf.gather(leaf, index) for leaf in x_leaves])
+        return optree.tree_unflatten(x_def, [items.read(index) for items in x_lists])
 
     def step(index: Any, carry: list[tf.Tensor]) -> tuple[list[tf.Tensor], Any]:
         new_carry, y = f(optree.tree_unflatten(carry_def, list(carry)), x_at(index))

@@ -769,9 +769,31 @@ def _matmul_cast(x1: tf.Tensor, x2: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor, tf
 _FAST_MATMUL = frozenset((tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64))
 
 
+def _matmul_by_matrix(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
+    """``a (..., k) @ b (k, n)`` with ``a`` of rank 3 or more, as one 2-D ``MatMul`` on ``a`` seen as rows.
+
+    ``tf.matmul`` would run a batched product against ``b`` broadcast over ``a``'s batch axes, whose
+    gradient for ``b`` is one product per batch entry then a sum over them; flattening the rows gives
+    a single product forward and a single product per gradient (as a dense layer on sequences needs).
+    """
+    lead = a.shape[:-1]
+    if lead.is_fully_defined() and a.shape[-1] is not None and b.shape[-1] is not None:
+        rows = int(np.prod(lead.as_list(), dtype=np.int64))
+        out = tf.matmul(tf.reshape(a, [rows, a.shape[-1]]), b)
+        return tf.reshape(out, lead.as_list() + [b.shape[-1]])
+    dynamic = tf.shape(a)
+    out = tf.matmul(tf.reshape(a, tf.stack([tf.reduce_prod(dynamic[:-1]), dynamic[-1]])), b)
+    out = tf.reshape(out, tf.concat([dynamic[:-1], tf.shape(b)[-1:]], 0))
+    out.set_shape(lead.concatenate(b.shape[-1:]))  # keep what is known statically through the reshape
+    return out
+
+
 def matmul(x1: Any, x2: Any) -> tf.Tensor:
-    if _same(x1, x2) and x1.dtype in _FAST_MATMUL and x1.ndim == x2.ndim >= 2:
-        return tf.matmul(x1, x2)  # the common case: equal dtypes and ranks, nothing to promote or broadcast
+    if _same(x1, x2) and x1.dtype in _FAST_MATMUL and x2.ndim >= 2:
+        if x1.ndim == x2.ndim:
+            return tf.matmul(x1, x2)  # the common case: equal dtypes and ranks, nothing to promote or broadcast
+        if x2.ndim == 2 and x1.ndim > 2:
+            return _matmul_by_matrix(x1, x2)  # a dense layer on sequences or images
     if not _same(x1, x2):
         x1, x2 = promote(x1, x2)
     if x1.shape.rank == 0 or x2.shape.rank == 0:
@@ -783,6 +805,8 @@ def matmul(x1: Any, x2: Any) -> tf.Tensor:
         out = tf.squeeze(tf.matmul(a[None, :], b), -2)
     elif b.shape.rank == 1:
         out = tf.squeeze(tf.matmul(a, b[:, None]), -1)
+    elif b.shape.rank == 2 and a.shape.rank > 2:
+        out = _matmul_by_matrix(a, b)
     else:
         if a.shape.rank != b.shape.rank:
             batch = tf.broadcast_dynamic_shape(tf.shape(a)[:-2], tf.shape(b)[:-2])

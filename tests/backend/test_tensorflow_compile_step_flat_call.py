@@ -1,0 +1,64 @@
+"""The tensorflow ``compile_step`` passes a batch's tensors flat to the traced step once TensorFlow's own
+flattening of that batch signature is checked to give them in the same order; results stay those of the
+pure step for every batch structure (tuples, dicts, ``None`` leaves), and structures it cannot check keep
+the structured call."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+tf = pytest.importorskip("tensorflow")
+
+from multikeras.backends.tensorflow import autodiff  # noqa: E402
+
+
+def _pure(values, data):
+    """Adds a weighted sum of the batch's tensors to the state; outputs every tensor it saw, by name."""
+    total = values[0]
+    seen = {}
+    for name, leaf in sorted(data.items()) if isinstance(data, dict) else enumerate(data):
+        if leaf is not None:
+            total = total + tf.reduce_sum(leaf) * (len(seen) + 1)
+            seen[str(name)] = leaf
+    return [total], seen
+
+
+@pytest.mark.parametrize("make_batch", [
+    lambda a, b: (a, b),
+    lambda a, b: (a, None, b),
+    lambda a, b: {"z": a, "a": b, "m": None},
+    lambda a, b: {"b": b, "a": a},
+], ids=["tuple", "tuple-none", "dict-none", "dict"])
+def test_flat_calls_give_the_pure_steps_results(monkeypatch, make_batch):
+    checked = []
+
+    def spy(function, data, tensors):
+        flat = original(function, data, tensors)
+        checked.append(flat is not None)
+        return flat
+
+    original = autodiff._flat_call
+    monkeypatch.setattr(autodiff, "_flat_call", spy)
+    step = autodiff.compile_step(_pure, ["total"])
+    state = [tf.constant(0.0)]
+    expected = 0.0
+    for scale in (1.0, 2.0, 3.0):  # one trace, then flat calls with new values
+        a, b = tf.fill((2, 3), scale), tf.fill((4,), -scale)
+        state, seen = step(state, make_batch(a, b))
+        (expected_state,), expected_seen = _pure([tf.constant(expected)], make_batch(a, b))
+        expected = float(expected_state)
+        np.testing.assert_allclose(float(state[0]), expected)
+        assert sorted(seen) == sorted(expected_seen)
+        for name, value in expected_seen.items():
+            np.testing.assert_array_equal(seen[name].numpy(), value.numpy())
+    assert checked == [True]  # checked once for the signature, and the flat entry point taken
+
+
+def test_a_batch_whose_flattening_differs_keeps_the_structured_call():
+    function = tf.function(lambda data: data[0] + data[1]).get_concrete_function((tf.ones(2), tf.ones(2)))
+    a, b = tf.ones(2), tf.ones(2)
+    assert autodiff._flat_call(function, (a, b), [b, a]) is None  # the order TensorFlow flattens in is not this
+    assert autodiff._flat_call(function, (a, b), [a]) is None
+    flat = autodiff._flat_call(function, (a, b), [a, b])
+    assert flat is not None and flat([tf.constant([1.0, 2.0]), tf.ones(2)]).numpy().tolist() == [2.0, 3.0]
