@@ -107,10 +107,15 @@ def _render(op: OpInfo) -> str:
     for arg, default in zip(args.kwonlyargs, args.kw_defaults):
         params.append(_annotate(arg, default))
         call.append(f"{arg.arg}={_resolved(arg.arg)}")
+    if args.kwarg is not None:
+        params.append(f"**{args.kwarg.arg}")
+        call.append(f"**{args.kwarg.arg}")
     names = [arg.arg for arg in positional]
     if args.vararg is not None:
         names.append(args.vararg.arg)
     names += [arg.arg for arg in args.kwonlyargs]
+    if args.kwarg is not None:
+        names.append(args.kwarg.arg)
     arguments = "{" + ", ".join(f"{name!r}: {name}" for name in names) + "}"
     summary, example = SUMMARIES.get(op.name, (None, None))
     doc = summary or f"Keras 3 ``keras.ops.{op.name}`` on the active backend."

@@ -9,6 +9,7 @@ import pytest
 
 import multikeras as mk
 from multikeras.backend import Backend, Capabilities, OpNotImplementedError
+from multikeras.backend.composite import COMPOSITES
 from multikeras.ops.catalog import OP_NAMES
 
 
@@ -69,7 +70,8 @@ def test_from_modules_collects_functions_and_reports_the_rest():
     assert backend.sum(5) == ("first", 5)  # trailing underscore maps to the op
     assert backend.subtract(5, 2) == 3  # __all__ exports re-exported names
     assert "floor" in backend.missing_ops  # only names defined in the module count
-    assert set(backend.missing_ops) == set(OP_NAMES) - {"add", "sum", "subtract"}
+    # Composable ops (rearrange, vectorize) fall back to their shared composition instead of a stub.
+    assert set(backend.missing_ops) == set(OP_NAMES) - {"add", "sum", "subtract"} - set(COMPOSITES)
     assert not hasattr(backend, "_private")
 
 
@@ -80,3 +82,19 @@ def test_loaded_numpy_backend_has_every_catalog_attribute():
     for op_name in OP_NAMES:
         assert callable(getattr(backend, op_name)), op_name
     assert set(backend.missing_ops) <= set(OP_NAMES)
+
+
+def test_composite_ops_are_bound_to_the_backend_unless_the_plug_in_has_its_own():
+    calls = []
+
+    def reshape(x, newshape):
+        calls.append(("reshape", newshape))
+        return x
+
+    ops_ = {"convert_to_tensor": lambda x, dtype=None: x, "shape": lambda x: (2, 6), "reshape": reshape}
+    backend = Backend("tiny", "0", Capabilities(), ops_, op_names=OP_NAMES)
+    assert "rearrange" not in backend.missing_ops and backend.implements("rearrange")
+    backend.rearrange("t", "a (b c) -> a b c", b=2)
+    assert calls == [("reshape", (2, 2, 3))]
+    own = Backend("tiny", "0", Capabilities(), {**ops_, "rearrange": lambda *a, **k: "own"}, op_names=OP_NAMES)
+    assert own.rearrange("t", "a b -> b a") == "own"

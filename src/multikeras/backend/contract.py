@@ -19,7 +19,9 @@ A backend is a :class:`Backend` object holding
 A plug-in builds its ``Backend`` from modules of functions with
 :meth:`Backend.from_modules`. Functions whose name would shadow a Python
 builtin may carry a trailing underscore (``sum_``, ``max_``). Ops the modules
-lack are filled with a function that raises
+lack are filled with their shared composition where the op has one
+(:mod:`multikeras.backend.composite`: ``rearrange``, ``vectorize``), else
+with a function that raises
 :class:`~multikeras.backend.errors.OpNotImplementedError`, and are listed in
 ``backend.missing_ops``.
 """
@@ -31,6 +33,7 @@ import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from multikeras.backend.composite import bind_composite
 from multikeras.backend.errors import OpNotImplementedError
 
 CONTRACT_VERSION = 1
@@ -119,6 +122,9 @@ class Backend:
             if op_name in _RESERVED:
                 raise ValueError(f"op name {op_name!r} collides with Backend metadata")
             implementation = ops.get(op_name)
+            if implementation is None:
+                # Composable ops (``rearrange``, ``vectorize``) fall back to the shared composition.
+                implementation = bind_composite(op_name, self)
             if implementation is None:
                 implementation = _missing_op(op_name, name)
                 missing.append(op_name)

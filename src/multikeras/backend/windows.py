@@ -105,3 +105,81 @@ def adaptive_output_size(op: str, input_shape: Sequence[int | None], output_size
 def _is_int(value: Any) -> bool:
     """A Python or NumPy integer, not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _pair(op: str, name: str, value: Any, minimum: int) -> tuple[int, int]:
+    pair = tuple(value) if isinstance(value, (list, tuple)) else (value, value)
+    if len(pair) == 1:
+        pair = pair * 2
+    if len(pair) != 2 or not all(_is_int(v) for v in pair):
+        raise TypeError(f"{op}: {name} must be an int or 2 ints (height, width), received {value!r}")
+    if not all(v >= minimum for v in pair):
+        bound = "positive" if minimum else "non-negative"
+        raise ValueError(f"{op}: {name} must be {bound}, received {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def unfold_geometry(
+    op: str, spatial: Sequence[int], kernel_size: Any, dilation: Any, padding: Any, stride: Any
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """``(kernel, dilation, padding, stride, blocks)`` of ``unfold``/``fold`` over an ``(H, W)`` image, each a pair.
+
+    Every argument is an int or one int per spatial axis (height, width); ``blocks`` is the number of
+    window positions along each axis. The same checks on every backend: positive sizes, and a window
+    (dilated, over the zero-padded image) that fits at least once.
+
+    Example:
+        >>> unfold_geometry("unfold", (5, 6), 2, 1, 0, 1)
+        ((2, 2), (1, 1), (0, 0), (1, 1), (4, 5))
+        >>> unfold_geometry("unfold", (5, 6), 7, 1, 0, 1)
+        Traceback (most recent call last):
+        ...
+        ValueError: unfold: the kernel (7, 7) (dilated to (7, 7)) does not fit in the input of spatial size (5, 6) padded by (0, 0)
+    """
+    kernel = _pair(op, "kernel_size", kernel_size, 1)
+    dilation_ = _pair(op, "dilation", dilation, 1)
+    padding_ = _pair(op, "padding", padding, 0)
+    stride_ = _pair(op, "stride", stride, 1)
+    blocks = tuple(
+        (int(size) + 2 * p - d * (k - 1) - 1) // s + 1
+        for size, k, d, p, s in zip(spatial, kernel, dilation_, padding_, stride_)
+    )
+    if not all(b >= 1 for b in blocks):
+        effective = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation_))
+        raise ValueError(
+            f"{op}: the kernel {kernel} (dilated to {effective}) does not fit in the input of spatial size "
+            f"{tuple(int(s) for s in spatial)} padded by {padding_}"
+        )
+    return kernel, dilation_, padding_, stride_, blocks  # type: ignore[return-value]
+
+
+def check_fold_input(
+    shape: Sequence[int], output_size: Any, kernel_size: Any, dilation: Any, padding: Any, stride: Any
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], int]:
+    """``unfold_geometry`` of ``fold`` for an input of ``shape`` ``(N, C * kh * kw, L)``, plus ``C``.
+
+    Raises ``ValueError`` when the input's rank is not 3, its axis 1 is not a multiple of the kernel's
+    size or ``L`` is not the number of window positions over ``output_size``.
+    """
+    if len(shape) != 3:
+        raise ValueError(f"fold: expected an input of rank 3 (batch, channels * kernel size, blocks), received shape {tuple(shape)}")
+    size = _pair("fold", "output_size", output_size, 1)
+    kernel, dilation_, padding_, stride_, blocks = unfold_geometry("fold", size, kernel_size, dilation, padding, stride)
+    window = kernel[0] * kernel[1]
+    if shape[1] % window:
+        raise ValueError(
+            f"fold: axis 1 of the input ({shape[1]}) must be a multiple of the kernel size {kernel[0]} * {kernel[1]}"
+        )
+    if shape[2] != blocks[0] * blocks[1]:
+        raise ValueError(
+            f"fold: axis 2 of the input ({shape[2]}) must be the number of blocks {blocks[0]} * {blocks[1]} = "
+            f"{blocks[0] * blocks[1]} that output_size={size}, kernel_size={kernel}, dilation={dilation_}, "
+            f"padding={padding_} and stride={stride_} give"
+        )
+    return size, kernel, dilation_, padding_, stride_, shape[1] // window  # type: ignore[return-value]
+
+
+def check_unfold_input(shape: Sequence[int]) -> None:
+    """``unfold`` takes ``(N, C, H, W)`` images: raise ``ValueError`` for any other rank."""
+    if len(shape) != 4:
+        raise ValueError(f"unfold: expected an input of rank 4 (batch, channels, height, width), received shape {tuple(shape)}")

@@ -14,7 +14,7 @@ from multikeras.ops.types import Array, ArrayLike, Axis, DTypeLike, Shape
 
 _active = _override.get
 
-__all__ = ['associative_scan', 'cast', 'cdist', 'cond', 'convert_to_numpy', 'convert_to_tensor', 'custom_gradient', 'dtype', 'fori_loop', 'is_tensor', 'map', 'saturate_cast', 'scan', 'scatter', 'scatter_update', 'shape', 'slice', 'slice_update', 'stop_gradient', 'switch', 'unstack', 'vectorized_map', 'while_loop']
+__all__ = ['associative_scan', 'cast', 'cdist', 'cond', 'convert_to_numpy', 'convert_to_tensor', 'custom_gradient', 'dtype', 'fori_loop', 'is_tensor', 'map', 'rearrange', 'saturate_cast', 'scan', 'scatter', 'scatter_update', 'shape', 'slice', 'slice_update', 'stop_gradient', 'switch', 'unstack', 'vectorized_map', 'while_loop']
 
 
 def associative_scan(f, elems: ArrayLike, reverse=False, axis: Axis = 0) -> Array:
@@ -303,6 +303,41 @@ def map(f, xs: ArrayLike) -> Array:
         return (_active() or _process_backend()).map(f, xs)
     except Exception as error:
         return _failed('map', error, {'f': f, 'xs': xs})
+
+
+def rearrange(tensor: ArrayLike, pattern, **axes_lengths) -> Array:
+    """Reorder, merge and split axes of ``tensor`` as an einops ``pattern`` says.
+
+    ``"left -> right"`` names the input's axes on the left and the output's on the
+    right. A parenthesised group is one axis that is the product of its members (``"b (h
+    w) c"``), ``...`` stands for any number of axes and ``()`` or ``1`` for an axis of
+    size 1. Every name appears once on each side. One reshape, one transpose and one
+    reshape, each skipped when not needed. Input dtype is preserved.
+
+    Args:
+        tensor: Input tensor.
+        pattern: The einops pattern, ``"left -> right"``.
+        **axes_lengths: Lengths of split axes by name (``h=2``); one member of a group may
+            be omitted.
+
+    Returns:
+        The rearranged tensor.
+
+    See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.rearrange(ops.reshape(ops.arange(6), (2, 3)), "a b -> b a")))
+        [[0 3]
+         [1 4]
+         [2 5]]
+        >>> ops.shape(ops.rearrange(ops.zeros((2, 6, 4)), "b (h w) c -> b h (w c)", h=2))
+        (2, 2, 12)
+    """
+    try:
+        return (_active() or _process_backend()).rearrange(tensor, pattern, **axes_lengths)
+    except Exception as error:
+        return _failed('rearrange', error, {'tensor': tensor, 'pattern': pattern, 'axes_lengths': axes_lengths})
 
 
 def saturate_cast(x: ArrayLike, dtype: DTypeLike | None) -> Array:

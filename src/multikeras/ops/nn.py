@@ -15,7 +15,7 @@ from multikeras.ops.types import Array, ArrayLike, Axis, DTypeLike, Shape
 
 _active = _override.get
 
-__all__ = ['adaptive_average_pool', 'adaptive_max_pool', 'average_pool', 'batch_normalization', 'binary_crossentropy', 'categorical_crossentropy', 'celu', 'conv', 'conv_transpose', 'ctc_loss', 'depth_to_space', 'depthwise_conv', 'dot_product_attention', 'elu', 'gelu', 'glu', 'hard_shrink', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'layer_normalization', 'leaky_relu', 'log_sigmoid', 'log_softmax', 'max_pool', 'moments', 'multi_hot', 'normalize', 'one_hot', 'polar', 'psnr', 'relu', 'relu6', 'rms_normalization', 'selu', 'separable_conv', 'sigmoid', 'silu', 'soft_shrink', 'softmax', 'softplus', 'softsign', 'space_to_depth', 'sparse_categorical_crossentropy', 'sparse_plus', 'sparse_sigmoid', 'sparsemax', 'squareplus', 'swish', 'tanh_shrink', 'threshold']
+__all__ = ['adaptive_average_pool', 'adaptive_max_pool', 'average_pool', 'batch_normalization', 'binary_crossentropy', 'categorical_crossentropy', 'celu', 'conv', 'conv_transpose', 'ctc_loss', 'depth_to_space', 'depthwise_conv', 'dot_product_attention', 'elu', 'fold', 'gelu', 'glu', 'hard_shrink', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'layer_normalization', 'leaky_relu', 'log_sigmoid', 'log_softmax', 'max_pool', 'moments', 'multi_hot', 'normalize', 'one_hot', 'polar', 'psnr', 'relu', 'relu6', 'rms_normalization', 'selu', 'separable_conv', 'sigmoid', 'silu', 'soft_shrink', 'softmax', 'softplus', 'softsign', 'space_to_depth', 'sparse_categorical_crossentropy', 'sparse_plus', 'sparse_sigmoid', 'sparsemax', 'squareplus', 'swish', 'tanh_shrink', 'threshold', 'unfold']
 
 
 def adaptive_average_pool(inputs: ArrayLike, output_size, data_format: str | None = None) -> Array:
@@ -460,6 +460,41 @@ def elu(x: ArrayLike, alpha=1.0) -> Array:
         return (_active() or _process_backend()).elu(x, alpha)
     except Exception as error:
         return _failed('elu', error, {'x': x, 'alpha': alpha})
+
+
+def fold(x: ArrayLike, output_size, kernel_size, dilation=1, padding: str = 0, stride=1) -> Array:
+    """Sum sliding blocks back into images: the adjoint of ``unfold``.
+
+    ``x`` has shape ``(batch, channels * kh * kw, blocks)`` with the layout ``unfold``
+    gives; overlapping values add up (booleans combine with ``or``). Input dtype is
+    preserved.
+
+    Args:
+        x: Blocks, ``(batch, channels * kh * kw, blocks)``.
+        output_size: Spatial size ``(height, width)`` of the result (an int for both).
+        kernel_size: Window size (int or pair).
+        dilation: Spacing between window taps (int or pair).
+        padding: Zero padding on both sides of each spatial axis, removed from the result
+            (int or pair).
+        stride: Step between windows (int or pair).
+
+    Returns:
+        Images ``(batch, channels, height, width)``.
+
+    See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.fold(ops.ones((1, 4, 9)), (4, 4), 2)[0, 0]))
+        [[1. 2. 2. 1.]
+         [2. 4. 4. 2.]
+         [2. 4. 4. 2.]
+         [1. 2. 2. 1.]]
+    """
+    try:
+        return (_active() or _process_backend()).fold(x, output_size, kernel_size, dilation, padding, stride)
+    except Exception as error:
+        return _failed('fold', error, {'x': x, 'output_size': output_size, 'kernel_size': kernel_size, 'dilation': dilation, 'padding': padding, 'stride': stride})
 
 
 def gelu(x: ArrayLike, approximate=True) -> Array:
@@ -1454,3 +1489,37 @@ def threshold(x: ArrayLike, threshold, default_value) -> Array:
         return (_active() or _process_backend()).threshold(x, threshold, default_value)
     except Exception as error:
         return _failed('threshold', error, {'x': x, 'threshold': threshold, 'default_value': default_value})
+
+
+def unfold(x: ArrayLike, kernel_size, dilation=1, padding: str = 0, stride=1) -> Array:
+    """Extract sliding blocks of ``(batch, channels, height, width)`` images, as ``torch.nn.functional.unfold``.
+
+    The result has shape ``(batch, channels * kh * kw, blocks)``: channel-major, then
+    kernel row and column; blocks run over the output positions row by row. A window
+    that does not fit in the padded input raises ``ValueError``. Input dtype is
+    preserved.
+
+    Args:
+        x: Images ``(batch, channels, height, width)``.
+        kernel_size: Window size (int or pair).
+        dilation: Spacing between window taps (int or pair).
+        padding: Zero padding on both sides of each spatial axis (int or pair).
+        stride: Step between windows (int or pair).
+
+    Returns:
+        The blocks, ``(batch, channels * kh * kw, blocks)``.
+
+    See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> print(ops.convert_to_numpy(ops.unfold(ops.reshape(ops.arange(9.0), (1, 1, 3, 3)), 2)[0]))
+        [[0. 1. 3. 4.]
+         [1. 2. 4. 5.]
+         [3. 4. 6. 7.]
+         [4. 5. 7. 8.]]
+    """
+    try:
+        return (_active() or _process_backend()).unfold(x, kernel_size, dilation, padding, stride)
+    except Exception as error:
+        return _failed('unfold', error, {'x': x, 'kernel_size': kernel_size, 'dilation': dilation, 'padding': padding, 'stride': stride})

@@ -89,7 +89,10 @@ def _parse_signature(signature: str) -> list[str]:
     names = [arg.arg for arg in args.args]
     if args.vararg is not None:
         names.append("*" + args.vararg.arg)
-    return names + [arg.arg for arg in args.kwonlyargs]
+    names += [arg.arg for arg in args.kwonlyargs]
+    if args.kwarg is not None:
+        names.append("**" + args.kwarg.arg)
+    return names
 
 
 def _expand(line: str) -> list[str]:
@@ -393,6 +396,25 @@ Map ``function`` over the first axis of ``elements``, vectorized where possible.
 >! ops.vectorized_map(lambda row: row * 2, ops.convert_to_tensor([[1, 2], [3, 4]]))
 [[2 4]
  [6 8]]
+
+== rearrange
+Reorder, merge and split axes of ``tensor`` as an einops ``pattern`` says.
+| ``"left -> right"`` names the input's axes on the left and the output's on the right. A
+    parenthesised group is one axis that is the product of its members (``"b (h w) c"``), ``...``
+    stands for any number of axes and ``()`` or ``1`` for an axis of size 1. Every name appears
+    once on each side. One reshape, one transpose and one reshape, each skipped when not
+    needed.
+|K
+@tensor: Input tensor.
+@pattern: The einops pattern, ``"left -> right"``.
+@axes_lengths: Lengths of split axes by name (``h=2``); one member of a group may be omitted.
+-> The rearranged tensor.
+>! ops.rearrange(ops.reshape(ops.arange(6), (2, 3)), "a b -> b a")
+[[0 3]
+ [1 4]
+ [2 5]]
+>> ops.shape(ops.rearrange(ops.zeros((2, 6, 4)), "b (h w) c -> b h (w c)", h=2))
+(2, 2, 12)
 
 == while_loop
 Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)`` is true.
@@ -2158,6 +2180,21 @@ Dot product of two flattened arrays (conjugating ``x1`` when complex).
 >! ops.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]])
 10
 
+== vectorize
+Return ``pyfunc`` vectorized over the broadcast leading axes of its inputs, as ``np.vectorize``.
+| Without ``signature`` every input is a scalar core; with a generalized-ufunc signature such
+    as ``"(m,n),(n)->(m)"`` each input's trailing axes are its core and their sizes must agree
+    per name. The leading ("loop") axes broadcast together and are mapped over with
+    ``vectorized_map``. Positional arguments whose index, and keyword arguments whose name, is
+    in ``excluded`` reach ``pyfunc`` unchanged.
+@pyfunc: Function of core-shaped tensors.
+@excluded: Set of positional indices and keyword names not to vectorize.
+@signature: Generalized-ufunc signature, ``None`` for scalar cores.
+-> A function with the arguments of ``pyfunc``.
+>> matvec = ops.vectorize(ops.matmul, signature="(m,n),(n)->(m)")
+>! matvec(ops.ones((4, 2, 3)), ops.arange(3.0))[0]
+[3. 3.]
+
 == view
 Reinterpret the bytes of ``x`` as another dtype, without copying values.
 @dtype: Dtype to view the data as; ``None`` keeps the dtype.
@@ -2390,6 +2427,24 @@ Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` otherwise
 -> The activations.
 >~ ops.elu([-1.0, 0.0, 2.0])
 [-0.6321  0.      2.    ]
+
+== fold
+Sum sliding blocks back into images: the adjoint of ``unfold``.
+| ``x`` has shape ``(batch, channels * kh * kw, blocks)`` with the layout ``unfold`` gives;
+    overlapping values add up (booleans combine with ``or``).
+|K
+@x: Blocks, ``(batch, channels * kh * kw, blocks)``.
+@output_size: Spatial size ``(height, width)`` of the result (an int for both).
+@kernel_size: Window size (int or pair).
+@dilation: Spacing between window taps (int or pair).
+@padding: Zero padding on both sides of each spatial axis, removed from the result (int or pair).
+@stride: Step between windows (int or pair).
+-> Images ``(batch, channels, height, width)``.
+>! ops.fold(ops.ones((1, 4, 9)), (4, 4), 2)[0, 0]
+[[1. 2. 2. 1.]
+ [2. 4. 4. 2.]
+ [2. 4. 4. 2.]
+ [1. 2. 2. 1.]]
 
 == gelu
 Gaussian error linear unit.
@@ -2709,10 +2764,29 @@ Keep ``x`` where it is greater than ``threshold``, else use ``default_value``.
 -> The thresholded tensor.
 >! ops.threshold([0.5, 2.0], 1.0, 0.0)
 [0. 2.]
+
+== unfold
+Extract sliding blocks of ``(batch, channels, height, width)`` images, as ``torch.nn.functional.unfold``.
+| The result has shape ``(batch, channels * kh * kw, blocks)``: channel-major, then kernel row
+    and column; blocks run over the output positions row by row. A window that does not fit in
+    the padded input raises ``ValueError``.
+|K
+@x: Images ``(batch, channels, height, width)``.
+@kernel_size: Window size (int or pair).
+@dilation: Spacing between window taps (int or pair).
+@padding: Zero padding on both sides of each spatial axis (int or pair).
+@stride: Step between windows (int or pair).
+-> The blocks, ``(batch, channels * kh * kw, blocks)``.
+>! ops.unfold(ops.reshape(ops.arange(9.0), (1, 1, 3, 3)), 2)[0]
+[[0. 1. 3. 4.]
+ [1. 2. 4. 5.]
+ [3. 4. 6. 7.]
+ [4. 5. 7. 8.]]
 """
 
 # Section linalg, math and image.
 _LINALG_MATH_IMAGE = """
+
 == cholesky
 Cholesky factor of a symmetric (Hermitian) positive-definite matrix.
 @x: Matrix ``(..., n, n)``.

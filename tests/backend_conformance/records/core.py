@@ -156,3 +156,29 @@ def _np_scan(f, init, xs, reverse=False):
     if reverse:
         ys.reverse()
     return carry, np.stack(ys)
+
+
+# rearrange: einops patterns, composed from reshape and transpose (multikeras.backend.einops).
+R3 = arr((2, 6, 4), seed=130)
+one(R("rearrange", "split", R3, "b (h w) c -> b h w c", kwargs={"h": 2}, ref=lambda x, p, h: x.reshape(2, 2, 3, 4), dtype="same"))
+one(R("rearrange", "merge", R3, "b h c -> b (h c)", ref=lambda x, p: x.reshape(2, 24), dtype="same", grad=True))
+one(R("rearrange", "transpose", R3, "b h c -> c b h", ref=lambda x, p: x.transpose(2, 0, 1), dtype="same", grad=True))
+one(R("rearrange", "split-transpose-merge", R3, "b (h w) c -> b (w h) c", kwargs={"h": 3, "w": 2},
+      ref=lambda x, p, h, w: x.reshape(2, 3, 2, 4).transpose(0, 2, 1, 3).reshape(2, 6, 4), dtype="same", grad=True))
+one(R("rearrange", "ellipsis", R3, "b ... -> ... b", ref=lambda x, p: np.moveaxis(x, 0, -1), dtype="same"))
+one(R("rearrange", "ellipsis-group", R3, "b ... -> b (...)", ref=lambda x, p: x.reshape(2, 24), dtype="same"))
+one(R("rearrange", "unit-axes", R3[..., None], "b h c 1 -> c b () h", ref=lambda x, p: x[..., 0].transpose(2, 0, 1)[:, :, None], dtype="same"))
+one(R("rearrange", "identity", R3, "b h c -> b h c", ref=lambda x, p: x, dtype="same"))
+one(R("rearrange", "int8", R3.astype("int8"), "b h c -> c (b h)", ref=lambda x, p: x.transpose(2, 0, 1).reshape(4, 12), dtype="int8"))
+one(R("rearrange", "bool", R3 > 0, "b (h w) c -> (b w) h c", kwargs={"w": 3},
+      ref=lambda x, p, w: x.reshape(2, 2, 3, 4).transpose(0, 2, 1, 3).reshape(6, 2, 4), dtype="bool"))
+one(R("rearrange", "list", [[1, 2, 3], [4, 5, 6]], "a b -> b a", ref=lambda x, p: np.asarray(x, "int32").T, dtype="int32"))
+one(bad("rearrange", "axis-on-one-side", R3, "b h c -> b h", match=("'c'", "both sides")))
+one(bad("rearrange", "rank", R3, "b h -> h b", match=("rank 2", "(2, 6, 4)")))
+one(bad("rearrange", "no-arrow", R3, "b h c", match=("left -> right",)))
+one(bad("rearrange", "repeated-axis", R3, "b b c -> b c", match=("'b'", "twice")))
+one(bad("rearrange", "unknown-lengths", R3, "b (h w) c -> b h w c", match=("'h'", "'w'", "no length")))
+one(bad("rearrange", "indivisible", R3, "b (h w) c -> b h w c", kwargs={"h": 4}, match=("size 6", "(h w)")))
+one(bad("rearrange", "wrong-product", R3, "b (h w) c -> b h w c", kwargs={"h": 2, "w": 2}, match=("size 6", "= 4")))
+one(bad("rearrange", "unit-axis-not-one", R3, "b h c () -> b h c", match=("rank 4",)))
+one(bad("rearrange", "bad-name", R3, "b h c -> b h c+", match=("'c+'",)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import ml_dtypes
@@ -307,3 +308,63 @@ one(bad("average_pool", "pool-larger-than-input", SMALL, (2, 4), kwargs={"stride
 one(R("conv", "kernel-equal-to-input", SMALL, arr((3, 3, 2, 1), seed=100), ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
 one(R("conv", "kernel-larger-same", SMALL, arr((4, 4, 2, 1), seed=100), kwargs={"padding": "same"}, ref=ref.conv, dtype="float32", tolerance=CONV_TOL))
 one(R("max_pool", "pool-larger-same", SMALL, 4, kwargs={"padding": "same"}, ref=ref.max_pool, dtype="float32"))
+
+
+# unfold / fold: (N, C, H, W) <-> (N, C * kh * kw, L), channel-major then kernel row, column (torch's layout).
+def _pair(v):
+    v = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+    return v * 2 if len(v) == 1 else v
+
+
+def _unfold_ref(x, kernel_size, dilation=1, padding=0, stride=1):
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw) = map(_pair, (kernel_size, dilation, padding, stride))
+    x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    n, c, h, w = x.shape
+    bh, bw = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((n, c, kh, kw, bh, bw), x.dtype)
+    for i, j, p, q in itertools.product(range(kh), range(kw), range(bh), range(bw)):
+        out[:, :, i, j, p, q] = x[:, :, p * sh + i * dh, q * sw + j * dw]
+    return out.reshape(n, c * kh * kw, bh * bw)
+
+
+def _fold_ref(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw) = map(_pair, (output_size, kernel_size, dilation, padding, stride))
+    n = x.shape[0]
+    bh, bw = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    blocks = x.reshape(n, -1, kh, kw, bh, bw)
+    out = np.zeros((n, blocks.shape[1], h + 2 * ph, w + 2 * pw), x.dtype)
+    for i, j, p, q in itertools.product(range(kh), range(kw), range(bh), range(bw)):
+        out[:, :, p * sh + i * dh, q * sw + j * dw] += blocks[:, :, i, j, p, q]
+    return out[:, :, ph : ph + h, pw : pw + w]
+
+
+UNFOLD_X = arr((2, 3, 5, 6), seed=120)
+_GEOMETRY = {"dilation": (1, 2), "padding": 1, "stride": (2, 1)}
+one(R("unfold", "k2", UNFOLD_X, 2, ref=_unfold_ref, dtype="same", grad=True))
+one(R("unfold", "dilation-padding-stride", UNFOLD_X, (2, 3), kwargs=_GEOMETRY, ref=_unfold_ref, dtype="same", grad=True))
+one(R("unfold", "padding-pair", UNFOLD_X, [3], kwargs={"padding": (1, 2), "stride": 2}, ref=_unfold_ref, dtype="same"))
+one(R("unfold", "kernel-equals-input", UNFOLD_X, (5, 6), ref=_unfold_ref, dtype="same"))
+one(R("unfold", "f64", UNFOLD_X.astype("float64"), 2, ref=_unfold_ref, dtype="float64"))
+one(R("unfold", "f16", UNFOLD_X.astype("float16"), 2, ref=_unfold_ref, dtype="float16"))
+one(R("unfold", "int32", arr((1, 2, 4, 4), "int32", -9, 9, seed=121), 3, kwargs={"padding": 1}, ref=_unfold_ref, dtype="int32"))
+one(R("unfold", "bool", arr((1, 2, 4, 4), "bool", seed=122), 2, kwargs={"stride": 2}, ref=_unfold_ref, dtype="bool"))
+one(bad("unfold", "rank-3", arr((3, 5, 6), seed=120), 2, match=("rank 4", "(3, 5, 6)")))
+one(bad("unfold", "kernel-larger-than-input", UNFOLD_X, 7, match=("(7, 7)", "(5, 6)")))
+one(bad("unfold", "dilated-kernel-larger-than-input", UNFOLD_X, 2, kwargs={"dilation": 5}, match=("dilated to (6, 6)",)))
+one(bad("unfold", "zero-kernel", UNFOLD_X, 0, match=("kernel_size", "positive")))
+one(bad("unfold", "zero-stride", UNFOLD_X, 2, kwargs={"stride": 0}, match=("stride", "positive")))
+one(bad("unfold", "negative-padding", UNFOLD_X, 2, kwargs={"padding": -1}, match=("padding", "non-negative")))
+one(bad("unfold", "float-kernel", UNFOLD_X, 2.5, error=TypeError, match=("kernel_size",)))
+
+FOLD_X = _unfold_ref(UNFOLD_X, (2, 3), **_GEOMETRY)
+one(R("fold", "k2", _unfold_ref(UNFOLD_X, 2), (5, 6), 2, ref=_fold_ref, dtype="same", grad=True))
+one(R("fold", "dilation-padding-stride", FOLD_X, (5, 6), (2, 3), kwargs=_GEOMETRY, ref=_fold_ref, dtype="same", grad=True))
+one(R("fold", "int-output-size", arr((2, 12, 25), seed=123), 6, 2, ref=_fold_ref, dtype="same"))
+one(R("fold", "stride-gaps", arr((1, 4, 4), seed=124), 5, 2, kwargs={"stride": 3}, ref=_fold_ref, dtype="same"))
+one(R("fold", "f64", FOLD_X.astype("float64"), (5, 6), (2, 3), kwargs=_GEOMETRY, ref=_fold_ref, dtype="float64"))
+one(R("fold", "int32", arr((1, 8, 9), "int32", -9, 9, seed=125), (4, 4), 2, ref=_fold_ref, dtype="int32"))
+one(R("fold", "bool", arr((1, 8, 9), "bool", seed=126), (4, 4), 2, ref=_fold_ref, dtype="bool"))
+one(bad("fold", "rank-2", arr((12, 20), seed=123), (5, 6), 2, match=("rank 3", "(12, 20)")))
+one(bad("fold", "channels-not-multiple", arr((2, 13, 20), seed=123), (5, 6), 2, match=("13", "multiple")))
+one(bad("fold", "wrong-block-count", arr((2, 12, 21), seed=123), (5, 6), 2, match=("21", "4 * 5 = 20")))
+one(bad("fold", "kernel-larger-than-output", arr((1, 49, 1), seed=123), (5, 6), 7, match=("(7, 7)", "(5, 6)")))

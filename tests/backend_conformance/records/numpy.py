@@ -590,3 +590,36 @@ one(bad("transpose", "axes", F3, kwargs={"axes": (0, 1)}, match=("axes",)))
 one(bad("reshape", "two-minus1", F3, (-1, -1), match=("newshape",)))
 one(bad("sum", "axis-type", F, kwargs={"axis": 1.5}, error=TypeError, match=("axis",)))
 one(bad("ones", "negative-shape", (2, -3), match=("shape",), raw=True))
+
+
+# vectorize: NumPy's vectorize/gufunc semantics on every backend (multikeras.backend.vectorize); the op
+# returns a function, so each record calls it.
+import multikeras as _mk  # noqa: E402
+
+_ops = _mk.ops
+V23, V3 = arr((2, 3), seed=140), arr(3, seed=141)
+one(R("vectorize", "elementwise", lambda a, b: a * b + 1.0, V23, V3, ref=lambda f, a, b: a * b + 1.0, dtype="float32",
+      invoke=lambda fn, f, a, b: fn(f)(a, b)))
+one(R("vectorize", "signature-matvec", lambda m, v: _ops.matmul(m, v), arr((4, 1, 2, 3), seed=142), arr((5, 3), seed=143),
+      ref=lambda f, m, v: np.einsum("abij,bj->abi", np.broadcast_to(m, (4, 5, 2, 3)), v), dtype="float32",
+      tolerance={"float32": (1e-5, 1e-5)}, invoke=lambda fn, f, m, v: fn(f, signature="(m,n),(n)->(m)")(m, v)))
+one(R("vectorize", "signature-two-outputs", lambda v: (_ops.sum(v), _ops.max(v)), V23,
+      ref=lambda f, v: (v.sum(1), v.max(1)), dtype=("float32", "float32"), tolerance={"float32": (1e-5, 1e-6)},
+      invoke=lambda fn, f, v: fn(f, signature="(n)->(),()")(v)))
+one(R("vectorize", "excluded-position", lambda a, p: a * p, V23, 3.0, ref=lambda f, a, p: a * p, dtype="float32",
+      invoke=lambda fn, f, a, p: fn(f, excluded={1})(a, p)))
+one(R("vectorize", "excluded-keyword", lambda a, p=1.0: a * p, V23, ref=lambda f, a: a * 2.0, dtype="float32",
+      invoke=lambda fn, f, a: fn(f, excluded={"p"})(a, p=2.0)))
+one(R("vectorize", "keyword-vectorized", lambda a, p=1.0: a * p, V23, V3, ref=lambda f, a, p: a * p, dtype="float32",
+      invoke=lambda fn, f, a, p: fn(f)(a, p=p)))
+one(R("vectorize", "int32", lambda a: a * 2, arr((2, 3), "int32", -5, 5, seed=144), ref=lambda f, a: a * 2, dtype="int32",
+      invoke=lambda fn, f, a: fn(f)(a)))
+one(R("vectorize", "scalar", lambda a: a * 2.0, np.array(3.0, "float32"), ref=lambda f, a: a * 2.0, dtype="float32",
+      invoke=lambda fn, f, a: fn(f)(a)))
+one(bad("vectorize", "core-size-mismatch", lambda m, v: _ops.matmul(m, v), arr((4, 2, 3), seed=142), arr(4, seed=143),
+        match=("inconsistent size for core dimension 'n'", "4 vs 3"),
+        invoke=lambda fn, f, m, v: fn(f, signature="(m,n),(n)->(m)")(m, v)))
+one(bad("vectorize", "signature", lambda a: a, V3, match=("not a valid gufunc signature",),
+        invoke=lambda fn, f, a: fn(f, signature="(n->m")(a)))
+one(bad("vectorize", "loop-shapes", lambda a, b: a + b, V23, arr((4,), seed=1), match=("do not broadcast",),
+        invoke=lambda fn, f, a, b: fn(f)(a, b)))

@@ -753,3 +753,50 @@ def _describe_inputs(query: Array, key: Array, value: Array, bias: Any, mask: An
     parts = [f"{name} {x.dtype} {tuple(x.shape)} on {device(x)}" for name, x in (("query", query), ("key", key), ("value", value))]
     parts += [f"{name} of shape {tuple(np.shape(x))}" for name, x in (("bias", bias), ("mask", mask)) if x is not None]
     return ", ".join(parts)
+
+
+def _window_taps(x: Array, kernel: Any, dilation: Any, stride: Any, blocks: Any) -> list[Array]:
+    """One strided slice of the padded ``(N, C, H, W)`` image per kernel tap, in (row, column) order."""
+    (kh, kw), (dh, dw), (sh, sw), (bh, bw) = kernel, dilation, stride, blocks
+    return [
+        x[:, :, i * dh : i * dh + (bh - 1) * sh + 1 : sh, j * dw : j * dw + (bw - 1) * sw + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ]
+
+
+def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Array:
+    from multikeras.backend.windows import check_unfold_input, unfold_geometry
+
+    x = convert_to_tensor(x)
+    check_unfold_input(x.shape)
+    kernel, dilation_, (ph, pw), stride_, blocks = unfold_geometry(
+        "unfold", x.shape[2:], kernel_size, dilation, padding, stride
+    )
+    n, c = x.shape[:2]
+    if ph or pw:
+        x = jnp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    # Strided slices (exact for every dtype; XLA fuses them) instead of an identity-kernel convolution.
+    taps = jnp.stack(_window_taps(x, kernel, dilation_, stride_, blocks), axis=2)
+    return taps.reshape(n, c * kernel[0] * kernel[1], blocks[0] * blocks[1])
+
+
+def fold(
+    x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
+) -> Array:
+    from multikeras.backend.windows import check_fold_input
+
+    x = convert_to_tensor(x)
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+        x.shape, output_size, kernel_size, dilation, padding, stride
+    )
+    n = x.shape[0]
+    bh, bw = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    blocks = x.reshape(n, c, kh, kw, bh, bw)
+    out = jnp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            at = out.at[:, :, i * dh : i * dh + (bh - 1) * sh + 1 : sh, j * dw : j * dw + (bw - 1) * sw + 1 : sw]
+            # Bools combine with `or` (NumPy's bool addition).
+            out = at.max(blocks[:, :, i, j]) if x.dtype == jnp.bool_ else at.add(blocks[:, :, i, j])
+    return out[:, :, ph : ph + h, pw : pw + w]

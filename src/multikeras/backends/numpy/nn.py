@@ -818,3 +818,41 @@ def space_to_depth(x: Any, block_size: int, data_format: str = "channels_last") 
         raise ValueError(f"space_to_depth: height {h} and width {w} must be divisible by block_size {block}")
     moved = x.reshape(b, h // block, block, w // block, block, c).transpose(0, 1, 3, 2, 4, 5)
     return moved.reshape(b, h // block, w // block, block * block * c)
+
+
+def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> np.ndarray:
+    from multikeras.backend.windows import check_unfold_input, unfold_geometry
+
+    x = convert_to_tensor(x)
+    check_unfold_input(x.shape)
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw), (bh, bw) = unfold_geometry(
+        "unfold", x.shape[2:], kernel_size, dilation, padding, stride
+    )
+    n, c = x.shape[:2]
+    if ph or pw:
+        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    # A strided view (no copy) of every dilated window, then the kernel taps and block positions picked.
+    windows = np.lib.stride_tricks.sliding_window_view(x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(2, 3))
+    windows = windows[:, :, : (bh - 1) * sh + 1 : sh, : (bw - 1) * sw + 1 : sw, ::dh, ::dw]
+    return np.ascontiguousarray(windows.transpose(0, 1, 4, 5, 2, 3)).reshape(n, c * kh * kw, bh * bw)
+
+
+def fold(
+    x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
+) -> np.ndarray:
+    from multikeras.backend.windows import check_fold_input
+
+    x = convert_to_tensor(x)
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+        x.shape, output_size, kernel_size, dilation, padding, stride
+    )
+    n = x.shape[0]
+    bh, bw = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    blocks = x.reshape(n, c, kh, kw, bh, bw)
+    out = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
+    # One strided slice per kernel tap: the blocks of one tap never overlap, so `+=` adds every value
+    # once (bools combine with `or`, NumPy's bool addition).
+    for i in range(kh):
+        for j in range(kw):
+            out[:, :, i * dh : i * dh + (bh - 1) * sh + 1 : sh, j * dw : j * dw + (bw - 1) * sw + 1 : sw] += blocks[:, :, i, j]
+    return np.ascontiguousarray(out[:, :, ph : ph + h, pw : pw + w])

@@ -827,3 +827,66 @@ def _dtype_name(x: Any) -> str:
         return dtypes.standardize_dtype(x.dtype)
     except (AttributeError, TypeError, ValueError):
         return type(x).__name__
+
+
+def _static_spatial(op: str, x: tf.Tensor) -> tuple[int, int]:
+    """The height and width of an ``(N, C, H, W)`` image: the window arithmetic needs them before the call."""
+    h, w = x.shape[2], x.shape[3]
+    if h is None or w is None:
+        raise ValueError(f"{op}: the input's height and width must be known, received shape {x.shape}")
+    return int(h), int(w)
+
+
+def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> tf.Tensor:
+    from multikeras.backend.windows import check_unfold_input, unfold_geometry
+
+    x = _t(x)
+    check_unfold_input(x.shape)
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw), (bh, bw) = unfold_geometry(
+        "unfold", _static_spatial("unfold", x), kernel_size, dilation, padding, stride
+    )
+    n, c = dynamic_shape(x)[:2]
+    if ph or pw:
+        x = tf.pad(x, [[0, 0], [0, 0], [ph, ph], [pw, pw]])
+    # Strided slices, one per kernel tap: every dtype (ExtractImagePatches has no bool kernel) and the
+    # channel-major (C, kh, kw) order without a transpose.
+    taps = [
+        x[:, :, i * dh : i * dh + (bh - 1) * sh + 1 : sh, j * dw : j * dw + (bw - 1) * sw + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ]
+    return tf.reshape(tf.stack(taps, axis=2), [n, c * kh * kw, bh * bw])
+
+
+def fold(
+    x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
+) -> tf.Tensor:
+    from multikeras.backend.windows import check_fold_input
+
+    x = _t(x)
+    if x.shape.rank == 3 and (x.shape[1] is None or x.shape[2] is None):
+        raise ValueError(f"fold: axes 1 and 2 of the input must be known, received shape {x.shape}")
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+        tuple(x.shape), output_size, kernel_size, dilation, padding, stride
+    )
+    dtype = x.dtype
+    if dtype == tf.bool:
+        x = tf.cast(x, tf.int32)  # bools combine with `or`: add as ints, then compare with zero
+    n = dynamic_shape(x)[0]
+    hp, wp = h + 2 * ph, w + 2 * pw
+    bh, bw = (hp - dh * (kh - 1) - 1) // sh + 1, (wp - dw * (kw - 1) - 1) // sw + 1
+    eh, ew = (bh - 1) * sh + 1, (bw - 1) * sw + 1
+    blocks = tf.reshape(x, [n, c, kh, kw, bh, bw])
+    out = None
+    # TensorFlow has no strided slice assignment: spread each tap's blocks to their strided positions
+    # (pad a zero after every element, reshape, crop) and pad them into place; every step is dense.
+    for i in range(kh):
+        for j in range(kw):
+            tap = blocks[:, :, i, j]
+            if sh > 1 or sw > 1:
+                tap = tf.pad(tap[:, :, :, None, :, None], [[0, 0], [0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1]])
+                tap = tf.reshape(tap, [n, c, bh * sh, bw * sw])[:, :, :eh, :ew]
+            tap = tf.pad(tap, [[0, 0], [0, 0], [i * dh, hp - i * dh - eh], [j * dw, wp - j * dw - ew]])
+            out = tap if out is None else out + tap
+    out = out[:, :, ph : ph + h, pw : pw + w]
+    return tf.not_equal(out, 0) if dtype == tf.bool else out

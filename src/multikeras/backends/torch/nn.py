@@ -888,3 +888,51 @@ def _attention_einsum(
         logits = torch.where(mask, logits, torch.tensor(torch.finfo(work).min, dtype=work, device=q.device))
     probabilities = torch.softmax(logits, dim=-1)
     return torch.einsum("bnts,bsnh->btnh", probabilities, v).to(query.dtype)
+
+def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
+    from multikeras.backend.windows import check_unfold_input, unfold_geometry
+
+    x = convert_to_tensor(x)
+    check_unfold_input(tuple(x.shape))
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw), (bh, bw) = unfold_geometry(
+        "unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride
+    )
+    if x.is_floating_point():
+        return F.unfold(x, (kh, kw), (dh, dw), (ph, pw), (sh, sw))
+    # torch's im2col has no integer or bool kernels: strided slices, one per kernel tap.
+    n, c = x.shape[:2]
+    if ph or pw:
+        x = F.pad(x, (pw, pw, ph, ph))
+    taps = [
+        x[:, :, i * dh : i * dh + (bh - 1) * sh + 1 : sh, j * dw : j * dw + (bw - 1) * sw + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ]
+    return torch.stack(taps, dim=2).reshape(n, c * kh * kw, bh * bw)
+
+
+def fold(
+    x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
+) -> Tensor:
+    from multikeras.backend.windows import check_fold_input
+
+    x = convert_to_tensor(x)
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+        tuple(x.shape), output_size, kernel_size, dilation, padding, stride
+    )
+    if x.is_floating_point():
+        return F.fold(x, (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw))
+    # torch's col2im has no integer or bool kernels: add one strided slice per kernel tap (the blocks of
+    # one tap never overlap); bools combine with `or`.
+    n = x.shape[0]
+    bh, bw = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    blocks = x.reshape(n, c, kh, kw, bh, bw)
+    out = torch.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype, device=x.device)
+    for i in range(kh):
+        for j in range(kw):
+            region = out[:, :, i * dh : i * dh + (bh - 1) * sh + 1 : sh, j * dw : j * dw + (bw - 1) * sw + 1 : sw]
+            if x.dtype == torch.bool:
+                region |= blocks[:, :, i, j]
+            else:
+                region += blocks[:, :, i, j]
+    return out[:, :, ph : ph + h, pw : pw + w].contiguous()
