@@ -22,7 +22,7 @@ def load() -> Backend:
     """Switch on 64-bit types, import the op modules and return the JAX backend."""
     # int64/float64 must exist as on every other backend; ops pass explicit dtypes.
     jax.config.update("jax_enable_x64", True)
-    from multikeras.backends.jax import abstract, autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.jax import abstract, autodiff, core, fused, image, linalg, math, nn, random
     from multikeras.backends.jax import numpy as numpy_ops
     from multikeras.state.variable import Variable
 
@@ -35,4 +35,6 @@ def load() -> Backend:
         CAPABILITIES,
         [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
         native=jax,
+        fused=fused.KERNELS,
+        compile_step=autodiff.compile_step,
     )
