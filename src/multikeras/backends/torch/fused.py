@@ -17,6 +17,7 @@ from typing import Any
 
 import torch
 
+from multikeras.backends.torch import nn as _nn
 from multikeras.backends.torch.core import constant as _constant
 
 
@@ -330,5 +331,31 @@ def dense(inputs: Any, kernel: Any, bias: Any, features_rank: int = 1) -> torch.
     return out.reshape(inputs.shape[:inputs.ndim - rank] + units_shape)
 
 
+_CONV_DTYPES = (torch.float32, torch.float64)
+
+
+def conv_bias(inputs: Any, kernel: Any, bias: Any, strides: Any = 1, padding: str = "valid",
+              data_format: str | None = None, dilation_rate: Any = 1) -> torch.Tensor | None:
+    """``ops.conv(inputs, kernel, ...)`` plus ``bias`` over the channels axis, the bias added by torch's
+    convolution kernel itself (one pass over the output less, one output-sized array less), or ``None``
+    where the kernel does not apply: operands that are not float32 / float64 tensors of one dtype and
+    device, or a bias that is not one value per output channel; the caller's generic ops then run.
+
+    Example:
+        >>> out = conv_bias(torch.ones(1, 3, 3, 2), torch.ones(2, 2, 2, 4), torch.arange(4.0))
+        >>> out.shape, out[0, 0, 0].tolist()
+        (torch.Size([1, 2, 2, 4]), [8.0, 9.0, 10.0, 11.0])
+    """
+    operands = (inputs, kernel, bias)
+    if any(type(x) is not torch.Tensor for x in operands):
+        return None
+    dtype, device = inputs.dtype, inputs.device
+    if dtype not in _CONV_DTYPES or any(x.dtype is not dtype or x.device != device for x in operands[1:]):
+        return None
+    if kernel.ndim != inputs.ndim or bias.shape != kernel.shape[-1:]:
+        return None
+    return _nn.conv_with_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate)
+
+
 KERNELS = {"adam_update": adam_update, "adam_step_size": adam_step_size, "lstm": lstm, "gru": gru,
-           "dense": dense}
+           "dense": dense, "conv_bias": conv_bias}

@@ -469,7 +469,8 @@ def _padding_mode(padding: str) -> str:
     return padding
 
 
-def _run_conv(x: Tensor, weight: Tensor, strides: Any, padding: str, dilation_rate: Any, groups: int) -> Tensor:
+def _run_conv(x: Tensor, weight: Tensor, strides: Any, padding: str, dilation_rate: Any, groups: int,
+              bias: Tensor | None = None) -> Tensor:
     rank = x.ndim - 2
     strides = _tuple(strides, rank, "strides")
     dilation = _tuple(dilation_rate, rank, "dilation_rate")
@@ -478,10 +479,16 @@ def _run_conv(x: Tensor, weight: Tensor, strides: Any, padding: str, dilation_ra
         x = _same_padding(x, tuple(weight.shape[2:]), strides, dilation)
     elif padding == "causal":
         x = F.pad(x, [(weight.shape[2] - 1) * dilation[0], 0])
-    return _CONV[rank](x, weight, stride=strides, dilation=dilation, groups=groups)
+    return _CONV[rank](x, weight, bias, stride=strides, dilation=dilation, groups=groups)
 
 
 def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: str | None = None, dilation_rate: Any = 1) -> Tensor:
+    return conv_with_bias(inputs, kernel, None, strides, padding, data_format, dilation_rate)
+
+
+def conv_with_bias(inputs: Any, kernel: Any, bias: Tensor | None, strides: Any = 1, padding: str = "valid",
+                   data_format: str | None = None, dilation_rate: Any = 1) -> Tensor:
+    """:func:`conv`, plus ``bias`` (one value per output channel) added inside torch's convolution kernel."""
     inputs, kernel = _conv_inputs(inputs, kernel)
     x, moved = _channels_first(inputs, data_format)
     rank = x.ndim - 2
@@ -495,7 +502,7 @@ def conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", dat
     groups = in_channels // kernel.shape[-2]
     check_valid_window("conv", tuple(x.shape[2:]), tuple(kernel.shape[:rank]), dilation_rate, padding)
     weight = kernel.permute(rank + 1, rank, *range(rank))
-    return _restore(_run_conv(x, weight, strides, padding, dilation_rate, groups), moved)
+    return _restore(_run_conv(x, weight, strides, padding, dilation_rate, groups, bias), moved)
 
 
 def depthwise_conv(inputs: Any, kernel: Any, strides: Any = 1, padding: str = "valid", data_format: str | None = None, dilation_rate: Any = 1) -> Tensor:

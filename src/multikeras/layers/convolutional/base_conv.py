@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras import activations, constraints, initializers, ops, regularizers
+from multikeras.backend.selection import current
 from multikeras.layers.convolutional import conv_utils
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
@@ -178,6 +179,15 @@ class BaseConv(ConvGeometry, Layer):
             )
             inputs = ops.pad(inputs, pad_width)
             padding = "valid"
+        if self.bias is not None:
+            # A backend's fused ``conv_bias`` kernel adds the bias inside the convolution (docs/contract.md);
+            # it returns None where it does not apply, and the generic ops run.
+            fused = current().fused.get("conv_bias")
+            if fused is not None:
+                outputs = fused(inputs, self.kernel.value, self.bias.value, self.strides, padding, self.data_format,
+                                self.dilation_rate)
+                if outputs is not None:
+                    return self.activation(outputs) if self.activation is not None else outputs
         outputs = ops.conv(
             inputs, self.kernel, strides=self.strides, padding=padding, data_format=self.data_format,
             dilation_rate=self.dilation_rate,
