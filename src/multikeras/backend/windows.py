@@ -155,8 +155,10 @@ def unfold_geometry(
 
 def check_fold_input(
     shape: Sequence[int], output_size: Any, kernel_size: Any, dilation: Any, padding: Any, stride: Any
-) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], int]:
-    """``unfold_geometry`` of ``fold`` for an input of ``shape`` ``(N, C * kh * kw, L)``, plus ``C``.
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int], int, tuple[int, int]]:
+    """``(output_size, kernel, dilation, padding, stride, C, blocks)`` of ``fold`` for an input of ``shape``
+    ``(N, C * kh * kw, L)``: ``unfold_geometry`` over ``output_size``, the channels ``C`` and the number of
+    window positions along each axis (``blocks``, whose product is ``L``).
 
     Raises ``ValueError`` when the input's rank is not 3, its axis 1 is not a multiple of the kernel's
     size or ``L`` is not the number of window positions over ``output_size``.
@@ -176,7 +178,7 @@ def check_fold_input(
             f"{blocks[0] * blocks[1]} that output_size={size}, kernel_size={kernel}, dilation={dilation_}, "
             f"padding={padding_} and stride={stride_} give"
         )
-    return size, kernel, dilation_, padding_, stride_, shape[1] // window  # type: ignore[return-value]
+    return size, kernel, dilation_, padding_, stride_, shape[1] // window, blocks  # type: ignore[return-value]
 
 
 def check_unfold_input(shape: Sequence[int]) -> None:

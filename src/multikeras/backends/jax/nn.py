@@ -12,7 +12,13 @@ import numpy as np
 
 from multikeras.backend import config, dtypes
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import adaptive_output_size, check_valid_window
+from multikeras.backend.windows import (
+    adaptive_output_size,
+    check_fold_input,
+    check_unfold_input,
+    check_valid_window,
+    unfold_geometry,
+)
 from multikeras.backends.jax.core import Array, convert_to_tensor, floatx_dtype, to_jax_dtype
 from multikeras.backends.jax.numpy import _FLOATLIKE, _float_input
 
@@ -766,8 +772,6 @@ def _window_taps(x: Array, kernel: Any, dilation: Any, stride: Any, blocks: Any)
 
 
 def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Array:
-    from multikeras.backend.windows import check_unfold_input, unfold_geometry
-
     x = convert_to_tensor(x)
     check_unfold_input(x.shape)
     kernel, dilation_, (ph, pw), stride_, blocks = unfold_geometry(
@@ -784,14 +788,11 @@ def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride
 def fold(
     x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
 ) -> Array:
-    from multikeras.backend.windows import check_fold_input
-
     x = convert_to_tensor(x)
-    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c, (bh, bw) = check_fold_input(
         x.shape, output_size, kernel_size, dilation, padding, stride
     )
     n = x.shape[0]
-    bh, bw = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
     blocks = x.reshape(n, c, kh, kw, bh, bw)
     out = jnp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
     for i in range(kh):

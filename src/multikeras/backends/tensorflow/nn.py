@@ -17,7 +17,13 @@ import tensorflow as tf
 
 from multikeras.backend import config, dtypes
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import adaptive_output_size, check_valid_window
+from multikeras.backend.windows import (
+    adaptive_output_size,
+    check_fold_input,
+    check_unfold_input,
+    check_valid_window,
+    unfold_geometry,
+)
 from multikeras.backends.tensorflow.core import (
     TENSOR_TYPES,
     convert_to_tensor,
@@ -838,8 +844,6 @@ def _static_spatial(op: str, x: tf.Tensor) -> tuple[int, int]:
 
 
 def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> tf.Tensor:
-    from multikeras.backend.windows import check_unfold_input, unfold_geometry
-
     x = _t(x)
     check_unfold_input(x.shape)
     (kh, kw), (dh, dw), (ph, pw), (sh, sw), (bh, bw) = unfold_geometry(
@@ -861,12 +865,10 @@ def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride
 def fold(
     x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
 ) -> tf.Tensor:
-    from multikeras.backend.windows import check_fold_input
-
     x = _t(x)
     if x.shape.rank == 3 and (x.shape[1] is None or x.shape[2] is None):
         raise ValueError(f"fold: axes 1 and 2 of the input must be known, received shape {x.shape}")
-    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c, (bh, bw) = check_fold_input(
         tuple(x.shape), output_size, kernel_size, dilation, padding, stride
     )
     dtype = x.dtype
@@ -874,7 +876,6 @@ def fold(
         x = tf.cast(x, tf.int32)  # bools combine with `or`: add as ints, then compare with zero
     n = dynamic_shape(x)[0]
     hp, wp = h + 2 * ph, w + 2 * pw
-    bh, bw = (hp - dh * (kh - 1) - 1) // sh + 1, (wp - dw * (kw - 1) - 1) // sw + 1
     eh, ew = (bh - 1) * sh + 1, (bw - 1) * sw + 1
     blocks = tf.reshape(x, [n, c, kh, kw, bh, bw])
     out = None

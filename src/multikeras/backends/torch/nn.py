@@ -19,7 +19,13 @@ import torch.nn.functional as F
 
 from multikeras.backend import config
 from multikeras.backend.errors import KernelUnavailableError
-from multikeras.backend.windows import adaptive_output_size, check_valid_window
+from multikeras.backend.windows import (
+    adaptive_output_size,
+    check_fold_input,
+    check_unfold_input,
+    check_valid_window,
+    unfold_geometry,
+)
 from multikeras.backends.torch.core import (
     FLOAT_TORCH,
     Tensor,
@@ -897,8 +903,6 @@ def _attention_einsum(
     return torch.einsum("bnts,bsnh->btnh", probabilities, v).to(query.dtype)
 
 def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
-    from multikeras.backend.windows import check_unfold_input, unfold_geometry
-
     x = convert_to_tensor(x)
     check_unfold_input(tuple(x.shape))
     (kh, kw), (dh, dw), (ph, pw), (sh, sw), (bh, bw) = unfold_geometry(
@@ -921,10 +925,8 @@ def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride
 def fold(
     x: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
 ) -> Tensor:
-    from multikeras.backend.windows import check_fold_input
-
     x = convert_to_tensor(x)
-    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c = check_fold_input(
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw), c, (bh, bw) = check_fold_input(
         tuple(x.shape), output_size, kernel_size, dilation, padding, stride
     )
     if x.is_floating_point():
@@ -932,7 +934,6 @@ def fold(
     # torch's col2im has no integer or bool kernels: add one strided slice per kernel tap (the blocks of
     # one tap never overlap); bools combine with `or`.
     n = x.shape[0]
-    bh, bw = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
     blocks = x.reshape(n, c, kh, kw, bh, bw)
     out = torch.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype, device=x.device)
     for i in range(kh):
