@@ -69,7 +69,10 @@ def _training_sections(training: dict[str, Any], keras_notes: list[str]) -> list
     out = [
         "## Training: ms/step, defaults",
         "",
-        f"Median of {first_workload['repeats']} interleaved windows per arm. Each library as it comes: "
+        f"Median of {first_workload['repeats']} interleaved windows per arm"
+        + (f" ({first_workload['processes']} worker processes per backend, windows pooled)"
+           if first_workload.get("processes", 1) > 1 else "")
+        + ". Each library as it comes: "
         "`compile(optimizer=Adam(1e-3), loss=SparseCategoricalCrossentropy(from_logits=True))` with the default "
         "`jit_compile`. *same losses*: every arm gives the same loss (relative gap at most 1e-3) on the first batch "
         "before and after one Adam update, so all arms compute the same thing.",

@@ -8,7 +8,7 @@ import times are taken in fresh processes (``import_time.py``). The workers
 run one after another, never side by side.
 
 Usage:
-    python benchmarks/run_all.py                 # the full suite, about half an hour on 2 cores
+    python benchmarks/run_all.py                 # the full suite, about 14 minutes on 2 cores
     python benchmarks/run_all.py --quick         # every arm once with tiny windows: checks the suite runs
 Options:
     --output PATH   Markdown file (default docs/benchmarks.md); the plot goes next to it as <name>.png
@@ -17,6 +17,8 @@ Options:
     --no-keras      leave out the Keras 3 arms (they are skipped anyway when keras is not installed)
     --threads N     threads per framework (default 1)
     --repeats R     timed windows per arm (default 7; quick 1)
+    --processes N   training worker processes per backend, their windows pooled (default 1); timings
+                    differ more between processes than between the windows of one process
     --note TEXT     conditions to record with the numbers (e.g. "machine shared with other jobs")
     --render JSON   measure nothing: rewrite the Markdown and the plot from an earlier run's raw results
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import statistics
 import sys
 import time
 from typing import Any
@@ -49,12 +52,17 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-keras", action="store_true", help="leave out the Keras 3 arms")
     parser.add_argument("--threads", type=int, default=1, help="threads per framework (default 1)")
     parser.add_argument("--repeats", type=int, default=None, help="timed windows per arm (default 7, quick 1)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="training worker processes per backend, their windows pooled (default 1): timings "
+                             "differ more between processes than between windows of one process")
     parser.add_argument("--backend", action="append", choices=BACKENDS, help="repeatable; default all")
     parser.add_argument("--note", default="", help="conditions to record with the numbers")
     parser.add_argument("--render", type=pathlib.Path, metavar="JSON",
                         help="measure nothing: write the report again from the raw results of an earlier run")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.processes < 1:
+        parser.error(f"--processes must be at least 1, received {args.processes}")
     if args.repeats is None:
         args.repeats = 1 if args.quick else 7
     return args
@@ -78,6 +86,32 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def pool_training_windows(training: dict[str, Any], more: dict[str, Any]) -> None:
+    """Add the timed windows of another training worker's run to ``training``: each arm's median, min and max
+    are then over the windows of every process (first steps and losses stay the first process's).
+
+    Example:
+        >>> def run(samples):
+        ...     arm = {"ms_per_step": {"samples": samples}}
+        ...     return {"workloads": {"W1": {"repeats": len(samples), "arms": {"native": arm}}}}
+        >>> first = run([1.0, 2.0, 3.0])
+        >>> pool_training_windows(first, run([10.0, 11.0, 12.0]))
+        >>> first["workloads"]["W1"]["arms"]["native"]["ms_per_step"]["median"], first["workloads"]["W1"]["processes"]
+        (6.5, 2)
+    """
+    for key, workload in training["workloads"].items():
+        other = more["workloads"].get(key, {"arms": {}})
+        workload["processes"] = workload.get("processes", 1) + 1
+        for name, arm in workload["arms"].items():
+            if "ms_per_step" not in arm or "ms_per_step" not in other["arms"].get(name, {}):
+                continue
+            samples = arm["ms_per_step"]["samples"] + other["arms"][name]["ms_per_step"]["samples"]
+            arm["ms_per_step"] = {"median": statistics.median(samples), "min": min(samples), "max": max(samples),
+                                  "samples": samples}
+        workload["repeats"] = max(len(arm["ms_per_step"]["samples"]) for arm in workload["arms"].values()
+                                  if "ms_per_step" in arm)
+
+
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -96,6 +130,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         part = harness.run_worker("run_all.py", _common(args, backend_name) + ["--repeats", str(args.repeats)],
                                   args.threads, keras_backend)
         if "training" in part:
+            for index in range(1, args.processes):
+                _log(f"{backend_name}: training worker {index + 1} of {args.processes} ...")
+                more = harness.run_worker("training.py", _common(args, backend_name) + ["--repeats", str(args.repeats)],
+                                          args.threads, keras_backend)
+                pool_training_windows(part["training"], more)
             results["training"][backend_name] = part["training"]
             for key, workload in part["training"]["workloads"].items():
                 cells = ", ".join(f"{n} {a['ms_per_step']['median']:.3f}" for n, a in workload["arms"].items())
