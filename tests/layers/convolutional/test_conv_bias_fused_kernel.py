@@ -12,8 +12,8 @@ import pytest
 import torch
 
 import multikeras as mk
-from multikeras import ops
 from multikeras.backends.torch.fused import conv_bias
+from layers.fused_kernel_runs import run_layer
 
 RNG = np.random.default_rng(8)
 
@@ -25,43 +25,14 @@ CASES = [
 ]
 
 
-def run_layer(layer, x, fused):
-    """Output and gradients of sum(output * c) for the weights and the input, and how often the kernel computed."""
-    kernels = mk.backend.current().fused
-    saved = kernels["conv_bias"]
-    taken = []
-
-    def counting(*args):
-        result = saved(*args)
-        taken.append(result is not None)
-        return result
-
-    if fused:
-        kernels["conv_bias"] = counting
-    else:
-        del kernels["conv_bias"]
-
-    def loss(trainable, inputs):
-        out, _ = layer.stateless_call(trainable, [], inputs)
-        cotangent = np.linspace(-1.0, 1.0, int(np.prod(out.shape)), dtype="float32").reshape(tuple(out.shape))
-        return ops.sum(ops.multiply(out, ops.convert_to_tensor(cotangent))), out
-
-    try:
-        (_, out), (weight_grads, input_grad) = mk.backend.value_and_grad(loss, argnums=(0, 1), has_aux=True)(
-            [v.value for v in layer.trainable_variables], ops.convert_to_tensor(x))
-    finally:
-        kernels["conv_bias"] = saved
-    return ops.convert_to_numpy(out), [ops.convert_to_numpy(g) for g in [*weight_grads, input_grad]], sum(taken)
-
-
 @pytest.mark.parametrize("layer_class, kwargs, shape", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_conv_layers_with_the_kernel_equal_the_generic_ops(layer_class, kwargs, shape):
     x = RNG.normal(size=shape).astype("float32")
     with mk.backend.use("torch"):
         layer = layer_class(**kwargs, bias_initializer="random_normal")
         layer.build(shape)
-        fused_out, fused_grads, taken = run_layer(layer, x, fused=True)
-        generic_out, generic_grads, _ = run_layer(layer, x, fused=False)
+        fused_out, fused_grads, taken = run_layer(layer, x, "conv_bias", fused=True)
+        generic_out, generic_grads, _ = run_layer(layer, x, "conv_bias", fused=False)
     assert taken == 1
     np.testing.assert_allclose(fused_out, generic_out, rtol=1e-5, atol=1e-5)
     for got, want in zip(fused_grads, generic_grads):

@@ -18,37 +18,9 @@ from multikeras import ops
 tf = pytest.importorskip("tensorflow")
 
 from multikeras.backends.tensorflow.fused import dense  # noqa: E402
+from layers.fused_kernel_runs import run_layer  # noqa: E402
 
 RNG = np.random.default_rng(11)
-
-
-def _run_layer(layer: mk.layers.Layer, x: np.ndarray, fused: bool) -> tuple[np.ndarray, list[np.ndarray], int]:
-    """Output and gradients (weights, input) of ``sum(output * c)``, and how many kernel calls computed a result."""
-    kernels = mk.backend.current().fused
-    saved = kernels["dense"]
-    taken = []
-
-    def counting(*args):
-        result = saved(*args)
-        taken.append(result is not None)
-        return result
-
-    if fused:
-        kernels["dense"] = counting
-    else:
-        del kernels["dense"]
-
-    def loss(trainable, inputs):
-        out, _ = layer.stateless_call(trainable, [], inputs)
-        cotangent = np.linspace(-1.0, 1.0, int(np.prod(out.shape)), dtype=x.dtype).reshape(tuple(out.shape))
-        return ops.sum(ops.multiply(out, ops.convert_to_tensor(cotangent))), out
-
-    try:
-        (_, out), (weight_grads, input_grad) = mk.backend.value_and_grad(loss, argnums=(0, 1), has_aux=True)(
-            [v.value for v in layer.trainable_variables], ops.convert_to_tensor(x))
-    finally:
-        kernels["dense"] = saved
-    return ops.convert_to_numpy(out), [ops.convert_to_numpy(g) for g in [*weight_grads, input_grad]], sum(taken)
 
 
 LAYERS = {
@@ -68,8 +40,8 @@ def test_fused_layer_equals_generic_and_numpy(case: str) -> None:
         layer.build(shape)
         weights = [RNG.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
         layer.set_weights(weights)
-        fused_out, fused_grads, fused_ran = _run_layer(layer, x, fused=True)
-        generic_out, generic_grads, generic_ran = _run_layer(layer, x, fused=False)
+        fused_out, fused_grads, fused_ran = run_layer(layer, x, "dense", fused=True)
+        generic_out, generic_grads, generic_ran = run_layer(layer, x, "dense", fused=False)
     assert fused_ran == 1 and generic_ran == 0
     np.testing.assert_allclose(fused_out, generic_out, rtol=1e-5, atol=1e-5)
     for fused_grad, generic_grad in zip(fused_grads, generic_grads):
