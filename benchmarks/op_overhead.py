@@ -61,23 +61,38 @@ def raw_function(backend_name: str, op_name: str) -> Callable[..., Any]:
     return target
 
 
-def per_call_microseconds(calls: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+def per_call_microseconds(
+    calls: dict[str, Callable[[], Any]], repeat: int, number: int | None = None
+) -> dict[str, float]:
     """Median over ``repeat`` rounds of the time per call of each callable.
 
     The callables take turns within each round, so a burst of load on the
-    machine slows all of them alike instead of biasing one.
+    machine slows all of them alike instead of biasing one. When a ``"raw"``
+    callable is among them, each other one also gets ``"<name> over raw"``:
+    the median over rounds of its time minus the raw time *of the same
+    round*. Paired this way, the overhead does not move with the load drift
+    between rounds that moves each median on its own. ``number`` fixes the
+    calls per round (quick mode); by default it is found with ``autorange``.
     """
     timers = {name: timeit.Timer(call) for name, call in calls.items()}
-    slowest = max(timer.autorange()[0] for timer in timers.values())
-    number = max(slowest // 8, 1)  # autorange aims at 0.2 s; an eighth keeps the whole run short
+    if number is None:
+        slowest = max(timer.autorange()[0] for timer in timers.values())
+        number = max(slowest // 8, 1)  # autorange aims at 0.2 s; an eighth keeps the whole run short
     runs: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeat):
         for name, timer in timers.items():
             runs[name].append(timer.timeit(number) / number * 1e6)
-    return {name: statistics.median(values) for name, values in runs.items()}
+    result = {name: statistics.median(values) for name, values in runs.items()}
+    if "raw" in runs:
+        for name in calls:
+            if name != "raw":
+                result[f"{name} over raw"] = statistics.median(
+                    mine - raw for mine, raw in zip(runs[name], runs["raw"])
+                )
+    return result
 
 
-def measure(backend_name: str, repeat: int) -> list[dict[str, Any]]:
+def measure(backend_name: str, repeat: int, number: int | None = None) -> list[dict[str, Any]]:
     rows = []
     backend = mk.backend.get_backend(backend_name)
     for case, (op_name, shape) in CASES.items():
@@ -94,6 +109,7 @@ def measure(backend_name: str, repeat: int) -> list[dict[str, Any]]:
             timings = per_call_microseconds(
                 {"raw": lambda: raw(a, b), "plugin": lambda: plugin(a, b), "facade": lambda: public(a, b)},
                 repeat,
+                number,
             )
         rows.append({"backend": backend_name, "case": case, **timings})
     return rows
@@ -105,7 +121,7 @@ def render(rows: list[dict[str, Any]], repeat: int) -> str:
     for row in rows:
         lines.append(
             f"| {row['backend']} | {row['case']} | {row['raw']:.2f} | {row['plugin']:.2f} | "
-            f"{row['facade']:.2f} | {row['facade'] - row['raw']:+.2f} | {row['facade'] - row['plugin']:+.2f} |"
+            f"{row['facade']:.2f} | {row['facade over raw']:+.2f} | {row['facade over raw'] - row['plugin over raw']:+.2f} |"
         )
     versions = ", ".join(
         f"{row} {mk.backend.get_backend(row).framework_version}" for row in dict.fromkeys(r["backend"] for r in rows)
@@ -117,8 +133,9 @@ def render(rows: list[dict[str, Any]], repeat: int) -> str:
             f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC} on "
             f"{platform.machine()} ({platform.processor() or 'unknown CPU'}), Python {platform.python_version()}; "
             f"{versions}.",
-            f"Median of {repeat} interleaved `timeit` rounds, per call. *overhead vs raw* = facade - raw; "
-            "*facade only* = facade - plug-in (the cost of finding the active backend).",
+            f"Median of {repeat} interleaved `timeit` rounds, per call. *overhead vs raw*: median over rounds "
+            "of facade - raw within each round; *facade only*: the same for facade - plug-in (the cost of finding "
+            "the active backend).",
             "Produced by `python benchmarks/op_overhead.py`.",
             "",
             *lines,

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import statistics
 import sys
-import timeit
 from typing import Any
 
 import numpy as np
@@ -44,42 +42,16 @@ def _raw_affine(backend_name: str) -> Any:
     return lambda x, kernel, bias: np.matmul(x, kernel) + bias
 
 
-def per_call_microseconds(calls: dict[str, Any], repeat: int, number: int | None) -> dict[str, float]:
-    """``op_overhead.per_call_microseconds``, or with a fixed ``number`` of calls per round (quick mode)."""
-    import op_overhead
-
-    if number is None:
-        return op_overhead.per_call_microseconds(calls, repeat)
-    runs: dict[str, list[float]] = {name: [] for name in calls}
-    for _ in range(repeat):
-        for name, call in calls.items():
-            runs[name].append(timeit.timeit(call, number=number) / number * 1e6)
-    return {name: statistics.median(values) for name, values in runs.items()}
-
-
 def measure_ops(backend_name: str, repeat: int, number: int | None) -> list[dict[str, Any]]:
     """The rows of ``op_overhead.py``: raw call, backend plug-in function, public op."""
-    import multikeras as mk
-    from op_overhead import CASES, raw_function
+    import op_overhead
 
-    rows = []
-    backend = mk.backend.get_backend(backend_name)
-    for case, (op_name, shape) in CASES.items():
-        data = np.arange(np.prod(shape), dtype="float32").reshape(shape) / 7.0
-        with mk.backend.use(backend):
-            a, b = mk.ops.convert_to_tensor(data), mk.ops.convert_to_tensor(data + 1.0)
-            public, plugin, raw = getattr(mk.ops, op_name), getattr(backend, op_name), raw_function(backend_name, op_name)
-            for _ in range(20):
-                raw(a, b), plugin(a, b), public(a, b)
-            timings = per_call_microseconds(
-                {"raw": lambda: raw(a, b), "plugin": lambda: plugin(a, b), "facade": lambda: public(a, b)}, repeat, number
-            )
-        rows.append({"backend": backend_name, "case": case, **timings})
-    return rows
+    return op_overhead.measure(backend_name, repeat, number)
 
 
 def measure_dense(backend_name: str, repeat: int, number: int | None) -> dict[str, Any]:
     import multikeras as mk
+    from op_overhead import per_call_microseconds
 
     raw = _raw_affine(backend_name)
     with mk.backend.use(backend_name):
@@ -91,7 +63,8 @@ def measure_dense(backend_name: str, repeat: int, number: int | None) -> dict[st
             raw(x, kernel, bias), layer(x)
         timings = per_call_microseconds({"raw": lambda: raw(x, kernel, bias), "layer": lambda: layer(x)}, repeat,
                                         number)
-    return {"backend": backend_name, "case": DENSE_CASE, "raw": timings["raw"], "plugin": None, "facade": timings["layer"]}
+    return {"backend": backend_name, "case": DENSE_CASE, "raw": timings["raw"], "plugin": None,
+            "facade": timings["layer"], "facade over raw": timings["layer over raw"]}
 
 
 def worker(args: argparse.Namespace) -> dict[str, Any]:
@@ -129,7 +102,8 @@ def run(args: argparse.Namespace, log: Any = print) -> dict[str, Any]:
         arguments += ["--backend", backend_name]
     result = harness.run_worker("overhead.py", arguments, args.threads)
     for row in result["rows"]:
-        log(f"  {row['backend']} {row['case']}: raw {row['raw']:.2f} us, multikeras {row['facade']:.2f} us")
+        log(f"  {row['backend']} {row['case']}: raw {row['raw']:.2f} us, multikeras {row['facade']:.2f} us, "
+            f"overhead {row['facade over raw']:+.2f} us")
     return result
 
 
