@@ -13,7 +13,6 @@ compiled steps (jit tracing, graph functions).
 from __future__ import annotations
 
 import contextvars
-import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
@@ -195,17 +194,16 @@ def reduce_values(values: Array, sample_weight: Array | None = None, reduction: 
     shape = static_shape(values)
     if shape == () or shape == (0,):
         return values
+    by_weights = reduction == "mean_with_sample_weight" and sample_weight is not None
+    if reduction != "sum" and not by_weights and None not in shape and 0 not in shape:
+        # The entry count is known and not 0: the sum divided by it is the mean, one operation (and one
+        # gradient node) instead of a sum and a division.
+        return ops.mean(values)
     dtype = dtype or ops.dtype(values)
     total = ops.sum(values)
     if reduction == "sum":
         return total
-    if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        divisor = ops.cast(ops.sum(sample_weight), dtype)
-    elif None not in shape and 0 not in shape:
-        # The entry count is known and not 0: a plain division by a Python number, no divisor tensor.
-        return ops.divide(total, float(math.prod(shape)))
-    else:
-        divisor = ops.cast(ops.size(values), dtype)
+    divisor = ops.cast(ops.sum(sample_weight) if by_weights else ops.size(values), dtype)
     return ops.divide_no_nan(total, divisor)
 
 

@@ -320,25 +320,18 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
 _FUSED_CROSSENTROPY_DTYPES = (torch.float32, torch.float64)
 
 
-def _labels_in_range(labels: Tensor, classes: int) -> bool:
-    """Whether every label is a class index (``0 <= label < classes``), read on the host.
-
-    Only asked for CPU tensors outside ``torch.compile``: elsewhere the answer
-    would cost a device synchronization or a graph break.
-    """
-    if labels.numel() == 0:
-        return True
-    low, high = torch.aminmax(labels)
-    return int(low) >= 0 and int(high) < classes
-
-
 def _fused_sparse_crossentropy(target: Tensor, output: Tensor, axis: int) -> Tensor | None:
     """``F.cross_entropy`` (one log-softmax + NLL kernel) on logits, or ``None`` where it would not be exact.
 
     The generic path one-hot encodes the labels, so a label outside
-    ``[0, classes)`` gets loss 0; ``F.cross_entropy`` would raise instead.
-    The fused kernel is therefore used only where the labels can be checked
-    on the host for free (CPU, eager), and only for float32 / float64 logits.
+    ``[0, classes)`` gets loss 0. On CPU ``F.cross_entropy`` checks every
+    label before it computes anything and raises ``IndexError`` for such a
+    label (``-100``, its ``ignore_index``, gets loss 0 and gradient 0, as in
+    the generic path), so the kernel is tried and the generic path taken when
+    it raises: no separate pass over the labels on the happy path. On other
+    devices the check would be a device-side assertion, and under
+    ``torch.compile`` a graph break, so the kernel is used only on CPU,
+    eagerly, and for float32 / float64 logits.
     """
     if output.dtype not in _FUSED_CROSSENTROPY_DTYPES or output.device.type != "cpu" or output.ndim == 0:
         return None
@@ -349,17 +342,19 @@ def _fused_sparse_crossentropy(target: Tensor, output: Tensor, axis: int) -> Ten
     if target.shape != expected:
         return None
     labels = target if target.dtype is torch.int64 else target.to(torch.int64)
-    classes = output.shape[class_axis]
-    if not _labels_in_range(labels, classes):
-        return None
     if output.ndim > 1 and class_axis != 1:
         output = torch.movedim(output, class_axis, 1)  # F.cross_entropy takes the classes on dim 1
-    return F.cross_entropy(output, labels, reduction="none")
+    try:
+        return F.cross_entropy(output, labels, reduction="none")
+    except IndexError:  # a label outside [0, classes): the generic path gives it loss 0
+        return None
 
 
 def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Tensor:
     output = _f(output)
-    target = convert_to_tensor(target).to(output.device)
+    target = convert_to_tensor(target)
+    if target.device != output.device:
+        target = target.to(output.device)
     if target.ndim == output.ndim and target.shape[axis] == 1:
         target = torch.squeeze(target, dim=axis)
     if from_logits:
