@@ -89,7 +89,8 @@ class Adam(Optimizer):
         if kernel is None or len(dtypes) != 1:
             super()._update_variables(grads, variables, learning_rate)
             return
-        alpha = self._compute_step_scalars(learning_rate, dtypes.pop())
+        dtype = dtypes.pop()
+        alpha = self._compute_step_scalars(learning_rate, dtype)
         indices = [self._get_variable_index(variable) for variable in variables]
         m_slots = [self._momentums[index] for index in indices]
         v_slots = [self._velocities[index] for index in indices]
@@ -101,7 +102,7 @@ class Adam(Optimizer):
             held_by_variables=True,
         )
         if results is None:  # not for these arrays (a dtype, a device, a tracing context)
-            super()._update_variables(grads, variables, learning_rate)
+            super()._update_variables(grads, variables, learning_rate, scalars={dtype: alpha})
             return
         new_variables, new_m, new_v = results
         # The kernel's results are arrays of the variables' own shapes and dtype: nothing for assign() to convert.

@@ -462,9 +462,14 @@ class Optimizer:
         self._apply_weight_decay(variables, learning_rate)
         self._update_variables(grads, variables, learning_rate)
 
-    def _update_variables(self, grads: list[Any], variables: list[Variable], learning_rate: Any) -> None:
-        """Run :meth:`update_step` for every variable, with per-step scalars computed once (see :meth:`_step_scalars`)."""
-        self._scalars = {}
+    def _update_variables(self, grads: list[Any], variables: list[Variable], learning_rate: Any,
+                          scalars: dict[str, Any] | None = None) -> None:
+        """Run :meth:`update_step` for every variable, with per-step scalars computed once (see :meth:`_step_scalars`).
+
+        ``scalars``: this step's scalars already computed, by dtype (a subclass that computed them for a fused
+        kernel which then declined the step passes them on instead of having them computed again).
+        """
+        self._scalars = dict(scalars) if scalars else {}
         try:
             for gradient, variable in zip(grads, variables):
                 self.update_step(gradient, variable, learning_rate)
