@@ -12,6 +12,7 @@ import multikeras as mk
 from multikeras import layers, ops
 from multikeras.saving import object_tree
 from layers.attention import attention_reference as ref
+from layers.attention.flash_routing import check_flash_attention_reaches_the_op
 
 RNG = np.random.default_rng(7)
 QUERY = RNG.normal(size=(2, 4, 6)).astype("float32")
@@ -314,41 +315,7 @@ def test_call_errors():
 
 
 def test_flash_attention_reaches_the_op(backend_name, monkeypatch, flash_switch):
-    """The constructor argument goes to ``ops.dot_product_attention``; ``None`` reads the config switch when the
-    layer is constructed (as in Keras 3); ``True`` gives the op's answer: the flash kernel or a clear error."""
-    seen = []
-    original = ops.dot_product_attention
-
-    def spy(*args, **kwargs):
-        seen.append(kwargs.get("flash_attention", "missing"))
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(ops, "dot_product_attention", spy)
-    outputs = {}
-    with mk.backend.use(backend_name):
-        reference = _mha(flash_attention=False)
-        expected = _numpy(reference(QUERY, VALUE))
-        enable, disable = mk.config.enable_flash_attention, mk.config.disable_flash_attention
-        for label, flash, switch in (("none", None, enable), ("false", False, enable), ("disabled", None, disable),
-                                     ("true", True, enable)):
-            switch()
-            layer = _mha(flash_attention=flash)
-            mk.config.enable_flash_attention()  # read at construction: a later change does not matter
-            seen.clear()
-            try:
-                layer(QUERY, VALUE)
-                layer.set_weights(reference.get_weights())
-                outputs[label] = (_numpy(layer(QUERY, VALUE)), seen[-1])
-            except mk.backend.KernelUnavailableError as error:
-                assert str(error).startswith(f"ops.dot_product_attention (backend '{backend_name}'): flash_attention=True")
-                outputs[label] = (None, seen[-1])
-    passed = {label: flash for label, (_, flash) in outputs.items()}
-    assert passed == {"none": None, "false": False, "disabled": False, "true": True}
-    for label, (output, _) in outputs.items():
-        if output is None:
-            assert label == "true" and backend_name != "torch", f"{backend_name} refused {label}"
-        else:
-            np.testing.assert_allclose(output, expected, rtol=1e-5, atol=1e-6, err_msg=label)
+    check_flash_attention_reaches_the_op(backend_name, monkeypatch, _mha, QUERY, VALUE)
 
 
 def _mha(**kwargs):
