@@ -16,6 +16,7 @@ import weakref
 from typing import Any
 
 import torch
+import torch.nn.functional as _F
 
 from multikeras.backends.torch import nn as _nn
 from multikeras.backends.torch.core import constant as _constant
@@ -323,8 +324,12 @@ def dense(inputs: Any, kernel: Any, bias: Any, features_rank: int = 1) -> torch.
     units_shape = kernel.shape[rank:]
     if bias.shape != units_shape or inputs.device != kernel.device or bias.device != kernel.device:
         return None
-    if inputs.ndim == 2 and kernel.ndim == 2:
-        return torch.addmm(bias, inputs, kernel)
+    if kernel.ndim == 2:
+        if inputs.ndim == 2:
+            return torch.addmm(bias, inputs, kernel)
+        # torch's own linear folds the leading axes into one matrix product inside one call (the reshapes
+        # a hand-written model pays nothing for in Python); kernel.t() is the (units, features) weight it takes.
+        return _F.linear(inputs, kernel.t(), bias)
     features = kernel.shape[:rank].numel()
     units = units_shape.numel()
     out = torch.addmm(bias.reshape(units), inputs.reshape(-1, features), kernel.reshape(features, units))
