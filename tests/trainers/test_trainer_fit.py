@@ -274,3 +274,30 @@ def test_evaluate_and_on_batch_results_follow_keras_key_order():
         values = model.evaluate(x, y, verbose=0)
         assert values == [logs["loss"], logs["sparse_categorical_accuracy"], logs["accuracy"]]
         assert list(model.train_on_batch(x, y, return_dict=True)) == ["accuracy", "loss", "sparse_categorical_accuracy"]
+
+
+def test_a_layer_that_cannot_be_compiled_makes_the_model_run_eagerly(backend_name):
+    """As Keras 3: ``Hashing`` computes on the host (``supports_jit = False``), so a model holding it runs its
+    steps eagerly: silently for ``"auto"`` and for ``predict`` without ``compile``, with a warning naming the
+    layer for ``jit_compile=True``; its predictions are the layer's own."""
+    ids = np.array([[3, 7], [11, 3], [0, 5]])
+    with mk.backend.use(backend_name):
+        expected = mk.ops.convert_to_numpy(layers.Hashing(8, name="hash")(ids))
+
+        def model() -> mk.Model:
+            return mk.Sequential([mk.Input((2,), dtype="int64"), layers.Hashing(8, name="hash")])
+
+        uncompiled = model()
+        np.testing.assert_array_equal(uncompiled.predict(ids, verbose=0), expected)
+        auto = model()
+        auto.compile(loss="mse")
+        assert auto.jit_compile is False
+        np.testing.assert_array_equal(auto.predict(ids, verbose=0), expected)
+        if mk.backend.capabilities(backend_name).supports_jit:
+            forced = model()
+            with pytest.warns(UserWarning, match=r"layers \['hash'\] compute on the host"):
+                forced.compile(loss="mse", jit_compile=True)
+            assert forced.jit_compile is False
+            plain = _mlp()
+            plain.compile(loss="mse", jit_compile=True)
+            assert plain.jit_compile is True

@@ -127,12 +127,17 @@ class Trainer:
             if metrics is not None or weighted_metrics is not None else None
         )
         self._loss_tracker = Mean(name="loss")
-        self.jit_compile = _resolve_jit_compile(jit_compile) and not run_eagerly
+        self.jit_compile = _resolve_jit_compile(jit_compile, self._layers_without_jit()) and not run_eagerly
         self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.compiled = True
         self.stop_training = False
         self._reset_functions()
+
+    def _layers_without_jit(self) -> list[str]:
+        """The names of this model's layers that cannot run in a compiled step (``supports_jit = False``: they
+        compute on the host, as ``Hashing`` and ``StringLookup`` do)."""
+        return [layer.name for layer in self._flatten_layers() if not getattr(layer, "supports_jit", True)]
 
     def _reset_functions(self) -> None:
         self.train_function = self.test_function = self.predict_function = None
@@ -386,7 +391,7 @@ class Trainer:
         if self.predict_function is None or force:
             jit = getattr(self, "jit_compile", None)
             if jit is None:  # predict without compile(): the backend's default
-                jit = _resolve_jit_compile("auto")
+                jit = _resolve_jit_compile("auto", self._layers_without_jit())
             if jit:
                 state = list(self.trainable_variables) + list(self.non_trainable_variables)
                 self.predict_function = StepFunction(self.predict_step, state, jit=True)
@@ -723,10 +728,17 @@ def pythonify_logs(logs: dict[str, Any] | None) -> dict[str, Any]:
     return convert(logs)
 
 
-def _resolve_jit_compile(jit_compile: bool | str) -> bool:
+def _resolve_jit_compile(jit_compile: bool | str, layers_without_jit: Sequence[str] = ()) -> bool:
     """``compile(jit_compile=...)`` for the active backend: ``"auto"`` compiles where the backend says training is
-    faster compiled (jax, tensorflow; not torch); ``True`` on a backend that cannot compile warns and runs eagerly."""
+    faster compiled (jax, tensorflow; not torch); ``True`` on a backend that cannot compile warns and runs eagerly.
+    A model with layers that cannot be compiled (``layers_without_jit``) runs eagerly, with a warning when
+    ``True`` asked for compilation (as Keras 3 does)."""
     capabilities = current().capabilities
+    if layers_without_jit and jit_compile:
+        if jit_compile is True:
+            warnings.warn(f"compile: jit_compile=True, but the layers {list(layers_without_jit)} compute on the host "
+                          "and cannot run in a compiled step; running the steps eagerly.", stacklevel=3)
+        return False
     if jit_compile == "auto":
         return bool(capabilities.supports_jit and capabilities.jit_training_by_default)
     if jit_compile and not capabilities.supports_jit:

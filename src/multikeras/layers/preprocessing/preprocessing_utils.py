@@ -88,3 +88,44 @@ def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float,
     pad_width[h_axis] = [pad_h, pad_h]
     pad_width[w_axis] = [pad_w, pad_w]
     return ops.pad(images, pad_width, mode="constant", constant_values=fill_value)
+
+
+def encode_categorical(indices: Any, depth: int, output_mode: str, dtype: str, layer: Any, idf_weights: Any = None) -> Any:
+    """Integer ``indices`` in ``[0, depth)`` as ``"int"`` (unchanged), ``"one_hot"``, ``"multi_hot"``, ``"count"``
+    or ``"tf_idf"`` (counts times ``idf_weights``) vectors of length ``depth`` in ``dtype``.
+
+    Indices outside the range (``-1`` for a dropped mask token) contribute nothing. ``"one_hot"`` appends an axis
+    (replacing a trailing axis of size 1); the other modes combine the last axis of a rank-2 input, or the whole
+    of a rank-1 input (one sample).
+    """
+    if output_mode == "int":
+        return indices
+    rank = len(ops.shape(indices))
+    if output_mode == "one_hot":
+        if rank > 1 and ops.shape(indices)[-1] == 1:
+            indices = ops.squeeze(indices, -1)
+        return ops.one_hot(indices, depth, dtype=dtype)
+    if rank > 2:
+        raise ValueError(
+            f"{describe(layer)}: output_mode={output_mode!r} takes inputs of rank 1 or 2, received shape "
+            f"{tuple(ops.shape(indices))}."
+        )
+    combine_axis = 0 if rank == 1 else 1
+    if output_mode == "multi_hot":
+        return ops.max(ops.one_hot(indices, depth, dtype=dtype), axis=combine_axis)
+    counts = ops.sum(ops.one_hot(indices, depth, dtype=dtype), axis=combine_axis)
+    if output_mode == "tf_idf":
+        return ops.multiply(counts, ops.cast(idf_weights, dtype))
+    return counts
+
+
+def encoded_shape(input_shape: Sequence[int | None], depth: int, output_mode: str) -> tuple[int | None, ...]:
+    """The output shape of :func:`encode_categorical` for inputs of ``input_shape``."""
+    shape = tuple(input_shape)
+    if output_mode == "int":
+        return shape
+    if output_mode == "one_hot":
+        if len(shape) > 1 and shape[-1] == 1:
+            shape = shape[:-1]
+        return shape + (depth,)
+    return (depth,) if len(shape) <= 1 else shape[:-1] + (depth,)
