@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import multikeras as mk
-from multikeras.trainers.step_function import StepFunction
+from multikeras.state.deferred_value import DeferredValue
+from multikeras.trainers.step_function import StepFunction, value_and_grad_of_variables
 
 
 def _counter_step(total, count, weight):
@@ -100,3 +101,29 @@ def test_tensorflow_step_keeps_autograph_for_a_users_python_control_flow():
         assert float(sign.numpy()) == 4.0
         step(-mk.ops.ones((2,)))
         assert float(sign.numpy()) == -6.0
+
+
+def test_an_eager_step_and_gradients_after_a_compiled_step_see_its_values(backend_name):
+    """A compiled step may keep its state and hand out deferred values (tensorflow does, contract:
+    compile_step); an eager step over the same variables, gradients with respect to them and user reads
+    all get arrays with the compiled step's results."""
+    with mk.backend.use(backend_name):
+        weight = mk.Variable([1.0, 2.0], name="weight")
+
+        def scale(x):
+            weight.assign(weight.value * x)
+            return {}
+
+        StepFunction(scale, [weight], jit=True)(mk.ops.convert_to_tensor(3.0))
+        held = weight.value
+        StepFunction(scale, [weight], jit=False)(mk.ops.convert_to_tensor(2.0))
+        np.testing.assert_allclose(weight.numpy(), [6.0, 12.0])
+        StepFunction(scale, [weight], jit=True)(mk.ops.convert_to_tensor(0.5))
+        np.testing.assert_allclose(weight.numpy(), [3.0, 6.0])
+        if mk.backend.capabilities(backend_name).trainable:
+            value, (grad,) = value_and_grad_of_variables(lambda: mk.ops.sum(weight.value ** 2), [weight])
+            np.testing.assert_allclose(mk.ops.convert_to_numpy(value), 9.0 + 36.0)
+            np.testing.assert_allclose(mk.ops.convert_to_numpy(grad), [6.0, 12.0])
+        np.testing.assert_allclose(mk.ops.convert_to_numpy(held), [3.0, 6.0])  # read after the first step
+        if backend_name == "tensorflow":  # the step handed out no tensor sharing its tf.Variable's buffer
+            assert type(weight._value) is DeferredValue

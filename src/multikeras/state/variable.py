@@ -21,6 +21,7 @@ from multikeras.backend.selection import current
 from multikeras.state import allocation_budget, deferred_initialization
 from multikeras.state.autocast_scope import _active as _active_autocast
 from multikeras.state.autocast_scope import autocast_dtype
+from multikeras.state.deferred_value import DeferredValue
 from multikeras.state.stateless_scope import _active as _active_stateless
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
@@ -141,6 +142,8 @@ class Variable:
             scoped = scope.get_current_value(self)
             if scoped is not None:
                 value = scoped
+        if type(value) is DeferredValue:  # kept by a compiled step between calls: read it now
+            value = value.read()
         if self.autocast and self._is_float:
             target = _active_autocast.get()
             if target is not None and target != self._dtype:

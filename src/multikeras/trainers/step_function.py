@@ -21,6 +21,7 @@ from typing import Any
 
 from multikeras.backend import differentiation
 from multikeras.backend.selection import current
+from multikeras.state.deferred_value import resolve
 from multikeras.state.stateless_scope import StatelessScope, active_stateless_scope
 from multikeras.state.variable import Variable
 
@@ -32,7 +33,7 @@ def current_value(variable: Variable) -> Any:
         value = scope.get_current_value(variable)
         if value is not None:
             return value
-    return variable._value
+    return resolve(variable._value)
 
 
 class StepFunction:
@@ -59,6 +60,7 @@ class StepFunction:
     def __init__(self, step: Callable[[Any], Any], state: Sequence[Variable], jit: bool):
         self._step = step
         self._state = list(state)
+        self._jit = jit
         # The backend decides how a compiled step holds its state between calls (contract: compile_step).
         self._call = current().compile_step(self._pure, self._state) if jit else self._pure
 
@@ -73,7 +75,10 @@ class StepFunction:
 
     def __call__(self, data: Any) -> Any:
         state = self._state
-        new_values, outputs = self._call([v._value for v in state], data)
+        # A compiled step gets the stored values as they are: values it keeps itself come back to it as the
+        # DeferredValue it handed out (contract: compile_step); the eager step gets arrays.
+        values = [v._value for v in state] if self._jit else [resolve(v._value) for v in state]
+        new_values, outputs = self._call(values, data)
         for variable, value in zip(state, new_values):
             if value is not None:
                 variable._value = value

@@ -10,6 +10,7 @@ import optree
 import tensorflow as tf
 
 from multikeras.backends.tensorflow.core import convert_to_tensor
+from multikeras.state.deferred_value import DeferredValue, resolve
 
 
 def _watchable(leaf: Any) -> Any:
@@ -76,15 +77,20 @@ class _StateSlot:
 
     ``synced`` is the value the ``tf.Variable`` last held when it was handed
     out (or taken in): a step given any other value for the variable copies
-    that value in first.
+    that value in first. After a step assigned the variable, what is handed
+    out is ``deferred``, a :class:`DeferredValue` that reads the
+    ``tf.Variable`` when asked: Python then holds no tensor sharing the
+    variable's buffer while the next step runs, so TensorFlow's allocator
+    gets the old buffers back, still warm in cache.
     """
 
-    __slots__ = ("variable", "synced", "__weakref__")
+    __slots__ = ("variable", "synced", "deferred", "__weakref__")
 
     def __init__(self, value: Any):
         with tf.init_scope():  # created eagerly even when a step function is built inside a trace
-            self.variable = tf.Variable(value, trainable=False)
+            self.variable = tf.Variable(resolve(value), trainable=False)
         self.synced = value
+        self.deferred = DeferredValue(self.variable.value)
 
 
 # One slot per multikeras variable (by identity), shared by every step function that holds it
@@ -120,25 +126,27 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
     microseconds per argument matching its signature. Here each state
     variable lives in a ``tf.Variable`` the traced step reads and assigns
     (as a hand-written TensorFlow step does); only the batch is an argument.
-    The step returns the variables' new values read after the assignment,
-    which share the ``tf.Variable``'s buffer until the next step replaces
-    it. A value given for a variable that is not the one last handed out (the
-    variable was assigned in between) is copied into its ``tf.Variable``
-    first, so the results are those of ``pure`` called on the given values.
+    For each variable the step assigned it hands out the slot's
+    :class:`DeferredValue`, which reads the ``tf.Variable`` when the value
+    is asked for (contract: ``compile_step``); the traced function itself
+    returns no state at all. A value given for a variable that is not the one
+    last handed out (the variable was assigned in between) is copied into its
+    ``tf.Variable`` first, so the results are those of ``pure`` called on the
+    given values.
 
     Example:
         >>> import tensorflow as tf
         >>> step = compile_step(lambda values, data: ([values[0] + data], values[0]), ["total"])
         >>> (total,), _ = step([tf.constant(1.0)], tf.constant(2.0))
         >>> (total,), seen = step([total], tf.constant(3.0))
-        >>> float(total), float(seen)
+        >>> float(total.read()), float(seen)
         (6.0, 3.0)
     """
     variables = list(variables)
     generic = jit(pure)
     slots: list[_StateSlot] = []
 
-    def stateful(data: Any) -> tuple[list[Any], Any]:
+    def stateful(data: Any) -> tuple[tuple[bool, ...], Any]:
         held = [slot.variable for slot in slots]
         values = [variable.value() for variable in held]
         # AutoGraph treats ``pure`` as tf.function treats the function it is given (the generic path), so
@@ -147,16 +155,11 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
             pure, tf.__internal__.autograph.control_status_ctx(), user_requested=True
         )
         new_values, outputs = converted(values, data)
-        results: list[Any] = []
         for variable, new in zip(held, new_values):
-            if new is None:
-                results.append(None)
-            else:
+            if new is not None:
                 variable.assign(new, read_value=False)
-                # Read after the assignment (ordered by the variable's automatic control
-                # dependencies): it shares the buffer the variable adopted, so nothing is copied.
-                results.append(variable.value())
-        return results, outputs
+        # Which variables the step assigned, as Python values of the trace: no state tensor is returned.
+        return tuple(new is not None for new in new_values), outputs
 
     compiled = tf.function(stateful, reduce_retracing=False)
     # The traced function of each batch signature. Calling it directly skips tf.function's dispatch,
@@ -165,26 +168,30 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
 
     def call(values: list[Any], data: Any) -> tuple[list[Any], Any]:
         if not tf.executing_eagerly():  # called inside another trace: the plain compiled function
-            return generic(values, data)
+            return generic([resolve(value) for value in values], data)
         if not slots:
             slots.extend(_slot_for(variable, value) for variable, value in zip(variables, values))
         for slot, value in zip(slots, values):
             if value is not slot.synced:
-                slot.variable.assign(value, read_value=False)
+                slot.variable.assign(resolve(value), read_value=False)
                 slot.synced = value
         key, tensors = _signature(data)
         if key is None or tf.config.functions_run_eagerly():
-            new_values, outputs = compiled(data)
+            assigned, outputs = compiled(data)
         else:
             entry = concrete.get(key)
             if entry is None:
                 function = compiled.get_concrete_function(data)
                 entry = concrete[key] = (function, _flat_call(function, data, tensors))
             function, flat = entry
-            new_values, outputs = function(data) if flat is None else flat(tensors)
-        for slot, new in zip(slots, new_values):
-            if new is not None:
-                slot.synced = new
+            assigned, outputs = function(data) if flat is None else flat(tensors)
+        new_values: list[Any] = []
+        for slot, changed in zip(slots, assigned):
+            if changed:
+                slot.synced = slot.deferred
+                new_values.append(slot.deferred)
+            else:
+                new_values.append(None)
         return new_values, outputs
 
     return call
