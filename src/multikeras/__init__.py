@@ -62,6 +62,7 @@ _SHORTCUTS = {
     "Sequential": "multikeras.models",
     "StatelessScope": "multikeras.state",
     "Variable": "multikeras.state",
+    "name_scope": "multikeras.state",
 }
 """Names re-exported at the top level -> the namespace that exports them."""
 
@@ -115,5 +116,5 @@ if TYPE_CHECKING:
     from multikeras.models import Functional, Model, Sequential
     from multikeras.optimizers import Optimizer
     from multikeras.regularizers import Regularizer
-    from multikeras.state import StatelessScope, Variable
+    from multikeras.state import StatelessScope, Variable, name_scope
     from multikeras.symbolic import KerasTensor

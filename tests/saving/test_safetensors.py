@@ -167,16 +167,16 @@ def _edited(tensors, change):
 
 DAMAGE = {
     "missing key": (lambda t: t.pop("layers/dense_1/vars/1"), "layers/dense_1/vars/1",
-                    r"missing from the file; layer 'dense_\d+' \(file group 'layers/dense_1'\), variable 'dense_\d+/bias' "
+                    r"missing from the file; layer 'dense_\d+' \(file group 'layers/dense_1'\), variable 'target/dense_\d+/bias' "
                     r"expects shape \(2,\), dtype float32"),
     "extra key in a layer": (lambda t: t.__setitem__("layers/dense/vars/2", np.zeros(3, "float32")), "layers/dense/vars/2",
                              r"not expected: layer 'dense\w*' \(file group 'layers/dense'\) has 2 variable\(s\)"),
     "extra object": (lambda t: t.__setitem__("layers/dense_9/vars/0", np.zeros(3, "float32")), "layers/dense_9/vars/0",
                      r"not expected: the model has no object at 'layers/dense_9'"),
     "wrong shape": (lambda t: t.__setitem__("layers/dense/vars/0", np.zeros((4, 5), "float32")), "layers/dense/vars/0",
-                    r"shape \(4, 5\) in the file; .*variable 'dense\w*/kernel' expects shape \(4, 3\)"),
+                    r"shape \(4, 5\) in the file; .*variable 'target/dense\w*/kernel' expects shape \(4, 3\)"),
     "wrong dtype": (lambda t: t.__setitem__("layers/dense/vars/1", t["layers/dense/vars/1"].astype("float64")),
-                    "layers/dense/vars/1", r"dtype float64 in the file; .*variable 'dense\w*/bias' expects dtype float32"),
+                    "layers/dense/vars/1", r"dtype float64 in the file; .*variable 'target/dense\w*/bias' expects dtype float32"),
     "not a weight key": (lambda t: t.__setitem__("dense/kernel", np.zeros(1, "float32")), "dense/kernel",
                          r"not a weight key; expected '<object path>/vars/<index>'"),
 }

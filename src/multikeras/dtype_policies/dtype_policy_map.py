@@ -22,10 +22,12 @@ class DTypePolicyMap(DTypePolicy, MutableMapping):
     :func:`multikeras.dtype_policies.get` accepts and are stored as policies.
     A key can be set once: delete it before setting it again.
 
-    Used as a policy itself (e.g. ``Layer(dtype=policy_map)``) the map acts as
-    its default policy: ``name`` is ``"map_<default>"`` and ``compute_dtype`` /
-    ``variable_dtype`` are the default's. (multikeras layers have no path, so
-    a layer given a map uses its default, not the entry for its name.)
+    Given as a layer's dtype (``Dense(2, dtype=policy_map)``), the map stays the
+    layer's ``dtype_policy``, and once the layer is built its compute and
+    variable dtypes are those of ``policy_map[layer.path]`` (for instance
+    ``"sequential/dense"``); before that, the default's. Used as a policy
+    itself, ``name`` is ``"map_<default>"`` and ``compute_dtype`` /
+    ``variable_dtype`` are the default's.
 
     Args:
         default_policy: the policy for paths no key matches; the global policy

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import inspect
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -22,10 +23,12 @@ from multikeras.backend.contract import Backend
 from multikeras.backend.selection import current
 from multikeras.dtype_policies.dtype_policy import get as get_dtype_policy
 from multikeras.dtype_policies.dtype_policy import DTypePolicy
+from multikeras.dtype_policies.dtype_policy_map import DTypePolicyMap
 from multikeras.layers.input_spec import InputSpec, check_input
 from multikeras.layers.node import Node
 from multikeras.random.seed_generator import SeedGenerator
 from multikeras.saving import serialization_lib
+from multikeras.state import name_scopes
 from multikeras.state.autocast_scope import AutocastScope
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
@@ -37,6 +40,9 @@ _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim"
 
 _NOT_CAST = frozenset(("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"))
 _training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar("multikeras_training", default=None)
+_open_scopes = name_scopes.open_scopes
+# Attributes that never hold sub-layers (not walked by Layer._tracked).
+_UNTRACKED = frozenset(("_inbound_nodes", "_outbound_nodes", "_backend", "_variables", "_losses", "activity_regularizer"))
 
 
 def to_snake_case(name: str) -> str:
@@ -52,6 +58,27 @@ def to_snake_case(name: str) -> str:
 
 def _is_keras_tensor(x: Any) -> bool:
     return isinstance(x, KerasTensor)
+
+
+def _in_own_scope(build: Callable[..., Any]) -> Callable[..., Any]:
+    """``build`` run inside the layer's name scope, recording the layer's :attr:`Layer.path`.
+
+    Applied to every ``build`` a Layer subclass defines, so a user calling ``layer.build(shape)`` directly
+    gets the same paths as a build triggered by the first call. A ``super().build()`` inside it re-enters
+    the same scope, which deduplication turns into a no-op.
+    """
+
+    @functools.wraps(build)
+    def scoped_build(self: Layer, *args: Any, **kwargs: Any) -> Any:
+        previous = name_scopes.push(self._name_scope(pin=True))
+        try:
+            self._keras_path = name_scopes.current_path()
+            return build(self, *args, **kwargs)
+        finally:
+            name_scopes.pop(previous)
+
+    scoped_build._keras_in_own_scope = True  # type: ignore[attr-defined]
+    return scoped_build
 
 
 def _shapes_of(inputs: Any) -> Any:
@@ -90,6 +117,22 @@ class Layer:
         ...     print(mk.ops.convert_to_numpy(layer(mk.ops.ones((2, 3)))).tolist(), len(layer.weights))
         [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]] 1
     """
+
+    # Name scopes (see multikeras.state.name_scopes): where the layer sits in variable paths. The parent is
+    # fixed the first time the layer opens its scope (its first build or call), as in Keras 3.
+    _keras_scope_parent: str | None = None
+    _keras_scope_entry: name_scopes.name_scope | None = None
+    _keras_path: str | None = None
+    # Whether calls open the layer's scope: None until the first call of the built layer decides (True when it
+    # has sub-layers, which may build inside its calls; False for a built leaf layer, which creates nothing in
+    # `call`: add_weight opens the scope itself). Assigning a layer or a container to a leaf makes it decide again.
+    _keras_call_in_scope: bool | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if inspect.isfunction(build) and not getattr(build, "_keras_in_own_scope", False):
+            cls.build = _in_own_scope(build)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Layer:
         obj = super().__new__(cls)
@@ -151,20 +194,59 @@ class Layer:
         self._call_argument_masks = {name: f"{name}_mask" for name in call_parameters if f"{name}_mask" in call_parameters}
         self._layer_initialized = True
 
+    # Name scope ----------------------------------------------------------------
+
+    @property
+    def path(self) -> str | None:
+        """Where the layer sits among the name scopes, set when it builds: ``"sequential/dense"`` for a
+        Dense built by a Sequential named ``"sequential"``; ``None`` until built.
+
+        Its weights' paths are ``"<path>/<weight name>"``, and a :class:`~multikeras.dtype_policies.DTypePolicyMap`
+        given as the layer's dtype is looked up with it.
+        """
+        return self._keras_path
+
+    def _name_scope(self, pin: bool) -> name_scopes.name_scope:
+        """The layer's scope. With ``pin``, the first call fixes its parent to the scopes open now."""
+        entry = self._keras_scope_entry
+        if entry is not None and entry.name == self.name:
+            return entry
+        if pin and self._keras_scope_parent is None:
+            self._keras_scope_parent = name_scopes.current_path()
+        entry = name_scopes.name_scope(self.name, caller=self)
+        if self._keras_scope_parent is not None:  # the parent is fixed: the entry can be reused by every call
+            self._keras_scope_entry = entry
+        return entry
+
+    def _record_path(self) -> None:
+        """Fix the layer's place among the scopes open now and set :attr:`path`, as a build does
+        (for layers that are built without running ``build``, such as Functional models)."""
+        previous = name_scopes.push(self._name_scope(pin=True))
+        try:
+            self._keras_path = name_scopes.current_path()
+        finally:
+            name_scopes.pop(previous)
+
     # Tracking ----------------------------------------------------------------
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, Layer) and not self.__dict__.get("_layer_initialized", True):
-            raise RuntimeError(
-                f"{type(self).__name__}: assign sub-layers after calling super().__init__() (attribute {name!r})."
-            )
+        if isinstance(value, Layer):
+            if not self.__dict__.get("_layer_initialized", True):
+                raise RuntimeError(
+                    f"{type(self).__name__}: assign sub-layers after calling super().__init__() (attribute {name!r})."
+                )
+            if self.__dict__.get("_keras_call_in_scope") is False:
+                self.__dict__["_keras_call_in_scope"] = None  # a new sub-layer: the next call decides again
+        elif (type(value) in (list, tuple, dict) and self.__dict__.get("_keras_call_in_scope") is False
+              and not name.startswith("_keras") and name not in _UNTRACKED):
+            self.__dict__["_keras_call_in_scope"] = None  # it may hold sub-layers
         object.__setattr__(self, name, value)
 
     def _tracked(self) -> Iterator[Any]:
         """Layers and variables held in attributes, lists, tuples and dicts, in assignment order."""
         seen: set[int] = set()
-        stack: list[Any] = [value for key, value in vars(self).items() if not key.startswith("_keras") and key not in (
-            "_inbound_nodes", "_outbound_nodes", "_backend", "_variables", "_losses", "activity_regularizer")]
+        stack: list[Any] = [value for key, value in vars(self).items() if not key.startswith("_keras") and key not in
+                            _UNTRACKED]
 
         def walk(value: Any, depth: int) -> Iterator[Any]:
             if id(value) in seen or depth > 4:
@@ -313,20 +395,44 @@ class Layer:
 
     @dtype_policy.setter
     def dtype_policy(self, value: Any) -> None:
-        self._dtype_policy = get_dtype_policy(value)
+        policy = get_dtype_policy(value)
+        current_policy = self._dtype_policy
+        path = self._keras_path
+        if path and isinstance(current_policy, DTypePolicyMap) and not isinstance(policy, DTypePolicyMap):
+            # A layer whose dtype is a map sets its own entry (other layers may share the map).
+            if path in current_policy:
+                del current_policy[path]
+            current_policy[path] = policy
+        else:
+            self._dtype_policy = policy
+
+    def _effective_dtype_policy(self) -> DTypePolicy:
+        """The policy in effect: with a DTypePolicyMap as dtype, its entry for :attr:`path` once built."""
+        policy = self._dtype_policy
+        if self._keras_path and isinstance(policy, DTypePolicyMap):
+            return policy[self._keras_path]
+        return policy
+
+    # The two below are read at every call: a plain policy (the common case) is recognized by its exact type.
 
     @property
     def dtype(self) -> str:
         """The variable dtype (Keras 3 meaning)."""
-        return self._dtype_policy.variable_dtype
+        return self.variable_dtype
 
     @property
     def variable_dtype(self) -> str:
-        return self._dtype_policy.variable_dtype
+        policy = self._dtype_policy
+        if type(policy) is not DTypePolicy:
+            policy = self._effective_dtype_policy()
+        return policy.variable_dtype
 
     @property
     def compute_dtype(self) -> str:
-        return self._dtype_policy.compute_dtype
+        policy = self._dtype_policy
+        if type(policy) is not DTypePolicy:
+            policy = self._effective_dtype_policy()
+        return policy.compute_dtype
 
     # Weights -----------------------------------------------------------------
 
@@ -359,7 +465,7 @@ class Layer:
             name: the variable name (unique in the layer).
 
         Returns:
-            The new :class:`~multikeras.Variable`, whose ``path`` is ``"<layer>/<name>"``.
+            The new :class:`~multikeras.Variable`, whose ``path`` is ``"<layer path>/<name>"``.
         """
         from multikeras import constraints, initializers, regularizers
         from multikeras.backend import dtypes
@@ -370,11 +476,14 @@ class Layer:
             initializer = "glorot_uniform" if dtypes.is_float(dtype) else "zeros"
         if name is None:
             name = f"variable_{len(self._variables)}" if self._variables else "variable"
-        variable = Variable(
-            initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, autocast=autocast,
-            aggregation=aggregation, name=name,
-        )
-        variable.path = f"{self.name}/{name}"
+        previous = name_scopes.push(self._name_scope(pin=False))
+        try:
+            variable = Variable(
+                initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable, autocast=autocast,
+                aggregation=aggregation, name=name,
+            )
+        finally:
+            name_scopes.pop(previous)
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         variable.overwrite_with_gradient = overwrite_with_gradient
@@ -529,21 +638,35 @@ class Layer:
         if self._backend is not None and self._backend is not backend:
             self._check_backend()
         args = self._convert_inputs(args, backend)
-        if not self.built:
-            self._maybe_build(args, kwargs)
-        if self.input_spec is not None:
-            self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
-        if kwargs and not self._call_takes_mask:
-            kwargs.pop("mask", None)
-        if self._call_takes_training:
-            token = self._resolve_training(kwargs)
+        # Build and call inside the layer's name scope: sub-layers built by `call` get "<this path>/<name>".
+        # (name_scopes.push/pop inlined, and skipped for built leaf layers: this runs for every layer of every
+        # eager step.)
+        in_scope = self._keras_call_in_scope
+        if in_scope is False:
+            outer_scopes = None
         else:
-            token = None
-            if kwargs and not self._call_takes_var_kwargs:
-                kwargs.pop("training", None)
-        if self._losses:  # the losses of this call start empty (an empty list is simply kept)
-            self._losses = []
+            scope = self._keras_scope_entry
+            if scope is None or scope.name != self.name:
+                scope = self._name_scope(pin=True)
+            outer_scopes = _open_scopes.get()
+            if outer_scopes and (innermost := outer_scopes[-1]).caller is self and innermost.name == scope.name:
+                outer_scopes = None  # this layer's scope is already the innermost one: nothing to open
+            else:
+                _open_scopes.set(outer_scopes + (scope,))
+        token = None
         try:
+            if not self.built:
+                self._maybe_build(args, kwargs)
+            if self.input_spec is not None:
+                self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
+            if kwargs and not self._call_takes_mask:
+                kwargs.pop("mask", None)
+            if self._call_takes_training:
+                token = self._resolve_training(kwargs)
+            elif kwargs and not self._call_takes_var_kwargs:
+                kwargs.pop("training", None)
+            if self._losses:  # the losses of this call start empty (an empty list is simply kept)
+                self._losses = []
             if self.autocast and (compute_dtype := self.compute_dtype) != self.variable_dtype:
                 with AutocastScope(compute_dtype):
                     outputs = self.call(*args, **kwargs)
@@ -552,6 +675,10 @@ class Layer:
         finally:
             if token is not None:
                 _training_context.reset(token)
+            if outer_scopes is not None:
+                _open_scopes.set(outer_scopes)
+        if in_scope is None and self.built:  # decided once, after the first call of the built layer
+            self._keras_call_in_scope = bool(self._layers)
         if self.activity_regularizer is not None:
             for output in optree.tree_leaves(outputs):
                 shape = ops.shape(output)
@@ -600,14 +727,18 @@ class Layer:
 
     def _symbolic_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
         self._check_backend()
-        self._maybe_build(args, kwargs)
-        self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
-        previous_mask = _masks_of(args[0], lambda tensor: tensor._keras_mask) if args else None
-        call_kwargs = dict(kwargs)
-        if self._call_takes_mask and "mask" not in call_kwargs and previous_mask is not None:
-            call_kwargs["mask"] = previous_mask
-        call_kwargs.update(_argument_masks(self, args, kwargs, lambda tensor: tensor._keras_mask))
-        outputs = self.compute_output_spec(*args, **call_kwargs)
+        outer_scopes = name_scopes.push(self._name_scope(pin=True))  # as in _eager_call
+        try:
+            self._maybe_build(args, kwargs)
+            self._check_input_spec(args[0] if args else next(iter(kwargs.values())))
+            previous_mask = _masks_of(args[0], lambda tensor: tensor._keras_mask) if args else None
+            call_kwargs = dict(kwargs)
+            if self._call_takes_mask and "mask" not in call_kwargs and previous_mask is not None:
+                call_kwargs["mask"] = previous_mask
+            call_kwargs.update(_argument_masks(self, args, kwargs, lambda tensor: tensor._keras_mask))
+            outputs = self.compute_output_spec(*args, **call_kwargs)
+        finally:
+            name_scopes.pop(outer_scopes)
         outputs = optree.tree_map(
             lambda t: KerasTensor(t.shape, t.dtype) if isinstance(t, KerasTensor) else t,
             outputs, is_leaf=_is_keras_tensor, none_is_leaf=True,
@@ -779,6 +910,11 @@ class Layer:
 
         variables = own_variables.layer_variables_in_file_order(self._own_variables())
         own_variables.load_variables(variables, store, f"Layer '{self.name}'")
+
+
+# Subclasses get this in __init_subclass__; the base class's own build (which only marks the layer built)
+# still records the path of layers that define no build.
+Layer.build = _in_own_scope(Layer.build)  # type: ignore[method-assign]
 
 
 def _argument_masks(layer: Layer, args: tuple, kwargs: dict[str, Any], mask_of: Callable[[Any], Any]) -> dict[str, Any]:

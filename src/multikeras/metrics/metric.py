@@ -16,6 +16,7 @@ from typing import Any
 
 from multikeras import dtype_policies, initializers, ops
 from multikeras.backend import config
+from multikeras.state.name_scopes import name_scope
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
 from multikeras.utils import naming
@@ -80,7 +81,7 @@ class Metric:
 
     def add_variable(self, shape: Sequence[int] | int, initializer: Any = "zeros", dtype: Any = None,
                      aggregation: str = "sum", name: str | None = None) -> Variable:
-        """Create a state variable (not trainable) with path ``"<metric name>/<name>"``.
+        """Create a state variable (not trainable) with path ``"<metric name>/<name>"`` (under the open name scopes).
 
         :meth:`reset_state` returns it to ``initializer``.
 
@@ -98,9 +99,10 @@ class Metric:
             )
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         initializer = initializers.get("zeros" if initializer is None else initializer)
-        variable = Variable(initializer, shape=shape, dtype=dtype or self._dtype, trainable=False,
-                            aggregation=aggregation, synchronization="on_read", name=name or "variable")
-        variable.path = f"{self.name.replace('/', '>')}/{variable.name}"
+        # A metric name may contain "/" (Keras 3 writes it as ">" in the scope, as here).
+        with name_scope(self.name.replace("/", ">"), caller=self):
+            variable = Variable(initializer, shape=shape, dtype=dtype or self._dtype, trainable=False,
+                                aggregation=aggregation, synchronization="on_read", name=name or "variable")
         self._variables.append(variable)
         self._initializers.append(initializer)
         return variable

@@ -89,6 +89,7 @@ class Functional(Model):
                 seen.add(id(node.layer))
                 self._operations.append(node.layer)
         self._bind_backend()
+        self._record_path()  # built from the start: its path is fixed here, as in Keras 3
         self.built = True
 
     # Structure ---------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numbers
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,18 +33,15 @@ from multikeras import ops
 from multikeras.backend.selection import current
 from multikeras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from multikeras.saving import serialization_lib
+from multikeras.state.name_scopes import name_scope
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
-
-_name_counts: dict[str, int] = {}
-
+from multikeras.utils import naming
 
 def _auto_name(class_name: str) -> str:
-    """``"AdamW"`` -> ``"adam_w"``, then ``"adam_w_1"``, ... (Keras 3's automatic names)."""
-    base = _snake_case(class_name)
-    count = _name_counts.get(base, 0)
-    _name_counts[base] = count + 1
-    return base if count == 0 else f"{base}_{count}"
+    """``"AdamW"`` -> ``"adam_w"``, then ``"adam_w_1"``, ... (Keras 3's automatic names: counted with the
+    layer names, until ``clear_session()``). The name is the first part of the optimizer's variable paths."""
+    return naming.unique_name(_snake_case(class_name))
 
 
 def _snake_case(name: str) -> str:
@@ -162,8 +159,8 @@ class Optimizer:
         self._exclude_from_weight_decay_pattern: re.Pattern[str] | None = None
         self._weight_decay_cache: dict[int, bool] = {}
         self._scalars: dict[str, Any] | None = None
-        self._iterations = self._track(Variable(0, dtype="int64", trainable=False, aggregation="only_first_replica",
-                                                name="iteration"))
+        self._iterations = self._track(lambda: Variable(0, dtype="int64", trainable=False,
+                                                        aggregation="only_first_replica", name="iteration"))
         self._learning_rate: Any = None
         self._learning_rate = self._make_learning_rate(learning_rate)
 
@@ -179,8 +176,8 @@ class Optimizer:
                 f"{type(self).__name__}: 'learning_rate' must be a float, a LearningRateSchedule, or a callable "
                 f"taking no argument, received {learning_rate!r}."
             )
-        return self._track(Variable(float(learning_rate), dtype="float32", trainable=False,
-                                    aggregation="only_first_replica", name="learning_rate"))
+        return self._track(lambda: Variable(float(learning_rate), dtype="float32", trainable=False,
+                                            aggregation="only_first_replica", name="learning_rate"))
 
     @property
     def learning_rate(self) -> Any:
@@ -246,8 +243,11 @@ class Optimizer:
 
     # Variables ---------------------------------------------------------------
 
-    def _track(self, variable: Variable) -> Variable:
-        variable.path = f"{self.name}/{variable.name}"
+    def _track(self, make: Callable[[], Variable]) -> Variable:
+        """``make()``'s variable, created inside the optimizer's name scope (path ``"<scopes>/<optimizer>/<name>"``)
+        and appended to :attr:`variables`."""
+        with name_scope(self.name, caller=self):
+            variable = make()
         self._variables.append(variable)
         return variable
 
@@ -263,8 +263,8 @@ class Optimizer:
         """Create a variable owned by this optimizer (not trainable), appended to :attr:`variables`."""
         from multikeras import initializers
 
-        return self._track(Variable(initializers.get(initializer), shape=tuple(shape), dtype=dtype, trainable=False,
-                                    aggregation=aggregation, name=name or "variable"))
+        return self._track(lambda: Variable(initializers.get(initializer), shape=tuple(shape), dtype=dtype,
+                                            trainable=False, aggregation=aggregation, name=name or "variable"))
 
     def add_variable_from_reference(self, reference_variable: Variable, name: str | None = None,
                                     initializer: Any = "zeros") -> Variable:

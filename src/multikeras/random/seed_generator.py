@@ -29,7 +29,8 @@ class SeedGenerator:
 
     Args:
         seed: initial seed; ``None`` picks one at random.
-        name: optional name.
+        name: optional name (``"seed_generator"``, ``"seed_generator_1"`` ... by default). The state
+            variable's path is ``"<name>/seed_generator_state"`` under the open name scopes.
 
     Example:
         >>> import multikeras as mk
@@ -51,9 +52,15 @@ class SeedGenerator:
                 f"SeedGenerator: expected an int or None for 'seed', "
                 f"received {type(seed).__name__} {seed!r}."
             )
-        self.name = name or "seed_generator"
+        from multikeras.state.name_scopes import name_scope
+        from multikeras.utils.naming import unique_name
+
+        # Named as Keras 3 names them (seed_generator, seed_generator_1 ... from the layer-name counter), so
+        # the state's path is "<generator>/seed_generator_state" under the scopes open now.
+        self.name = name or unique_name("seed_generator")
         self.initial_seed = seed & _MASK
-        self.state = Variable([self.initial_seed, 0], dtype="int32", trainable=False, name=f"{self.name}_state")
+        with name_scope(self.name, caller=self):
+            self.state = Variable([self.initial_seed, 0], dtype="int32", trainable=False, name="seed_generator_state")
         self._lock = threading.Lock()
 
     def next(self, ordered: bool = True) -> Any:

@@ -8,7 +8,11 @@ Example:
 """
 
 from multikeras.state.autocast_scope import AutocastScope, autocast_dtype
+from multikeras.state.name_scopes import current_path, name_scope
 from multikeras.state.stateless_scope import StatelessScope, active_stateless_scope, in_stateless_scope
 from multikeras.state.variable import Variable
 
-__all__ = ["AutocastScope", "StatelessScope", "Variable", "active_stateless_scope", "autocast_dtype", "in_stateless_scope"]
+__all__ = [
+    "AutocastScope", "StatelessScope", "Variable", "active_stateless_scope", "autocast_dtype", "current_path",
+    "in_stateless_scope", "name_scope",
+]

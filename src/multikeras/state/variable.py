@@ -22,11 +22,11 @@ from multikeras.state import allocation_budget, deferred_initialization
 from multikeras.state.autocast_scope import _active as _active_autocast
 from multikeras.state.autocast_scope import autocast_dtype
 from multikeras.state.deferred_value import DeferredValue
+from multikeras.state.name_scopes import path_for
 from multikeras.state.stateless_scope import _active as _active_stateless
 
 _AGGREGATIONS = ("none", "mean", "sum", "only_first_replica")
 _SYNCHRONIZATIONS = ("none", "on_write", "on_read", "auto")
-_counter = [0]
 
 
 class Variable:
@@ -45,7 +45,9 @@ class Variable:
         aggregation: ``"none"``, ``"mean"``, ``"sum"`` or ``"only_first_replica"``
             (kept for Keras compatibility; used by distributed training).
         synchronization: ``"auto"``, ``"none"``, ``"on_read"`` or ``"on_write"``.
-        name: a name without ``/``.
+        name: a name without ``/``. The variable's ``path`` is the name
+            under the open :class:`~multikeras.name_scope` scopes
+            (``"dense/kernel"`` for a weight of a layer named ``"dense"``).
 
     Example:
         >>> import multikeras as mk
@@ -67,9 +69,10 @@ class Variable:
         synchronization: str = "auto",
         name: str | None = None,
     ):
-        if name is None:
-            _counter[0] += 1
-            name = "variable" if _counter[0] == 1 else f"variable_{_counter[0] - 1}"
+        if name is None:  # variable, variable_1 ... from the counter clear_session() resets, as in Keras 3
+            from multikeras.utils.naming import unique_name  # not at import: a first op needs no utils
+
+            name = unique_name("variable")
         if not isinstance(name, str) or "/" in name:
             raise ValueError(f"Variable: expected a name without '/', received {name!r}.")
         if aggregation not in _AGGREGATIONS:
@@ -79,7 +82,7 @@ class Variable:
                 f"Variable '{name}': synchronization must be one of {_SYNCHRONIZATIONS}, received {synchronization!r}."
             )
         self.name = name
-        self.path = name
+        self.path = path_for(name)  # the open name scopes, e.g. "sequential/dense/kernel"
         self.trainable = bool(trainable)
         self.autocast = bool(autocast)
         self.aggregation = aggregation

@@ -248,9 +248,10 @@ def test_keras_layout():
         layer = layers.MultiHeadAttention(num_heads=4, key_dim=16, use_gate=True, name="mha")
         layer(QUERY, VALUE)
     assert [(w.path, w.shape) for w in layer.weights] == [
-        ("query/kernel", (6, 4, 16)), ("query/bias", (4, 16)), ("key/kernel", (3, 4, 16)), ("key/bias", (4, 16)),
-        ("gate/kernel", (6, 4, 16)), ("gate/bias", (4, 16)), ("value/kernel", (3, 4, 16)), ("value/bias", (4, 16)),
-        ("attention_output/kernel", (4, 16, 6)), ("attention_output/bias", (6,)),
+        ("mha/query/kernel", (6, 4, 16)), ("mha/query/bias", (4, 16)), ("mha/key/kernel", (3, 4, 16)),
+        ("mha/key/bias", (4, 16)), ("mha/gate/kernel", (6, 4, 16)), ("mha/gate/bias", (4, 16)),
+        ("mha/value/kernel", (3, 4, 16)), ("mha/value/bias", (4, 16)), ("mha/attention_output/kernel", (4, 16, 6)),
+        ("mha/attention_output/bias", (6,)),
     ]
     assert [path for path, _ in object_tree.walk(layer)] == [
         "", "key_dense", "output_dense", "query_dense", "value_dense", "_dropout_layer", "_gate_dense", "_softmax",

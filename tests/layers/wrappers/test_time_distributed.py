@@ -78,8 +78,7 @@ def test_errors_and_serialization():
             layers.TimeDistributed(layers.Dense(2))(np.ones((2, 3), "float32"))
         layer = layers.TimeDistributed(layers.Dense(2, name="inner"), name="td")
         layer(np.ones((1, 2, 3), "float32"))
-        # Keras 3 paths are "td/inner/kernel"; here a variable's path starts at the layer that owns it (known gap).
-        assert [w.path for w in layer.weights] == ["inner/kernel", "inner/bias"]
+        assert [w.path for w in layer.weights] == ["td/inner/kernel", "td/inner/bias"]  # Keras 3's paths
         copy = layers.deserialize(layers.serialize(layer))
         assert type(copy) is layers.TimeDistributed and copy.layer.units == 2 and copy.get_config() == layer.get_config()
     with pytest.raises(ValueError, match="expected a Layer instance to wrap, received int"):
