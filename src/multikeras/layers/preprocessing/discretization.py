@@ -9,7 +9,12 @@ import numpy as np
 
 from multikeras import ops
 from multikeras.layers.layer import Layer
-from multikeras.layers.preprocessing.preprocessing_utils import describe, encode_categorical, encoded_shape
+from multikeras.layers.preprocessing.preprocessing_utils import (
+    adapt_batches,
+    describe,
+    encode_categorical,
+    encoded_shape,
+)
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
 
@@ -86,7 +91,7 @@ class Discretization(Layer):
         if self.num_bins is None:
             raise ValueError(f"{describe(self)}: adapt() needs `num_bins`; this layer was given `bin_boundaries`.")
         values = np.concatenate([np.asarray(ops.convert_to_numpy(b), "float64").reshape(-1)
-                                 for b in _batches(data, steps)] or [np.zeros(0)])
+                                 for b in adapt_batches(data, steps)] or [np.zeros(0)])
         if values.size == 0:
             raise ValueError(f"{describe(self)}: adapt() received no data.")
         quantiles = np.arange(1, self.num_bins) / self.num_bins
@@ -122,15 +127,3 @@ class Discretization(Layer):
         config.update({"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins, "epsilon": self.epsilon,
                        "output_mode": self.output_mode, "sparse": self.sparse})
         return config
-
-
-def _batches(data: Any, steps: int | None = None) -> list[Any]:
-    """``data`` as a list of batches: an array or tensor is one batch; an iterable of arrays is many."""
-    if hasattr(data, "shape") or (isinstance(data, (list, tuple)) and not any(hasattr(d, "shape") for d in data)):
-        return [data]
-    batches = []
-    for index, batch in enumerate(data):
-        if steps is not None and index >= steps:
-            break
-        batches.append(batch[0] if isinstance(batch, tuple) else batch)
-    return batches

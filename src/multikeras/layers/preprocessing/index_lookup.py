@@ -18,7 +18,12 @@ import numpy as np
 
 from multikeras import ops
 from multikeras.layers.layer import Layer
-from multikeras.layers.preprocessing.preprocessing_utils import describe, encode_categorical, encoded_shape
+from multikeras.layers.preprocessing.preprocessing_utils import (
+    adapt_batches,
+    describe,
+    encode_categorical,
+    encoded_shape,
+)
 from multikeras.symbolic.keras_tensor import KerasTensor
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -190,7 +195,7 @@ class IndexLookup(Layer):
         counts: collections.Counter = collections.Counter()
         documents: collections.Counter = collections.Counter()
         num_documents = 0
-        for batch in _batches(data, steps):
+        for batch in adapt_batches(data, steps):
             values = self._host_tokens(batch)
             rows = values.reshape(-1, 1) if values.ndim <= 1 else values.reshape(values.shape[0], -1)
             for row in rows:
@@ -298,15 +303,3 @@ class IndexLookup(Layer):
             if self.pad_to_max_tokens and self.max_tokens is not None:
                 weights = np.pad(weights, (0, max(self.max_tokens - weights.shape[0], 0)))
             self._idf = weights
-
-
-def _batches(data: Any, steps: int | None) -> list[Any]:
-    """``data`` as a list of batches: an array, tensor or flat list is one batch; other iterables are many."""
-    if hasattr(data, "shape") or isinstance(data, (list, tuple)) and not any(hasattr(d, "shape") for d in data):
-        return [data]
-    batches = []
-    for index, batch in enumerate(data):
-        if steps is not None and index >= steps:
-            break
-        batches.append(batch[0] if isinstance(batch, tuple) else batch)
-    return batches

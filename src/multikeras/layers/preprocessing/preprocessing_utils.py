@@ -129,3 +129,26 @@ def encoded_shape(input_shape: Sequence[int | None], depth: int, output_mode: st
             shape = shape[:-1]
         return shape + (depth,)
     return (depth,) if len(shape) <= 1 else shape[:-1] + (depth,)
+
+
+def adapt_batches(data: Any, steps: int | None = None) -> list[Any]:
+    """What ``adapt(data, steps=...)`` of the lookup and discretization layers reads, as a list of batches.
+
+    An array, a tensor or a flat list of values is one batch; any other iterable (a generator, a list of
+    arrays, a dataset of ``(x, y)`` pairs, whose ``x`` is taken) gives one batch per item, at most ``steps``.
+
+    Example:
+        >>> import numpy as np
+        >>> len(adapt_batches(np.zeros((4, 2)))), len(adapt_batches([np.zeros(2), np.ones(3)]))
+        (1, 2)
+        >>> adapt_batches(((np.full(2, i), None) for i in range(5)), steps=2)[1].tolist()
+        [1, 1]
+    """
+    if hasattr(data, "shape") or (isinstance(data, (list, tuple)) and not any(hasattr(d, "shape") for d in data)):
+        return [data]
+    batches = []
+    for index, batch in enumerate(data):
+        if steps is not None and index >= steps:
+            break
+        batches.append(batch[0] if isinstance(batch, tuple) else batch)
+    return batches
