@@ -8,7 +8,7 @@ from multikeras import ops
 from multikeras.backend import dtypes
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
-from multikeras.layers.preprocessing.preprocessing_utils import describe
+from multikeras.layers.preprocessing.preprocessing_utils import check_output_mode, describe
 from multikeras.saving.object_registration import register_builtin
 
 OUTPUT_MODES = ("one_hot", "multi_hot", "count")
@@ -61,10 +61,7 @@ class CategoryEncoding(Layer):
             )
         if isinstance(num_tokens, bool) or not isinstance(num_tokens, int) or num_tokens < 1:
             raise ValueError(f"{where}: `num_tokens` must be an int >= 1, received num_tokens={num_tokens!r}.")
-        if output_mode not in OUTPUT_MODES:
-            raise ValueError(f"{where}: `output_mode` must be one of {OUTPUT_MODES}, received output_mode={output_mode!r}.")
-        if sparse:
-            raise ValueError(f"{where}: sparse outputs are not supported, received sparse={sparse!r}.")
+        check_output_mode(output_mode, OUTPUT_MODES, sparse, self)
         self.num_tokens = num_tokens
         self.output_mode = output_mode
         self.sparse = False

@@ -11,6 +11,7 @@ from multikeras import ops
 from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing.preprocessing_utils import (
     adapt_batches,
+    check_output_mode,
     describe,
     encode_categorical,
     encoded_shape,
@@ -56,10 +57,7 @@ class Discretization(Layer):
                  epsilon: float = 0.01, output_mode: str = "int", sparse: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         where = describe(self)
-        if output_mode not in OUTPUT_MODES:
-            raise ValueError(f"{where}: `output_mode` must be one of {OUTPUT_MODES}, received output_mode={output_mode!r}.")
-        if sparse:
-            raise ValueError(f"{where}: sparse outputs are not supported, received sparse={sparse!r}.")
+        check_output_mode(output_mode, OUTPUT_MODES, sparse, self)
         if bin_boundaries is None and num_bins is None:
             raise ValueError(f"{where}: set `bin_boundaries`, or `num_bins` and call adapt(); both are None.")
         if num_bins is not None and (isinstance(num_bins, bool) or not isinstance(num_bins, int) or num_bins < 1):

@@ -8,7 +8,7 @@ import numpy as np
 
 from multikeras import ops
 from multikeras.layers.layer import Layer
-from multikeras.layers.preprocessing.preprocessing_utils import describe, encode_categorical, encoded_shape
+from multikeras.layers.preprocessing.preprocessing_utils import check_output_mode, describe, encode_categorical, encoded_shape
 from multikeras.layers.preprocessing.string_hashing import hash_to_bins
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
@@ -80,10 +80,7 @@ class Hashing(Layer):
                 f"{where}: with `mask_value` set, `num_bins` must be >= 2 (bin 0 is the mask), received "
                 f"num_bins={num_bins!r}."
             )
-        if output_mode not in OUTPUT_MODES:
-            raise ValueError(f"{where}: `output_mode` must be one of {OUTPUT_MODES}, received output_mode={output_mode!r}.")
-        if sparse:
-            raise ValueError(f"{where}: sparse outputs are not supported, received sparse={sparse!r}.")
+        check_output_mode(output_mode, OUTPUT_MODES, sparse, self)
         self._key = self._salt_key(salt)
         self.num_bins = num_bins
         self.mask_value = mask_value

@@ -20,6 +20,7 @@ from multikeras import ops
 from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing.preprocessing_utils import (
     adapt_batches,
+    check_output_mode,
     describe,
     encode_categorical,
     encoded_shape,
@@ -38,10 +39,7 @@ class IndexLookup(Layer):
                  sparse: bool = False, pad_to_max_tokens: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         where = describe(self)
-        if output_mode not in OUTPUT_MODES:
-            raise ValueError(f"{where}: `output_mode` must be one of {OUTPUT_MODES}, received output_mode={output_mode!r}.")
-        if sparse:
-            raise ValueError(f"{where}: sparse outputs are not supported, received sparse={sparse!r}.")
+        check_output_mode(output_mode, OUTPUT_MODES, sparse, self)
         if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens <= 1):
             raise ValueError(f"{where}: `max_tokens` must be None or an int > 1, received max_tokens={max_tokens!r}.")
         if isinstance(num_oov_indices, bool) or not isinstance(num_oov_indices, int) or num_oov_indices < 0:

@@ -16,6 +16,20 @@ def describe(layer: Any) -> str:
     return f"{type(layer).__name__} '{layer.name}'"
 
 
+def check_output_mode(output_mode: Any, modes: Sequence[str], sparse: Any, layer: Any) -> None:
+    """Raise ``ValueError`` naming ``layer`` unless ``output_mode`` is one of ``modes`` and ``sparse`` is false
+    (no sparse outputs: every backend returns dense arrays).
+
+    Example:
+        >>> check_output_mode("int", ("int", "one_hot"), False, None)
+    """
+    if output_mode not in modes:
+        raise ValueError(f"{describe(layer)}: `output_mode` must be one of {tuple(modes)}, "
+                         f"received output_mode={output_mode!r}.")
+    if sparse:
+        raise ValueError(f"{describe(layer)}: sparse outputs are not supported, received sparse={sparse!r}.")
+
+
 def check_positive_int(value: Any, argument: str, layer: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{describe(layer)}: `{argument}` must be a positive int, received {argument}={value!r}.")
