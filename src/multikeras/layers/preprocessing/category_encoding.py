@@ -8,7 +8,12 @@ from multikeras import ops
 from multikeras.backend import dtypes
 from multikeras.layers.input_spec import InputSpec
 from multikeras.layers.layer import Layer
-from multikeras.layers.preprocessing.preprocessing_utils import check_output_mode, describe
+from multikeras.layers.preprocessing.preprocessing_utils import (
+    check_output_mode,
+    describe,
+    encode_categorical,
+    encoded_shape,
+)
 from multikeras.saving.object_registration import register_builtin
 
 OUTPUT_MODES = ("one_hot", "multi_hot", "count")
@@ -74,38 +79,18 @@ class CategoryEncoding(Layer):
                 f"received output_mode={self.output_mode!r}."
             )
         ids = inputs if not dtypes.is_float(ops.dtype(inputs)) else ops.cast(inputs, "int32")
-        rank = len(ops.shape(ids))
-        dtype = self.compute_dtype
-        if self.output_mode == "one_hot":
-            if rank > 1 and ops.shape(ids)[-1] == 1:
-                ids = ops.squeeze(ids, -1)
-            return ops.one_hot(ids, self.num_tokens, dtype=dtype)
-        encoded = ops.one_hot(ids, self.num_tokens, dtype=dtype)
-        # Rank 1 is one sample; rank 2 is a batch of samples.
-        combine_axis = 0 if rank == 1 else 1
-        if self.output_mode == "multi_hot":
-            return ops.max(encoded, axis=combine_axis)
         if count_weights is not None:
-            weights = ops.cast(count_weights, dtype)
-            if tuple(ops.shape(weights)) != tuple(ops.shape(ids)):
+            count_weights = ops.cast(count_weights, self.compute_dtype)
+            if tuple(ops.shape(count_weights)) != tuple(ops.shape(ids)):
                 raise ValueError(
                     f"{describe(self)}: `count_weights` must have the shape of the inputs {tuple(ops.shape(ids))}, "
-                    f"received {tuple(ops.shape(weights))}."
+                    f"received {tuple(ops.shape(count_weights))}."
                 )
-            encoded = ops.multiply(encoded, ops.expand_dims(weights, -1))
-        return ops.sum(encoded, axis=combine_axis)
+        return encode_categorical(ids, self.num_tokens, self.output_mode, self.compute_dtype, self,
+                                  count_weights=count_weights)
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        shape = tuple(input_shape)
-        if not shape:
-            return (self.num_tokens,)
-        if self.output_mode == "one_hot":
-            if len(shape) > 1 and shape[-1] == 1:
-                shape = shape[:-1]
-            return shape + (self.num_tokens,)
-        if len(shape) == 1:
-            return (self.num_tokens,)
-        return shape[:-1] + (self.num_tokens,)
+        return encoded_shape(input_shape, self.num_tokens, self.output_mode)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -104,9 +104,11 @@ def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float,
     return ops.pad(images, pad_width, mode="constant", constant_values=fill_value)
 
 
-def encode_categorical(indices: Any, depth: int, output_mode: str, dtype: str, layer: Any, idf_weights: Any = None) -> Any:
+def encode_categorical(indices: Any, depth: int, output_mode: str, dtype: str, layer: Any, idf_weights: Any = None,
+                       count_weights: Any = None) -> Any:
     """Integer ``indices`` in ``[0, depth)`` as ``"int"`` (unchanged), ``"one_hot"``, ``"multi_hot"``, ``"count"``
-    or ``"tf_idf"`` (counts times ``idf_weights``) vectors of length ``depth`` in ``dtype``.
+    (summing ``count_weights``, of the shape of ``indices``, instead of 1 per index when given) or ``"tf_idf"``
+    (counts times ``idf_weights``) vectors of length ``depth`` in ``dtype``.
 
     Indices outside the range (``-1`` for a dropped mask token) contribute nothing. ``"one_hot"`` appends an axis
     (replacing a trailing axis of size 1); the other modes combine the last axis of a rank-2 input, or the whole
@@ -127,7 +129,10 @@ def encode_categorical(indices: Any, depth: int, output_mode: str, dtype: str, l
     combine_axis = 0 if rank == 1 else 1
     if output_mode == "multi_hot":
         return ops.max(ops.one_hot(indices, depth, dtype=dtype), axis=combine_axis)
-    counts = ops.sum(ops.one_hot(indices, depth, dtype=dtype), axis=combine_axis)
+    encoded = ops.one_hot(indices, depth, dtype=dtype)
+    if count_weights is not None:
+        encoded = ops.multiply(encoded, ops.expand_dims(ops.cast(count_weights, dtype), -1))
+    counts = ops.sum(encoded, axis=combine_axis)
     if output_mode == "tf_idf":
         return ops.multiply(counts, ops.cast(idf_weights, dtype))
     return counts
