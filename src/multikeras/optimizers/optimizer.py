@@ -38,6 +38,7 @@ from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
 from multikeras.utils import naming
 
+
 def _auto_name(class_name: str) -> str:
     """``"AdamW"`` -> ``"adam_w"``, then ``"adam_w_1"``, ... (Keras 3's automatic names: counted with the
     layer names, until ``clear_session()``). The name is the first part of the optimizer's variable paths."""
