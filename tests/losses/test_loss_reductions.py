@@ -9,6 +9,7 @@ import pytest
 
 import multikeras as mk
 from multikeras import losses
+from multikeras.losses.loss_wrapper import with_mean_form
 from multikeras.losses.reduction import set_output_mask
 from losses import loss_reference as ref
 
@@ -243,3 +244,34 @@ def test_integer_labels_reach_custom_losses_as_floats(backend_name):
         sparse = losses.SparseCategoricalCrossentropy()
         assert sparse._integer_labels and not loss._integer_labels
     np.testing.assert_allclose(value, 0.5)
+
+
+def _squared_error(y_true, y_pred):
+    return mk.ops.mean(mk.ops.square(y_pred - y_true), axis=-1)
+
+
+@pytest.mark.parametrize("declines", [False, True])
+def test_mean_form_is_asked_only_for_unweighted_unmasked_means(backend_name, declines):
+    # A loss function's mean form replaces "values, then their mean" only where no weight, mask or other
+    # reduction applies; when it declines (returns None) the general path gives the same result.
+    asked = []
+
+    def mean_form(y_true, y_pred):
+        asked.append(tuple(mk.ops.shape(y_pred)))
+        return None if declines else mk.ops.mean(mk.ops.square(y_pred - y_true)) + 1000.0  # marks its own results
+
+    fn = with_mean_form(mean_form)(_squared_error)
+    plain = ref.reduce(ref.mse(FLAT_TRUE, FLAT_PRED), None, "sum_over_batch_size")
+    with mk.backend.use(backend_name):
+        def value(reduction="sum_over_batch_size", **kwargs):
+            return float(to_numpy(losses.LossFunctionWrapper(fn, reduction=reduction)(FLAT_TRUE, FLAT_PRED, **kwargs)))
+
+        mean, mean_alias = value(), value("mean")
+        assert len(asked) == 2
+        weighted = value(sample_weight=np.ones(3, "float32"))
+        summed = value("sum")
+        assert len(asked) == 2
+    np.testing.assert_allclose(mean, plain + (0.0 if declines else 1000.0), rtol=1e-6)
+    np.testing.assert_allclose(mean_alias, mean, rtol=1e-6)
+    np.testing.assert_allclose(weighted, plain, rtol=1e-6)
+    np.testing.assert_allclose(summed, plain * 3, rtol=1e-6)

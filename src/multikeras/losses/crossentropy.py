@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras import ops
+from multikeras.backend.selection import current
 from multikeras.losses.inputs import as_float_prediction, as_prediction_and_target, check_axis, check_same_shape
 from multikeras.losses.loss import MODULE
-from multikeras.losses.loss_wrapper import LossFunctionWrapper, takes_integer_labels
+from multikeras.losses.loss_wrapper import LossFunctionWrapper, takes_integer_labels, with_mean_form
 from multikeras.losses.reduction import set_output_mask, static_shape
 from multikeras.ops.types import Array, ArrayLike
 from multikeras.saving.object_registration import register_builtin
@@ -173,8 +174,36 @@ def squeeze_sparse_labels(y_true: Array, y_pred: Array, axis: int, where: str) -
     return y_true
 
 
+def sparse_categorical_crossentropy_mean(y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool = False,
+                                         ignore_class: int | None = None, axis: int = -1) -> Array | None:
+    """The mean of :func:`sparse_categorical_crossentropy` over every entry, in one fused kernel, or ``None``.
+
+    Uses the backend's ``sparse_categorical_crossentropy_mean`` kernel (one
+    framework call for the losses and their mean, and one gradient node)
+    where the backend has one and it accepts the arguments; ``None`` (the
+    caller computes the losses, then their mean) without ``from_logits``,
+    with an ``ignore_class``, or when the kernel declines.
+
+    Example:
+        >>> import multikeras as mk
+        >>> with mk.backend.use("numpy"):  # no such kernel on numpy
+        ...     sparse_categorical_crossentropy_mean([0], [[0.0, 0.0]], from_logits=True) is None
+        True
+    """
+    if not from_logits or ignore_class is not None:
+        return None
+    kernel = current().fused.get("sparse_categorical_crossentropy_mean")
+    if kernel is None:
+        return None
+    check_axis(axis, "sparse_categorical_crossentropy")
+    y_pred = as_float_prediction(y_pred)
+    y_true = squeeze_sparse_labels(ops.convert_to_tensor(y_true), y_pred, axis, "sparse_categorical_crossentropy")
+    return kernel(y_true, y_pred, axis)
+
+
 @register_builtin(MODULE)
 @takes_integer_labels
+@with_mean_form(sparse_categorical_crossentropy_mean)
 def sparse_categorical_crossentropy(y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool = False,
                                     ignore_class: int | None = None, axis: int = -1) -> Array:
     """Categorical cross-entropy with integer class labels.

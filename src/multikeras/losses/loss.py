@@ -11,6 +11,7 @@ from multikeras import dtype_policies, ops
 from multikeras.backend import config, dtypes
 from multikeras.losses.inputs import is_structure
 from multikeras.losses.reduction import (
+    MEAN_OVER_ENTRIES,
     collect_output_masks,
     output_mask,
     reduce_weighted_values,
@@ -117,6 +118,10 @@ class Loss:
         in_mask = getattr(y_pred, "_keras_mask", None)
         y_pred = self._convert(y_pred)
         y_true = self._convert(y_true, keep_integers=self._integer_labels)
+        if sample_weight is None and in_mask is None and self.reduction in MEAN_OVER_ENTRIES:
+            mean = self._unweighted_mean(y_true, y_pred)
+            if mean is not None:
+                return mean
         with collect_output_masks() as recorded:
             losses = self.call(y_true, y_pred)
         out_mask = output_mask(losses, recorded)
@@ -139,6 +144,18 @@ class Loss:
     def call(self, y_true: Any, y_pred: Any) -> Array:
         """Return the loss of each sample (subclasses implement it)."""
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred).")
+
+    def _unweighted_mean(self, y_true: Any, y_pred: Any) -> Array | None:
+        """The mean of :meth:`call`'s values over every entry by a faster route, or ``None`` (no such route).
+
+        ``__call__`` asks for it when nothing weights or masks the values and
+        the reduction averages over every entry (the common training case).
+        A subclass that can compute that mean in fewer framework calls (one
+        fused kernel instead of the per-entry values and a mean) returns it;
+        it returns ``None`` whenever the values would carry an output mask or
+        the route does not apply, and the general path runs.
+        """
+        return None
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as a JSON-compatible dict (``name`` and ``reduction`` here).

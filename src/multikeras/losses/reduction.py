@@ -23,7 +23,8 @@ from multikeras.ops.types import Array, ArrayLike
 REDUCTIONS: tuple[str | None, ...] = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 """The values ``reduction`` accepts, as in Keras 3."""
 
-_MEAN_OVER_ENTRIES = ("sum_over_batch_size", "mean")
+MEAN_OVER_ENTRIES = ("sum_over_batch_size", "mean")
+"""The reductions that average over every entry."""
 
 
 def standardize_reduction(reduction: Any, where: str = "Loss") -> str | None:
@@ -162,7 +163,7 @@ def apply_mask(sample_weight: Array | None, mask: ArrayLike | None, dtype: str, 
     if mask is None:
         return sample_weight
     mask = ops.convert_to_tensor(mask)
-    if reduction in _MEAN_OVER_ENTRIES:
+    if reduction in MEAN_OVER_ENTRIES:
         total = ops.cast(ops.size(mask), dtype)
         valid = ops.sum(ops.cast(mask, dtype))
         mask_weight = ops.where(ops.cast(mask, "bool"), ops.divide_no_nan(total, valid), ops.cast(0.0, dtype))

@@ -362,5 +362,18 @@ def conv_bias(inputs: Any, kernel: Any, bias: Any, strides: Any = 1, padding: st
     return _nn.conv_with_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate)
 
 
+def sparse_categorical_crossentropy_mean(target: Any, output: Any, axis: int = -1) -> torch.Tensor | None:
+    """The mean over every entry of the sparse cross-entropy of logits ``output``: one ``F.cross_entropy`` call.
+
+    ``None`` (the shared code computes the losses, then their mean) for
+    non-tensors, empty batches, and wherever ``F.cross_entropy`` would not
+    give the generic result (see :func:`multikeras.backends.torch.nn.fused_sparse_crossentropy`).
+    """
+    if not isinstance(output, torch.Tensor) or not isinstance(target, torch.Tensor) or output.numel() == 0:
+        return None
+    return _nn.fused_sparse_crossentropy(target, output, axis, reduction="mean")
+
+
 KERNELS = {"adam_update": adam_update, "adam_step_size": adam_step_size, "lstm": lstm, "gru": gru,
-           "dense": dense, "conv_bias": conv_bias}
+           "dense": dense, "conv_bias": conv_bias,
+           "sparse_categorical_crossentropy_mean": sparse_categorical_crossentropy_mean}

@@ -319,16 +319,24 @@ def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False
 
 _FUSED_CROSSENTROPY_DTYPES = (torch.float32, torch.float64)
 
+_NO_IGNORED_LABEL = torch.iinfo(torch.int64).min
+"""``ignore_index`` for a mean: ``F.cross_entropy`` would leave its default, -100, out of the mean's divisor."""
 
-def _fused_sparse_crossentropy(target: Tensor, output: Tensor, axis: int) -> Tensor | None:
+
+def fused_sparse_crossentropy(target: Tensor, output: Tensor, axis: int, reduction: str = "none") -> Tensor | None:
     """``F.cross_entropy`` (one log-softmax + NLL kernel) on logits, or ``None`` where it would not be exact.
 
-    The generic path one-hot encodes the labels, so a label outside
-    ``[0, classes)`` gets loss 0. On CPU ``F.cross_entropy`` checks every
-    label before it computes anything and raises ``IndexError`` for such a
-    label (``-100``, its ``ignore_index``, gets loss 0 and gradient 0, as in
-    the generic path), so the kernel is tried and the generic path taken when
-    it raises: no separate pass over the labels on the happy path. On other
+    ``reduction`` is ``"none"`` (one loss per entry) or ``"mean"`` (their
+    mean over every entry, one kernel and one gradient node). The generic
+    path one-hot encodes the labels, so a label outside ``[0, classes)``
+    gets loss 0 and still counts in a mean. On CPU ``F.cross_entropy``
+    checks every label before it computes anything and raises
+    ``IndexError`` for such a label, so the kernel is tried and the generic
+    path taken when it raises: no separate pass over the labels on the happy
+    path. Its ``ignore_index`` is the one label it accepts out of range:
+    for ``"none"`` its default (-100), which gets loss 0 and gradient 0 as
+    in the generic path; for ``"mean"``, which would divide by the number of
+    other labels, int64's minimum, a label no class index takes. On other
     devices the check would be a device-side assertion, and under
     ``torch.compile`` a graph break, so the kernel is used only on CPU,
     eagerly, and for float32 / float64 logits.
@@ -345,6 +353,8 @@ def _fused_sparse_crossentropy(target: Tensor, output: Tensor, axis: int) -> Ten
     if output.ndim > 1 and class_axis != 1:
         output = torch.movedim(output, class_axis, 1)  # F.cross_entropy takes the classes on dim 1
     try:
+        if reduction == "mean":
+            return F.cross_entropy(output, labels, ignore_index=_NO_IGNORED_LABEL)
         return F.cross_entropy(output, labels, reduction="none")
     except IndexError:  # a label outside [0, classes): the generic path gives it loss 0
         return None
@@ -358,7 +368,7 @@ def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool 
     if target.ndim == output.ndim and target.shape[axis] == 1:
         target = torch.squeeze(target, dim=axis)
     if from_logits:
-        fused = _fused_sparse_crossentropy(target, output, axis)
+        fused = fused_sparse_crossentropy(target, output, axis)
         if fused is not None:
             return fused
     labels = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
