@@ -163,3 +163,11 @@ def test_a_leaf_layer_given_a_sub_layer_later_builds_it_in_its_scope(backend_nam
         with name_scope("elsewhere"):
             late = layer.add_weight(shape=(), name="late")  # add_weight opens the layer's own scope
         assert late.path == "grows/late"
+
+
+def test_variable_path_is_read_only(backend_name):
+    with mk.backend.use(backend_name), mk.name_scope("scope"):
+        variable = mk.Variable(1.0, name="v")
+    with pytest.raises(AttributeError):
+        variable.path = "elsewhere/v"
+    assert variable.path == "scope/v"

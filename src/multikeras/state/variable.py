@@ -82,7 +82,7 @@ class Variable:
                 f"Variable '{name}': synchronization must be one of {_SYNCHRONIZATIONS}, received {synchronization!r}."
             )
         self.name = name
-        self.path = path_for(name)  # the open name scopes, e.g. "sequential/dense/kernel"
+        self._path = path_for(name)  # the open name scopes, e.g. "sequential/dense/kernel"
         self.trainable = bool(trainable)
         self.autocast = bool(autocast)
         self.aggregation = aggregation
@@ -132,6 +132,11 @@ class Variable:
                 self.name, self._backend.shape(value), dtypes.standardize_dtype(self._backend.dtype(value))
             )
         return value
+
+    @property
+    def path(self) -> str:
+        """The name under the name scopes open when the variable was created (``"dense/kernel"``); read-only."""
+        return self._path
 
     # Reading -----------------------------------------------------------------
 
