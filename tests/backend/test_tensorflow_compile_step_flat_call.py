@@ -63,3 +63,41 @@ def test_a_batch_whose_flattening_differs_keeps_the_structured_call():
     assert autodiff._flat_call(function, (a, b), [a]) is None
     flat = autodiff._flat_call(function, (a, b), [a, b])
     assert flat is not None and flat([tf.constant([1.0, 2.0]), tf.ones(2)]).numpy().tolist() == [2.0, 3.0]
+
+
+def _assign_first_only(values, data):
+    """Assigns the first variable (adds the batch's sum), leaves the second alone; outputs the sum."""
+    total = tf.reduce_sum(data)
+    return [values[0] + total, None], total
+
+
+def test_the_traced_step_returns_only_outputs_and_the_assigned_variables_come_back_deferred(monkeypatch):
+    traced = []
+
+    def spy(function, data, tensors):
+        traced.append(function)
+        return original(function, data, tensors)
+
+    original = autodiff._flat_call
+    monkeypatch.setattr(autodiff, "_flat_call", spy)
+    step = autodiff.compile_step(_assign_first_only, ["total", "untouched"])
+    state = [tf.constant(1.0), tf.constant(5.0)]
+    for scale, expected in ((1.0, 7.0), (2.0, 19.0)):
+        new, output = step(state, tf.fill((2, 3), scale))
+        assert new[1] is None  # known from the trace: the step left the second variable alone
+        np.testing.assert_allclose(float(resolve(new[0])), expected)
+        np.testing.assert_allclose(float(output), 6.0 * scale)
+        state = [new[0], state[1]]
+    (function,) = traced
+    assert len(function.outputs) == 1  # the sum: neither state nor one flag tensor per variable
+
+
+def test_without_a_known_trace_every_slot_comes_back_with_its_value():
+    step = autodiff.compile_step(_assign_first_only, ["total", "untouched"])
+    state = [tf.constant(1.0), tf.constant(5.0)]
+    new, output = step(state, np.full((2, 3), 1.0, "float32"))  # NumPy: no tensor signature, the tf.function call
+    np.testing.assert_allclose([float(resolve(v)) for v in new], [7.0, 5.0])
+    np.testing.assert_allclose(float(output), 6.0)
+    new, _ = step(new, tf.fill((2, 3), 2.0))  # a deferred value from that call comes back and is recognized
+    assert new[1] is None
+    np.testing.assert_allclose(float(resolve(new[0])), 19.0)

@@ -145,8 +145,11 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
     variables = list(variables)
     generic = jit(pure)
     slots: list[_StateSlot] = []
+    # Which variables each trace assigns, by the trace's graph: Python values kept beside the trace. Returned
+    # from the traced function, each flag would be a graph output, one more tensor made on every call.
+    assigned_by_trace: weakref.WeakKeyDictionary[Any, tuple[bool, ...]] = weakref.WeakKeyDictionary()
 
-    def stateful(data: Any) -> tuple[tuple[bool, ...], Any]:
+    def stateful(data: Any) -> Any:
         held = [slot.variable for slot in slots]
         values = [variable.value() for variable in held]
         # AutoGraph treats ``pure`` as tf.function treats the function it is given (the generic path), so
@@ -158,8 +161,8 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
         for variable, new in zip(held, new_values):
             if new is not None:
                 variable.assign(new, read_value=False)
-        # Which variables the step assigned, as Python values of the trace: no state tensor is returned.
-        return tuple(new is not None for new in new_values), outputs
+        assigned_by_trace[tf.compat.v1.get_default_graph()] = tuple(new is not None for new in new_values)
+        return outputs  # no state tensor, and no flags
 
     compiled = tf.function(stateful, reduce_retracing=False)
     # The traced function of each batch signature. Calling it directly skips tf.function's dispatch,
@@ -176,18 +179,22 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]], variab
                 slot.variable.assign(resolve(value), read_value=False)
                 slot.synced = value
         key, tensors = _signature(data)
+        assigned: tuple[bool, ...] | None = None
         if key is None or tf.config.functions_run_eagerly():
-            assigned, outputs = compiled(data)
+            # Which trace ran is not known here: every slot is handed out, and one the step left alone reads
+            # its unchanged value (slower for the caller than a None, but the same values).
+            outputs = compiled(data)
         else:
             entry = concrete.get(key)
             if entry is None:
                 function = compiled.get_concrete_function(data)
-                entry = concrete[key] = (function, _flat_call(function, data, tensors))
-            function, flat = entry
-            assigned, outputs = function(data) if flat is None else flat(tensors)
+                entry = concrete[key] = (function, _flat_call(function, data, tensors),
+                                         assigned_by_trace.get(function.graph))
+            function, flat, assigned = entry
+            outputs = function(data) if flat is None else flat(tensors)
         new_values: list[Any] = []
-        for slot, changed in zip(slots, assigned):
-            if changed:
+        for index, slot in enumerate(slots):
+            if assigned is None or assigned[index]:
                 slot.synced = slot.deferred
                 new_values.append(slot.deferred)
             else:
