@@ -399,9 +399,24 @@ def switch(index: Any, branches: Sequence[Callable[..., Any]], *operands: Any) -
 
 
 def vectorized_map(function: Callable[[Any], Any], elements: Any) -> Any:
+    """``function`` over the first axis of ``elements``: one ``torch.vmap`` call, else a loop over the slices.
+
+    ``torch.vmap`` runs ``function`` once on batched tensors. It refuses what
+    it cannot batch (reading a value on the host with ``.item()``, random
+    numbers, data-dependent shapes, outputs that are not tensors); the slices
+    are then mapped one by one and stacked, which gives the same results.
+    """
     leaves, treespec = optree.tree_flatten(elements, none_is_leaf=False)
     leaves = [convert_to_tensor(leaf) for leaf in leaves]
     steps = int(leaves[0].shape[0])
+    if steps > 0 and not torch.compiler.is_compiling():
+        def on_slices(*slices: Tensor) -> Any:
+            return function(optree.tree_unflatten(treespec, list(slices)))
+
+        try:
+            return torch.vmap(on_slices)(*leaves)
+        except (RuntimeError, TypeError, ValueError, NotImplementedError):
+            pass  # not batchable: the loop below
     outputs = [function(optree.tree_unflatten(treespec, [leaf[i] for leaf in leaves])) for i in range(steps)]
     return _tree_stack(outputs)
 
