@@ -73,3 +73,22 @@ class KernelUnavailableError(CapabilityError, ValueError):
             f"ops.{op} (backend '{backend}'): {request} cannot be honoured for the received inputs "
             f"({received}): {needed}. Pass {way_out} to compute it without that kernel."
         )
+
+
+def no_flash_attention_kernel(framework: str, received: str) -> KernelUnavailableError:
+    """The error of ``dot_product_attention(flash_attention=True)`` on a backend with no flash-attention kernel.
+
+    Args:
+        framework: the framework, as the message names it (``"NumPy"``).
+        received: the query, key and value as the backend describes them (dtype, shape, device).
+
+    Example:
+        >>> error = no_flash_attention_kernel("NumPy", "query float32 (1, 2, 1, 4) on cpu")
+        >>> "NumPy has no flash-attention kernel" in str(error) and error.op
+        'dot_product_attention'
+    """
+    return KernelUnavailableError(
+        "dot_product_attention", None, "flash_attention=True", received,
+        f"{framework} has no flash-attention kernel (the jax backend on a CUDA GPU and the torch backend have one)",
+        "flash_attention=None or False",
+    )

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from multikeras.backend import config, dtypes
-from multikeras.backend.errors import KernelUnavailableError
+from multikeras.backend.errors import no_flash_attention_kernel
 from multikeras.backend.windows import (
     adaptive_output_size,
     check_fold_input,
@@ -493,11 +493,7 @@ def _no_flash_kernel(*inputs: Any) -> None:
         f"{name} {getattr(x, 'dtype', type(x).__name__)} {tuple(getattr(x, 'shape', np.shape(x)))} on cpu"
         for name, x in zip(("query", "key", "value"), inputs)
     )
-    raise KernelUnavailableError(
-        "dot_product_attention", None, "flash_attention=True", received,
-        "NumPy has no flash-attention kernel (the jax backend on a CUDA GPU and the torch backend have one)",
-        "flash_attention=None or False",
-    )
+    raise no_flash_attention_kernel("NumPy", received)
 
 
 # ------------------------------------------------------------------ conv / pool helpers

@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from multikeras.backend import config, dtypes
-from multikeras.backend.errors import KernelUnavailableError
+from multikeras.backend.errors import no_flash_attention_kernel
 from multikeras.backend.windows import (
     adaptive_output_size,
     check_fold_input,
@@ -820,11 +820,7 @@ def _no_flash_kernel(*inputs: Any) -> None:
         f"{name} {_dtype_name(x)} {tuple(getattr(x, 'shape', np.shape(x)))} on {getattr(x, 'device', None) or 'the default device'}"
         for name, x in zip(("query", "key", "value"), inputs)
     )
-    raise KernelUnavailableError(
-        "dot_product_attention", None, "flash_attention=True", received,
-        "TensorFlow has no flash-attention kernel (the jax backend on a CUDA GPU and the torch backend have one)",
-        "flash_attention=None or False",
-    )
+    raise no_flash_attention_kernel("TensorFlow", received)
 
 
 def _dtype_name(x: Any) -> str:
