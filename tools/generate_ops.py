@@ -33,7 +33,7 @@ _ARRAY_PARAMS = {
     "condition", "indices", "values", "updates", "data", "segment_ids", "logits", "elems",
     "sorted_sequence", "bins", "weights", "mean", "variance", "offset", "scale", "gamma", "beta",
     "targets", "predictions", "coordinates", "transform", "abs_", "angle", "array", "variable",
-    "target_length", "output_length", "repeats", "xs", "condlist", "choicelist", "q", "tensor",
+    "target_length", "output_length", "sequence_lengths", "repeats", "xs", "condlist", "choicelist", "q", "tensor",
     "start", "stop", "fill_value", "x_min", "x_max",
 }
 _HINTS = {

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from multikeras.backend import config, dtypes
+from multikeras.backend import config, ctc, dtypes
 from multikeras.backend.errors import CapabilityError, OpNotImplementedError
 from multikeras.backend.selection import current
 from multikeras.backend.windows import valid_window_problem
@@ -148,7 +148,8 @@ def _primary(arguments: dict[str, Any]) -> tuple[str, Any] | None:
 
 def find_argument_problem(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:
     """Return ``(exception type, message)`` for the first invalid argument, if any."""
-    for check in (_check_dtype, _check_axis, _check_permutation, _check_broadcast, _check_matmul, _check_shape, _check_window):
+    for check in (_check_dtype, _check_axis, _check_permutation, _check_broadcast, _check_matmul, _check_shape, _check_window,
+                  _check_ctc_decode):
         problem = check(op_name, arguments)
         if problem is not None:
             return problem
@@ -298,6 +299,23 @@ _WINDOW_OPS = {
     "max_pool": ("pool_size", "value", "pool"),
     "average_pool": ("pool_size", "value", "pool"),
 }
+
+
+def _check_ctc_decode(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:
+    """``ctc_decode``'s arguments, with the rule its backends apply (``multikeras.backend.ctc``)."""
+    if op_name != "ctc_decode":
+        return None
+    inputs = arguments.get("inputs")
+    dtype = getattr(inputs, "dtype", None)
+    return ctc.decode_argument_problem(
+        shape_of(inputs),
+        None if dtype is None else dtypes_name(dtype),
+        shape_of(arguments.get("sequence_lengths")),
+        arguments.get("strategy"),
+        arguments.get("beam_width"),
+        arguments.get("top_paths"),
+        arguments.get("mask_index"),
+    )
 
 
 def _check_window(op_name: str, arguments: dict[str, Any]) -> tuple[type[Exception], str] | None:

@@ -15,7 +15,7 @@ from multikeras.ops.types import Array, ArrayLike, Axis, DTypeLike, Shape
 
 _active = _override.get
 
-__all__ = ['adaptive_average_pool', 'adaptive_max_pool', 'average_pool', 'batch_normalization', 'binary_crossentropy', 'categorical_crossentropy', 'celu', 'conv', 'conv_transpose', 'ctc_loss', 'depth_to_space', 'depthwise_conv', 'dot_product_attention', 'elu', 'fold', 'gelu', 'glu', 'hard_shrink', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'layer_normalization', 'leaky_relu', 'log_sigmoid', 'log_softmax', 'max_pool', 'moments', 'multi_hot', 'normalize', 'one_hot', 'polar', 'psnr', 'relu', 'relu6', 'rms_normalization', 'selu', 'separable_conv', 'sigmoid', 'silu', 'soft_shrink', 'softmax', 'softplus', 'softsign', 'space_to_depth', 'sparse_categorical_crossentropy', 'sparse_plus', 'sparse_sigmoid', 'sparsemax', 'squareplus', 'swish', 'tanh_shrink', 'threshold', 'unfold']
+__all__ = ['adaptive_average_pool', 'adaptive_max_pool', 'average_pool', 'batch_normalization', 'binary_crossentropy', 'categorical_crossentropy', 'celu', 'conv', 'conv_transpose', 'ctc_decode', 'ctc_loss', 'depth_to_space', 'depthwise_conv', 'dot_product_attention', 'elu', 'fold', 'gelu', 'glu', 'hard_shrink', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh', 'layer_normalization', 'leaky_relu', 'log_sigmoid', 'log_softmax', 'max_pool', 'moments', 'multi_hot', 'normalize', 'one_hot', 'polar', 'psnr', 'relu', 'relu6', 'rms_normalization', 'selu', 'separable_conv', 'sigmoid', 'silu', 'soft_shrink', 'softmax', 'softplus', 'softsign', 'space_to_depth', 'sparse_categorical_crossentropy', 'sparse_plus', 'sparse_sigmoid', 'sparsemax', 'squareplus', 'swish', 'tanh_shrink', 'threshold', 'unfold']
 
 
 def adaptive_average_pool(inputs: ArrayLike, output_size, data_format: str | None = None) -> Array:
@@ -292,6 +292,60 @@ def conv_transpose(inputs: ArrayLike, kernel: ArrayLike, strides=1, padding: str
         return (_active() or _process_backend()).conv_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate)
     except Exception as error:
         return _failed('conv_transpose', error, {'inputs': inputs, 'kernel': kernel, 'strides': strides, 'padding': padding, 'output_padding': output_padding, 'data_format': data_format, 'dilation_rate': dilation_rate})
+
+
+def ctc_decode(inputs: ArrayLike, sequence_lengths: ArrayLike, strategy='greedy', beam_width=100, top_paths=1, merge_repeated=True, mask_index=0) -> Array:
+    """Decode CTC model outputs into label sequences, greedily or with a beam search.
+
+    ``inputs`` are logits ``(batch, max_time, num_classes)``; item ``b`` reads its first
+    ``sequence_lengths[b]`` steps (lengths are clipped to ``[0, max_time]``).
+    ``mask_index`` is the blank class (``None`` is the last class, a negative index
+    counts from the end). Greedy: the most likely class at each step (the lowest index
+    on ties); with ``merge_repeated`` consecutive equal classes collapse to one, then
+    blanks are dropped. The score is minus the sum over the steps of the largest logit
+    (the logits are not normalized), as in Keras 3. Beam search: a CTC prefix beam
+    search over ``log_softmax(inputs)`` that keeps the ``beam_width`` most probable
+    label sequences after each step; a score is the log probability of the sequence
+    summed over its alignments. Labels repeated across a blank stay separate and
+    ``merge_repeated`` does not apply (as in Keras 3). Equal probabilities are ordered
+    the same way on every backend. When fewer than ``top_paths`` sequences have a
+    nonzero probability, the rest decode to ``-1`` with a score of ``-inf``. ``decoded``
+    is ``int32``; integer inputs give ``floatx()`` scores, float inputs keep their
+    dtype.
+
+    Args:
+        inputs: Logits ``(batch, max_time, num_classes)``.
+        sequence_lengths: Number of valid steps of each item, ``(batch,)``.
+        strategy: ``"greedy"`` or ``"beam_search"``.
+        beam_width: Hypotheses kept after each step (beam search only).
+        top_paths: Number of paths returned, at most ``beam_width`` (beam search only;
+            greedy returns one path).
+        merge_repeated: Greedy only: collapse consecutive repeats of a class.
+        mask_index: Class index of the blank label; ``None`` is the last class.
+
+    Returns:
+        ``(decoded, scores)``: ``decoded`` of shape ``(top_paths, batch, max_time)`` holds
+        the labels padded with ``-1``; ``scores`` has shape ``(batch, top_paths)``.
+
+    See ``docs/ops.md`` for the dtype rule and per-backend support.
+
+    Example:
+        >>> from multikeras import ops
+        >>> logits = ops.convert_to_tensor([[[0.0, 2.0, 0.0], [0.0, 2.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 2.0]]])
+        >>> decoded, scores = ops.ctc_decode(logits, [4])
+        >>> print(ops.convert_to_numpy(decoded))
+        [[[ 1  2 -1 -1]]]
+        >>> print(ops.convert_to_numpy(scores))
+        [[-8.]]
+        >>> paths, log_probs = ops.ctc_decode(logits, [4], strategy="beam_search", beam_width=4, top_paths=2)
+        >>> print(ops.convert_to_numpy(paths[:, 0]))
+        [[ 1  2 -1 -1]
+         [ 1 -1 -1 -1]]
+    """
+    try:
+        return (_active() or _process_backend()).ctc_decode(inputs, sequence_lengths, strategy, beam_width, top_paths, merge_repeated, mask_index)
+    except Exception as error:
+        return _failed('ctc_decode', error, {'inputs': inputs, 'sequence_lengths': sequence_lengths, 'strategy': strategy, 'beam_width': beam_width, 'top_paths': top_paths, 'merge_repeated': merge_repeated, 'mask_index': mask_index})
 
 
 def ctc_loss(target: ArrayLike, output: ArrayLike, target_length: ArrayLike, output_length: ArrayLike, mask_index=0) -> Array:

@@ -2351,6 +2351,42 @@ Transposed convolution (the gradient of ``conv`` with respect to its input).
 >! ops.conv_transpose(x, k, strides=2, data_format="channels_last")[0, :, 0]
 [1. 1. 2. 2.]
 
+== ctc_decode
+Decode CTC model outputs into label sequences, greedily or with a beam search.
+| ``inputs`` are logits ``(batch, max_time, num_classes)``; item ``b`` reads its first
+    ``sequence_lengths[b]`` steps (lengths are clipped to ``[0, max_time]``). ``mask_index`` is
+    the blank class (``None`` is the last class, a negative index counts from the end).
+| Greedy: the most likely class at each step (the lowest index on ties); with ``merge_repeated``
+    consecutive equal classes collapse to one, then blanks are dropped. The score is minus the sum
+    over the steps of the largest logit (the logits are not normalized), as in Keras 3.
+| Beam search: a CTC prefix beam search over ``log_softmax(inputs)`` that keeps the
+    ``beam_width`` most probable label sequences after each step; a score is the log probability
+    of the sequence summed over its alignments. Labels repeated across a blank stay separate and
+    ``merge_repeated`` does not apply (as in Keras 3). Equal probabilities are ordered the same way
+    on every backend. When fewer than ``top_paths`` sequences have a nonzero probability, the rest
+    decode to ``-1`` with a score of ``-inf``.
+| ``decoded`` is ``int32``; integer inputs give ``floatx()`` scores, float inputs keep their dtype.
+@inputs: Logits ``(batch, max_time, num_classes)``.
+@sequence_lengths: Number of valid steps of each item, ``(batch,)``.
+@strategy: ``"greedy"`` or ``"beam_search"``.
+@beam_width: Hypotheses kept after each step (beam search only).
+@top_paths: Number of paths returned, at most ``beam_width`` (beam search only; greedy returns
+    one path).
+@merge_repeated: Greedy only: collapse consecutive repeats of a class.
+@mask_index: Class index of the blank label; ``None`` is the last class.
+-> ``(decoded, scores)``: ``decoded`` of shape ``(top_paths, batch, max_time)`` holds the labels
+    padded with ``-1``; ``scores`` has shape ``(batch, top_paths)``.
+>> logits = ops.convert_to_tensor([[[0.0, 2.0, 0.0], [0.0, 2.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 2.0]]])
+>> decoded, scores = ops.ctc_decode(logits, [4])
+>! decoded
+[[[ 1  2 -1 -1]]]
+>! scores
+[[-8.]]
+>> paths, log_probs = ops.ctc_decode(logits, [4], strategy="beam_search", beam_width=4, top_paths=2)
+>! paths[:, 0]
+[[ 1  2 -1 -1]
+ [ 1 -1 -1 -1]]
+
 == ctc_loss
 Connectionist temporal classification loss per batch element.
 @target: Integer labels ``(batch, max_label_length)``.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -195,6 +196,47 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
         tail = alpha[-2:] if len(extended) > 1 else alpha[-1:]
         losses.append(-np.logaddexp.reduce(tail))
     return np.array(losses)
+
+
+def _ctc_labelling(path, blank):
+    """The label sequence of a CTC path: repeats collapse, then blanks go."""
+    merged = [c for t, c in enumerate(path) if t == 0 or c != path[t - 1]]
+    return tuple(int(c) for c in merged if c != blank)
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1, merge_repeated=True, mask_index=0):
+    """Greedy decoding step by step; beam search by summing every path of every labelling.
+
+    The enumeration is the exact answer, which a beam search gives when its beam can hold every
+    prefix (``beam_width`` at least the number of label prefixes): keep the inputs tiny.
+    """
+    x = np.asarray(inputs, np.float64)
+    batch, max_time, classes = x.shape
+    blank = classes - 1 if mask_index is None else mask_index % classes
+    steps = [min(max(int(n), 0), max_time) for n in np.asarray(sequence_lengths)]
+    if strategy == "greedy":
+        decoded = np.full((1, batch, max_time), -1, np.int32)
+        scores = np.zeros((batch, 1))
+        for b in range(batch):
+            labels = x[b, : steps[b]].argmax(-1)
+            kept = [c for t, c in enumerate(labels) if c != blank and not (merge_repeated and t and c == labels[t - 1])]
+            decoded[0, b, : len(kept)] = kept
+            scores[b, 0] = -x[b, : steps[b]].max(-1).sum() if steps[b] else 0.0
+        return decoded, scores
+    log_probs = log_softmax(x)
+    decoded = np.full((top_paths, batch, max_time), -1, np.int32)
+    scores = np.full((batch, top_paths), -np.inf)
+    for b in range(batch):
+        totals = {}
+        for path in itertools.product(range(classes), repeat=steps[b]):
+            labelling = _ctc_labelling(path, blank)
+            log_p = sum(log_probs[b, t, c] for t, c in enumerate(path))
+            totals[labelling] = np.logaddexp(totals.get(labelling, -np.inf), log_p)
+        ranked = sorted(totals.items(), key=lambda item: -item[1])[:top_paths]
+        for rank, (labelling, log_p) in enumerate(ranked):
+            decoded[rank, b, : len(labelling)] = labelling
+            scores[b, rank] = log_p
+    return decoded, scores
 
 
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False, attn_logits_soft_cap=None):

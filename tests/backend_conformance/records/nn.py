@@ -159,6 +159,33 @@ one(R("sparse_categorical_crossentropy", "logits", np.array([3, 0, 1], "int32"),
       ref=ref.sparse_categorical_crossentropy, dtype="float32", tolerance=TOL, grad=True, grad_argnum=1))
 one(R("ctc_loss", "basic", np.array([[1, 2, 0], [3, 3, 1]], "int32"), arr((2, 6, 5), seed=54), np.array([2, 3], "int32"), np.array([6, 5], "int32"),
       ref=ref.ctc_loss, dtype="float32", tolerance={"float32": (1e-4, 1e-4)}))
+# ctc_decode: greedy reads raw logits (score = -sum of the step maxima); beam search is exact when
+# the beam holds every prefix (3 classes, 4 steps: 31 prefixes), so the reference enumerates paths
+CTC_X, CTC_LENGTHS = arr((3, 4, 3), low=-3, high=3, seed=77), np.array([4, 2, 0], "int32")
+CTC_REPEATS = np.array([[[0, 3, 0], [0, 3, 0], [3, 0, 0], [0, 3, 0], [0, 0, 3], [0, 0, 3]]], "float32")
+one(R("ctc_decode", "greedy", CTC_X, CTC_LENGTHS, ref=ref.ctc_decode, dtype=("int32", "float32"), tolerance=TOL))
+one(R("ctc_decode", "greedy-repeats", CTC_REPEATS, np.array([6], "int32"), ref=ref.ctc_decode, dtype=("int32", "float32")))
+one(R("ctc_decode", "greedy-no-merge-mask2", CTC_REPEATS, np.array([5], "int32"), kwargs={"merge_repeated": False, "mask_index": 2},
+      ref=ref.ctc_decode, dtype=("int32", "float32")))
+one(R("ctc_decode", "greedy-mask-none", CTC_REPEATS, np.array([6], "int32"), kwargs={"mask_index": None}, ref=ref.ctc_decode, dtype=("int32", "float32")))
+one(R("ctc_decode", "greedy-f64", CTC_X.astype("float64"), CTC_LENGTHS, ref=ref.ctc_decode, dtype=("int32", "float64")))
+one(R("ctc_decode", "greedy-int", np.array([[[1, 5, 2], [7, 0, 0], [0, 2, 9]]], "int32"), np.array([3], "int32"), ref=ref.ctc_decode,
+      dtype=("int32", "float32")))
+one(R("ctc_decode", "beam", CTC_X, CTC_LENGTHS, kwargs={"strategy": "beam_search", "beam_width": 32, "top_paths": 3},
+      ref=ref.ctc_decode, dtype=("int32", "float32"), tolerance=TOL))
+one(R("ctc_decode", "beam-mask1", CTC_X, CTC_LENGTHS, kwargs={"strategy": "beam_search", "beam_width": 32, "top_paths": 2, "mask_index": 1},
+      ref=ref.ctc_decode, dtype=("int32", "float32"), tolerance=TOL))
+one(R("ctc_decode", "beam-f16", CTC_X.astype("float16"), CTC_LENGTHS, kwargs={"strategy": "beam_search", "beam_width": 32},
+      ref=ref.ctc_decode, dtype=("int32", "float16")))
+# one step of two classes has two labellings ([] and [1]): the third path is empty, with score -inf
+one(R("ctc_decode", "beam-fewer-paths", np.array([[[0.5, -0.5]]], "float32"), np.array([1], "int32"),
+      kwargs={"strategy": "beam_search", "beam_width": 3, "top_paths": 3}, ref=ref.ctc_decode, dtype=("int32", "float32"), tolerance=TOL))
+one(bad("ctc_decode", "strategy", CTC_X, CTC_LENGTHS, kwargs={"strategy": "beam"}, match=("strategy", "'beam'")))
+one(bad("ctc_decode", "top-paths", CTC_X, CTC_LENGTHS, kwargs={"strategy": "beam_search", "beam_width": 2, "top_paths": 3},
+        match=("top_paths", "beam_width=2", "received 3")))
+one(bad("ctc_decode", "mask-index", CTC_X, CTC_LENGTHS, kwargs={"mask_index": 3}, match=("mask_index", "received 3")))
+one(bad("ctc_decode", "rank", CTC_X[0], CTC_LENGTHS, match=("inputs", "rank 3")))
+one(bad("ctc_decode", "lengths", CTC_X, CTC_LENGTHS[:, None], match=("sequence_lengths", "(3, 1)")))
 Q, KEY, VAL = arr((2, 3, 2, 4), seed=55), arr((2, 5, 2, 4), seed=56), arr((2, 5, 2, 4), seed=57)
 one(R("dot_product_attention", "basic", Q, KEY, VAL, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL, grad=True))
 one(R("dot_product_attention", "scale-bias", Q, KEY, VAL, kwargs={"bias": arr((1, 2, 3, 5), seed=58), "scale": 0.3}, ref=ref.dot_product_attention, dtype="float32", tolerance=TOL))

@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from multikeras.backend import config, dtypes
+from multikeras.backend import config, ctc, dtypes
 from multikeras.backend.errors import KernelUnavailableError
 from multikeras.backend.windows import (
     adaptive_output_size,
@@ -364,6 +364,76 @@ def ctc_loss(target: Any, output: Any, target_length: Any, output_length: Any, m
     before_last = jnp.take_along_axis(alpha, jnp.maximum(ext_length - 2, 0)[:, None], axis=1)[:, 0]
     before_last = jnp.where(ext_length >= 2, before_last, neg_inf)
     return -jnp.logaddexp(last, before_last)
+
+
+def ctc_decode(
+    inputs: Any,
+    sequence_lengths: Any,
+    strategy: str = "greedy",
+    beam_width: int = 100,
+    top_paths: int = 1,
+    merge_repeated: bool = True,
+    mask_index: int | None = 0,
+) -> tuple[Array, Array]:
+    """CTC decoding of logits ``(batch, time, classes)``, greedy or beam search (``backend.ctc``); jittable."""
+    inputs = tensor(inputs)
+    lengths = tensor(sequence_lengths)
+    blank = ctc.check_decode_arguments(
+        tuple(inputs.shape), dtypes.standardize_dtype(inputs.dtype), tuple(lengths.shape), strategy, beam_width,
+        top_paths, mask_index,
+    )
+    score_dtype = to_jax_dtype(dtypes.float_result(inputs))
+    lengths = jnp.clip(lengths.astype(jnp.int32), 0, inputs.shape[1])
+    if strategy == "greedy":
+        decoded, scores = _ctc_greedy(inputs, lengths, bool(merge_repeated), blank)
+    else:
+        decoded, scores = _ctc_beam_search(inputs, lengths, int(beam_width), int(top_paths), blank)
+    return decoded, scores.astype(score_dtype)
+
+
+def _ctc_greedy_program(inputs: Array, lengths: Array, merge_repeated: bool, blank: int) -> tuple[Array, Array]:
+    batch, max_time, _ = inputs.shape
+    labels = jnp.argmax(inputs, axis=-1).astype(jnp.int32)
+    valid = jnp.arange(max_time, dtype=jnp.int32)[None, :] < lengths[:, None]
+    keep = valid & (labels != blank)
+    if merge_repeated:
+        repeated = jnp.concatenate([jnp.zeros((batch, 1), bool), labels[:, 1:] == labels[:, :-1]], axis=1)
+        keep = keep & ~repeated
+    # kept labels move to the front of their row; the others land in a spare last column
+    slots = jnp.where(keep, jnp.cumsum(keep, axis=1, dtype=jnp.int32) - 1, max_time)
+    rows = jnp.arange(batch, dtype=jnp.int32)[:, None]
+    decoded = jnp.full((batch, max_time + 1), -1, jnp.int32).at[rows, slots].set(labels)[:, :max_time]
+    accumulate = jnp.float64 if inputs.dtype == jnp.float64 else jnp.float32
+    best = jnp.max(inputs, axis=-1).astype(accumulate)
+    scores = 0.0 - jnp.sum(jnp.where(valid, best, 0.0), axis=1, keepdims=True)
+    return decoded[None], scores
+
+
+def _put_along_last_axis(array: Array, indices: Array, value: Any) -> Array:
+    return jnp.put_along_axis(array, indices, value, axis=-1, inplace=False)
+
+
+def _top_indices(scores: Array, k: int) -> Array:
+    return jax.lax.top_k(scores, k)[1]  # equal scores keep index order, as backend.ctc requires
+
+
+def _ctc_beam_search_program(inputs: Array, lengths: Array, beam_width: int, top_paths: int, blank: int) -> tuple[Array, Array]:
+    batch, max_time, _ = inputs.shape
+    work = jnp.float64 if inputs.dtype == jnp.float64 else jnp.float32
+    log_probs = jax.nn.log_softmax(inputs.astype(work), axis=-1)
+
+    def step(t: Array, state: ctc.BeamState) -> ctc.BeamState:
+        return ctc.beam_step(jnp, _put_along_last_axis, _top_indices, state, log_probs[:, t, :], t < lengths, blank)
+
+    state = ctc.initial_beam(jnp, batch, beam_width, max_time, work)
+    if max_time:  # the loop body indexes a time step, which an empty time axis does not have
+        state = jax.lax.fori_loop(0, max_time, step, state)
+    return ctc.beam_result(jnp, state, top_paths)
+
+
+# One compiled program per configuration, so that eager calls do not dispatch op by op.
+_ctc_greedy = jax.jit(_ctc_greedy_program, static_argnums=(2, 3))
+_ctc_beam_search = jax.jit(_ctc_beam_search_program, static_argnums=(2, 3, 4))
 
 
 # ---------------------------------------------------------------------- one-hot

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from multikeras.backend import config, dtypes
+from multikeras.backend import config, ctc, dtypes
 from multikeras.backend.errors import no_flash_attention_kernel
 from multikeras.backend.windows import (
     adaptive_output_size,
@@ -338,6 +338,45 @@ def ctc_loss(target: Any, output: Any, target_length: Any, output_length: Any, m
         total = alpha[-1] if size == 1 else np.logaddexp(alpha[-1], alpha[-2])
         losses[b] = -total
     return losses.astype(to_numpy_dtype(out_name))
+
+
+def ctc_decode(
+    inputs: Any,
+    sequence_lengths: Any,
+    strategy: str = "greedy",
+    beam_width: int = 100,
+    top_paths: int = 1,
+    merge_repeated: bool = True,
+    mask_index: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """CTC decoding of logits ``(batch, time, classes)``: greedy, or the shared beam search of ``backend.ctc``."""
+    inputs = tensor(inputs)
+    lengths = tensor(sequence_lengths)
+    blank = ctc.check_decode_arguments(
+        inputs.shape, dtypes.standardize_dtype(inputs.dtype), lengths.shape, strategy, beam_width, top_paths, mask_index
+    )
+    score_dtype = to_numpy_dtype(dtypes.float_result(inputs))
+    batch, max_time, _ = inputs.shape
+    lengths = np.clip(lengths.astype(np.int64), 0, max_time)
+    if strategy == "greedy":
+        labels = np.argmax(inputs, axis=-1).astype(np.int32)
+        valid = np.arange(max_time)[None, :] < lengths[:, None]
+        keep = valid & (labels != blank)
+        if merge_repeated:
+            keep[:, 1:] &= labels[:, 1:] != labels[:, :-1]
+        # kept labels move to the front of their row; the others land in a spare last column
+        slots = np.where(keep, np.cumsum(keep, axis=1) - 1, max_time)
+        decoded = np.full((batch, max_time + 1), -1, np.int32)
+        np.put_along_axis(decoded, slots, labels, axis=1)
+        best = np.max(inputs, axis=-1).astype(np.float64)
+        scores = 0.0 - np.sum(np.where(valid, best, 0.0), axis=1, keepdims=True)
+        return decoded[None, :, :max_time], scores.astype(score_dtype)
+    work = np.float64 if inputs.dtype == np.float64 else np.float32
+    logits = inputs.astype(np.float64)
+    log_probs = logits - np.max(logits, axis=-1, keepdims=True)
+    log_probs = log_probs - np.log(np.sum(np.exp(log_probs), axis=-1, keepdims=True))
+    decoded, scores = ctc.beam_search_numpy(log_probs.astype(work), lengths, int(beam_width), int(top_paths), blank)
+    return decoded, scores.astype(score_dtype)
 
 
 def psnr(x1: Any, x2: Any, max_val: Any) -> np.ndarray:

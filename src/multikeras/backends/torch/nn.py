@@ -16,8 +16,9 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from torch._subclasses.fake_tensor import FakeTensor
 
-from multikeras.backend import config
+from multikeras.backend import config, ctc, dtypes
 from multikeras.backend.errors import KernelUnavailableError
 from multikeras.backend.windows import (
     adaptive_output_size,
@@ -384,6 +385,79 @@ def ctc_loss(target: Any, output: Any, target_length: Any, output_length: Any, m
     output_length = convert_to_tensor(output_length).to(device=output.device, dtype=torch.int64)
     loss = F.ctc_loss(log_probs, target, output_length, target_length, blank=int(mask_index), reduction="none")
     return loss.to(output.dtype)
+
+
+def ctc_decode(
+    inputs: Any,
+    sequence_lengths: Any,
+    strategy: str = "greedy",
+    beam_width: int = 100,
+    top_paths: int = 1,
+    merge_repeated: bool = True,
+    mask_index: int | None = 0,
+) -> tuple[Tensor, Tensor]:
+    """CTC decoding of logits ``(batch, time, classes)``: greedy on the device, beam search on the host.
+
+    The beam search is the shared NumPy one of ``multikeras.backend.ctc``: torch has no CTC beam
+    decoder, and the search is a loop over time of small data-dependent steps (top-k, gathers),
+    which NumPy runs without a kernel launch per op; it costs one copy of the log probabilities
+    to the host and gives the same paths as every other backend.
+    """
+    inputs = convert_to_tensor(inputs)
+    lengths = convert_to_tensor(sequence_lengths)
+    blank = ctc.check_decode_arguments(
+        tuple(inputs.shape), dtypes.standardize_dtype(inputs.dtype), tuple(lengths.shape), strategy, beam_width,
+        top_paths, mask_index,
+    )
+    score_dtype = to_torch_dtype(dtypes.float_result(inputs))
+    batch, max_time, _ = inputs.shape
+    device = inputs.device
+    lengths = lengths.to(device=device, dtype=torch.int64).clamp(0, max_time)
+    accumulate = torch.float64 if inputs.dtype is torch.float64 else torch.float32
+    if strategy == "greedy":
+        if inputs.dtype is torch.bool:  # torch has no argmax over booleans
+            inputs = inputs.to(torch.int32)
+        labels = torch.argmax(inputs, dim=-1).to(torch.int32)
+        valid = torch.arange(max_time, device=device)[None, :] < lengths[:, None]
+        keep = valid & (labels != blank)
+        if merge_repeated:
+            keep[:, 1:] &= labels[:, 1:] != labels[:, :-1]
+        # kept labels move to the front of their row; the others land in a spare last column
+        slots = torch.where(keep, torch.cumsum(keep, dim=1) - 1, max_time)
+        decoded = torch.full((batch, max_time + 1), -1, dtype=torch.int32, device=device)
+        decoded.scatter_(1, slots, labels)
+        best = torch.amax(inputs, dim=-1).to(accumulate)
+        scores = 0.0 - torch.where(valid, best, torch.zeros_like(best)).sum(dim=1, keepdim=True)
+        return decoded[None, :, :max_time], scores.to(score_dtype)
+    log_probs = torch.log_softmax(inputs.detach().to(accumulate), dim=-1)
+    if torch.compiler.is_compiling():
+        search = _beam_search_outside_graph()
+    elif isinstance(log_probs, FakeTensor):  # shape inference: there are no values to search
+        decoded = torch.full((int(top_paths), batch, max_time), -1, dtype=torch.int32, device=device)
+        return decoded, torch.zeros((batch, int(top_paths)), dtype=score_dtype, device=device)
+    else:
+        search = _host_beam_search
+    decoded, scores = search(log_probs, lengths, int(beam_width), int(top_paths), blank)
+    return decoded, scores.to(score_dtype)
+
+
+def _host_beam_search(log_probs: Tensor, lengths: Tensor, beam_width: int, top_paths: int, blank: int) -> tuple[Tensor, Tensor]:
+    decoded, scores = ctc.beam_search_numpy(log_probs.cpu().numpy(), lengths.cpu().numpy(), beam_width, top_paths, blank)
+    return torch.from_numpy(decoded).to(log_probs.device), torch.from_numpy(scores).to(log_probs.device)
+
+
+_outside_graph: list[Any] = []
+
+
+def _beam_search_outside_graph() -> Any:
+    """The host search as an opaque call under ``torch.compile`` (which would otherwise trace its NumPy code).
+
+    Built on first use: ``torch.compiler.disable`` imports the compiler stack, which only a compiled
+    function has loaded already.
+    """
+    if not _outside_graph:
+        _outside_graph.append(torch.compiler.disable(_host_beam_search))
+    return _outside_graph[0]
 
 
 def psnr(x1: Any, x2: Any, max_val: Any) -> Tensor:
