@@ -161,10 +161,24 @@ def selected_backends(config: pytest.Config) -> list[str]:
     return list(dict.fromkeys(names)) if names else sorted(builtin_backends())
 
 
+def trainable_backends(config: pytest.Config) -> list[str]:
+    """The selected backends that differentiate and train (``capabilities().trainable``)."""
+    names = []
+    for name in selected_backends(config):
+        with mk.backend.use(name):
+            if mk.backend.capabilities().trainable:
+                names.append(name)
+    return names
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every test that takes a ``backend_name`` argument once per selected backend."""
+    """Run every test that takes a ``backend_name`` argument once per selected backend, and every test that
+    takes ``trainable_backend_name`` once per selected backend that trains (the others have no gradients to
+    check: what they raise instead is tested in ``tests/backend``)."""
     if "backend_name" in metafunc.fixturenames:
         metafunc.parametrize("backend_name", selected_backends(metafunc.config))
+    if "trainable_backend_name" in metafunc.fixturenames:
+        metafunc.parametrize("trainable_backend_name", trainable_backends(metafunc.config))
 
 
 @pytest.fixture

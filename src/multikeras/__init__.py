@@ -59,10 +59,13 @@ _SHORTCUTS = {
     "Model": "multikeras.models",
     "Optimizer": "multikeras.optimizers",
     "Regularizer": "multikeras.regularizers",
+    "RematScope": "multikeras.backend.rematerialization",
     "Sequential": "multikeras.models",
     "StatelessScope": "multikeras.state",
     "Variable": "multikeras.state",
+    "device": "multikeras.backend.device_placement",
     "name_scope": "multikeras.state",
+    "remat": "multikeras.backend.rematerialization",
 }
 """Names re-exported at the top level -> the namespace that exports them."""
 
@@ -108,6 +111,8 @@ if TYPE_CHECKING:
         tree,
         utils,
     )
+    from multikeras.backend.device_placement import device
+    from multikeras.backend.rematerialization import RematScope, remat
     from multikeras.dtype_policies import DTypePolicy, FloatDTypePolicy
     from multikeras.initializers import Initializer
     from multikeras.layers import Input, InputSpec, Layer

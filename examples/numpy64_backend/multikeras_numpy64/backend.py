@@ -28,7 +28,7 @@ import numpy as np
 
 from multikeras.backend import dtypes
 from multikeras.backend.contract import Backend
-from multikeras.backends.numpy import abstract, autodiff, core, image, linalg, math, nn, random
+from multikeras.backends.numpy import abstract, autodiff, core, image, linalg, math, nn, placement, random
 from multikeras.backends.numpy import numpy as numpy_ops
 from multikeras.backends.numpy.backend import CAPABILITIES
 from multikeras.ops.catalog import OP_NAMES, OPS_BY_NAME
@@ -154,7 +154,7 @@ def load() -> Backend:
         "numpy64",
         np.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract, placement],
         native=np,
     )
     implemented = {

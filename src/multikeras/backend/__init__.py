@@ -22,6 +22,7 @@ from multikeras.backend.config import (
     set_image_data_format,
 )
 from multikeras.backend.contract import CONTRACT_VERSION, Backend, Capabilities
+from multikeras.backend.device_placement import UnknownDeviceError, device_scope
 from multikeras.backend.differentiation import jit, value_and_grad
 from multikeras.backend.dtypes import result_type, standardize_dtype
 from multikeras.backend.errors import (
@@ -34,6 +35,7 @@ from multikeras.backend.errors import (
 from multikeras.backend.hookspecs import hookimpl
 from multikeras.backend.keras_names import clear_session, get_uid, is_float_dtype, is_int_dtype, is_keras_tensor
 from multikeras.backend.registry import REGISTRY
+from multikeras.backend.rematerialization import remat
 from multikeras.backend.selection import backend, current, get_backend, set_backend, use
 from multikeras.backend.spec import BackendSpec
 
@@ -79,12 +81,14 @@ __all__ = [
     "CapabilityError",
     "KernelUnavailableError",
     "OpNotImplementedError",
+    "UnknownDeviceError",
     "abstract_eval",
     "available",
     "backend",
     "capabilities",
     "clear_session",
     "current",
+    "device_scope",
     "eager_scope",
     "dtypes",
     "epsilon",
@@ -97,6 +101,7 @@ __all__ = [
     "is_int_dtype",
     "is_keras_tensor",
     "jit",
+    "remat",
     "result_type",
     "set_backend",
     "set_epsilon",

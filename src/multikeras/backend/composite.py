@@ -24,6 +24,7 @@ from typing import Any
 COMPOSITES: dict[str, str] = {
     "rearrange": "multikeras.backend.einops:rearrange",
     "vectorize": "multikeras.backend.vectorize:vectorize",
+    "remat": "multikeras.backend.rematerialization:keep_activations",
 }
 """Op name -> ``module:function`` of its composition (imported on first bind)."""
 

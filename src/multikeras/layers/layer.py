@@ -21,12 +21,14 @@ import optree
 from multikeras import ops
 from multikeras.backend.contract import Backend
 from multikeras.backend.selection import current
+from multikeras.backend.rematerialization import RematMode, current_remat_mode
 from multikeras.dtype_policies.dtype_policy import get as get_dtype_policy
 from multikeras.dtype_policies.dtype_policy import DTypePolicy
 from multikeras.dtype_policies.dtype_policy_map import DTypePolicyMap
 from multikeras.layers.input_spec import InputSpec, check_input
 from multikeras.layers.node import Node
 from multikeras.random.seed_generator import SeedGenerator
+from multikeras.layers.remat_call import rematerialized_call
 from multikeras.saving import serialization_lib
 from multikeras.state import name_scopes
 from multikeras.state.autocast_scope import AutocastScope
@@ -128,6 +130,7 @@ class Layer:
     # `call`: add_weight opens the scope itself). Assigning a layer or a container to a leaf makes it decide again.
     _keras_call_in_scope: bool | None = None
 
+    _remat_mode: RematMode | None = None
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
@@ -164,6 +167,7 @@ class Layer:
         self.autocast = autocast
         self.built = False
         self.supports_masking = getattr(self, "supports_masking", False)
+        self._remat_mode = current_remat_mode()  # the RematScope open at creation applies to every call (Keras 3)
         self.input_spec: InputSpec | Sequence[InputSpec] | None = None
         self._variables: list[Variable] = []
         self._losses: list[Any] = []
@@ -667,7 +671,9 @@ class Layer:
                 kwargs.pop("training", None)
             if self._losses:  # the losses of this call start empty (an empty list is simply kept)
                 self._losses = []
-            if self.autocast and (compute_dtype := self.compute_dtype) != self.variable_dtype:
+            if self._remat_mode is not None:  # created under a RematScope (one attribute read otherwise)
+                outputs = rematerialized_call(self, args, kwargs)
+            elif self.autocast and (compute_dtype := self.compute_dtype) != self.variable_dtype:
                 with AutocastScope(compute_dtype):
                     outputs = self.call(*args, **kwargs)
             else:

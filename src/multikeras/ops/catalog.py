@@ -431,6 +431,8 @@ value_and_grad(fn, argnums=0, has_aux=False)  !callable
 jit(fn, static_argnums=())  !callable
 abstract_eval(fn, specs)  !callable
 eager_scope()
+device_scope(device_name)
+remat(f)  !callable
 """
 
 _LINE = re.compile(r"^(?P<name>\w+)(?P<signature>\(.*\))\s*(?P<flags>(?:!\w+\s*)*)$")

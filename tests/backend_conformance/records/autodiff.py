@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import multikeras as mk
+from backend_conformance.record import Raises
 from backend_conformance.records._build import R, arr
 
 ops = mk.ops
@@ -60,3 +61,40 @@ def _tree_close(actual, expected):
             _tree_close(a, e)
     else:
         np.testing.assert_allclose(np.asarray(actual, np.float64), expected, rtol=1e-5, atol=1e-5)
+
+
+def _created_on(device_scope, x):
+    """Tensors made inside ``device_scope("cpu:0")`` (created, converted, computed) hold the right values."""
+    with device_scope("cpu:0"):
+        return ops.ones((2,)) + ops.convert_to_tensor(x)
+
+
+def _remat_value_and_grad(remat, x, y):
+    """Value and gradient of a rematerialized function (its value alone where the backend cannot differentiate)."""
+    def function(a, b):
+        return ops.sum(ops.tanh(a * b) ** 2)
+
+    if not mk.backend.capabilities().trainable:
+        return remat(function)(x, y), None
+    return mk.backend.value_and_grad(remat(function), argnums=(0, 1))(x, y)
+
+
+def _remat_ref(x, y):
+    t = np.tanh(x * y)
+    return np.sum(t * t), (2 * t * (1 - t * t) * y, 2 * t * (1 - t * t) * x)
+
+
+one(R("device_scope", "cpu", X[0],
+      invoke=lambda fn, x: _created_on(fn, x[:2]), compare=lambda a, e: np.testing.assert_allclose(a, 1.0 + X[0][:2], rtol=1e-6)))
+one(R("device_scope", "unknown-device", "warp_drive:7",
+      raises=Raises(mk.backend.UnknownDeviceError, ("warp_drive:7", "Available devices", "cpu:0"))))
+one(R("remat", "value-and-grad", X, Y, requires=None, invoke=_remat_value_and_grad,
+      compare=lambda a, e: _remat_close(a, _remat_ref(X, Y))))
+
+
+def _remat_close(actual, expected):
+    value, grads = actual
+    np.testing.assert_allclose(np.asarray(value), expected[0], rtol=1e-5)
+    if grads is not None:
+        for got, want in zip(grads, expected[1]):
+            np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-6)

@@ -23,6 +23,7 @@ def load() -> Backend:
     # int64/float64 must exist as on every other backend; ops pass explicit dtypes.
     jax.config.update("jax_enable_x64", True)
     from multikeras.backends.jax import abstract, autodiff, core, fused, image, linalg, math, nn, random
+    from multikeras.backends.jax import placement
     from multikeras.backends.jax import numpy as numpy_ops
     from multikeras.state.variable import Variable
 
@@ -33,7 +34,7 @@ def load() -> Backend:
         "jax",
         jax.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract, placement],
         native=jax,
         fused=fused.KERNELS,
         compile_step=autodiff.compile_step,

@@ -20,12 +20,13 @@ CAPABILITIES = Capabilities(
 def load() -> Backend:
     """Import the op modules and return the NumPy backend."""
     from multikeras.backends.numpy import abstract, autodiff, core, image, linalg, math, nn, random
+    from multikeras.backends.numpy import placement
     from multikeras.backends.numpy import numpy as numpy_ops
 
     return Backend.from_modules(
         "numpy",
         np.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract, placement],
         native=np,
     )

@@ -43,6 +43,7 @@ def load() -> Backend:
     """Import the op modules and return the TensorFlow backend."""
     _skip_autograph()
     from multikeras.backends.tensorflow import abstract, autodiff, core, fused, image, linalg, math, nn, random
+    from multikeras.backends.tensorflow import placement
     from multikeras.backends.tensorflow import numpy as numpy_ops
     from multikeras.state.variable import Variable
 
@@ -54,7 +55,7 @@ def load() -> Backend:
         "tensorflow",
         tf.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract, placement],
         native=tf,
         compile_step=autodiff.compile_step,
         fused=fused.KERNELS,

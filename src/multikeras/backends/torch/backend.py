@@ -21,13 +21,14 @@ CAPABILITIES = Capabilities(
 def load() -> Backend:
     """Import the op modules and return the torch backend."""
     from multikeras.backends.torch import abstract, autodiff, core, fused, image, linalg, math, nn, random
+    from multikeras.backends.torch import placement
     from multikeras.backends.torch import numpy as numpy_ops
 
     return Backend.from_modules(
         "torch",
         torch.__version__,
         CAPABILITIES,
-        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract],
+        [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract, placement],
         native=torch,
         fused=fused.KERNELS,
     )

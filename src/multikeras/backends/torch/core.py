@@ -9,6 +9,7 @@ promotion table).
 from __future__ import annotations
 
 import builtins
+import contextvars
 import functools
 import math
 from collections.abc import Callable, Sequence
@@ -24,7 +25,15 @@ from multikeras.state.variable import Variable
 Tensor = torch.Tensor
 
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-"""Where tensors made from non-tensor inputs are created."""
+"""Where tensors made from non-tensor inputs are created outside any ``device_scope``."""
+
+_scoped_device: contextvars.ContextVar[torch.device | None] = contextvars.ContextVar("multikeras_torch_device", default=None)
+"""The device of the innermost open ``device_scope`` (local to the thread and task), ``None`` outside any."""
+
+
+def default_device() -> torch.device:
+    """Where tensors made from non-tensor inputs are created now: the open ``device_scope``'s device, else ``DEVICE``."""
+    return _scoped_device.get() or DEVICE
 
 TORCH_DTYPES: dict[str, torch.dtype] = {
     "bool": torch.bool,
@@ -69,7 +78,7 @@ def device_of(*values: Any) -> torch.device:
     for value in values:
         if isinstance(value, Tensor):
             return value.device
-    return DEVICE
+    return default_device()
 
 
 # NumPy dtypes (native byte order) that torch.from_numpy takes as they are: a set lookup per batch
@@ -115,9 +124,9 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Tensor:
         return x if x.dtype is target else x.to(target)
     target = None if dtype is None else to_torch_dtype(dtype)
     if isinstance(x, np.ndarray):
-        return _numpy_to_torch(x, target, DEVICE)
+        return _numpy_to_torch(x, target, default_device())
     if isinstance(x, np.generic):
-        return _numpy_to_torch(np.asarray(x), target, DEVICE)
+        return _numpy_to_torch(np.asarray(x), target, default_device())
     if isinstance(x, Variable):
         return convert_to_tensor(x.value, dtype)
     if isinstance(x, (bool, int, float, complex, list, tuple)):
@@ -130,11 +139,11 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Tensor:
             device = device_of(*items)
             return torch.stack([item.to(device=device, dtype=target) for item in items])
         try:
-            return torch.tensor(x, dtype=target, device=DEVICE)
+            return torch.tensor(x, dtype=target, device=default_device())
         except (TypeError, RuntimeError, OverflowError):
-            return _numpy_to_torch(np.asarray(x), target, DEVICE)
+            return _numpy_to_torch(np.asarray(x), target, default_device())
     if hasattr(x, "__array__"):
-        return _numpy_to_torch(np.asarray(x), target, DEVICE)
+        return _numpy_to_torch(np.asarray(x), target, default_device())
     if hasattr(x, "__dlpack__"):
         tensor = torch.from_dlpack(x)
         return tensor if target is None else tensor.to(target)

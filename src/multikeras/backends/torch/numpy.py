@@ -21,7 +21,7 @@ from multikeras.state.variable import Variable
 from multikeras.backends.torch.core import (
     CANONICAL,
     COMPLEX_TORCH,
-    DEVICE,
+    default_device,
     FLOAT_TORCH,
     INDEX,
     TORCH_DTYPES,
@@ -1158,21 +1158,21 @@ def _shape_tuple(shape: Any) -> tuple[int, ...]:
 
 
 def zeros(shape: Any, dtype: Any = None) -> Tensor:
-    return torch.zeros(_shape_tuple(shape), dtype=to_torch_dtype(dtype), device=DEVICE)
+    return torch.zeros(_shape_tuple(shape), dtype=to_torch_dtype(dtype), device=default_device())
 
 
 def ones(shape: Any, dtype: Any = None) -> Tensor:
-    return torch.ones(_shape_tuple(shape), dtype=to_torch_dtype(dtype), device=DEVICE)
+    return torch.ones(_shape_tuple(shape), dtype=to_torch_dtype(dtype), device=default_device())
 
 
 def empty(shape: Any, dtype: Any = None) -> Tensor:
-    return torch.zeros(_shape_tuple(shape), dtype=to_torch_dtype(dtype), device=DEVICE)
+    return torch.zeros(_shape_tuple(shape), dtype=to_torch_dtype(dtype), device=default_device())
 
 
 def full(shape: Any, fill_value: Any, dtype: Any = None) -> Tensor:
     target = to_torch_dtype(dtype if dtype is not None else dtypes.result_type(fill_value))
     fill = convert_to_tensor(fill_value, target)
-    return torch.broadcast_to(fill.to(DEVICE), _shape_tuple(shape)).clone()
+    return torch.broadcast_to(fill.to(default_device()), _shape_tuple(shape)).clone()
 
 
 def _like(x: Any, dtype: Any) -> tuple[Tensor, torch.dtype]:
@@ -1202,7 +1202,7 @@ def full_like(x: Any, fill_value: Any, dtype: Any = None) -> Tensor:
 
 def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Tensor:
     M = N if M is None else M
-    out = torch.zeros((int(N), int(M)), dtype=to_torch_dtype(dtype), device=DEVICE)
+    out = torch.zeros((int(N), int(M)), dtype=to_torch_dtype(dtype), device=default_device())
     torch.diagonal(out, int(k)).fill_(1)
     return out
 
@@ -1213,7 +1213,7 @@ def identity(n: int, dtype: Any = None) -> Tensor:
 
 def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> Tensor:
     M = N if M is None else M
-    out = torch.ones((int(N), int(M)), dtype=torch.bool, device=DEVICE).tril(int(k))
+    out = torch.ones((int(N), int(M)), dtype=torch.bool, device=default_device()).tril(int(k))
     return out.to(to_torch_dtype(dtype))
 
 
@@ -1226,10 +1226,10 @@ def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None) ->
         step = 1
     start, stop, step = (v.item() if isinstance(v, Tensor) else v for v in (start, stop, step))
     if target in FLOAT_TORCH or target in COMPLEX_TORCH:
-        return torch.arange(start, stop, step, dtype=torch.float64, device=DEVICE).to(target)
+        return torch.arange(start, stop, step, dtype=torch.float64, device=default_device()).to(target)
     if target is _bool:
-        return torch.arange(start, stop, step, device=DEVICE).to(_bool)
-    return torch.arange(start, stop, step, dtype=target, device=DEVICE)
+        return torch.arange(start, stop, step, device=default_device()).to(_bool)
+    return torch.arange(start, stop, step, dtype=target, device=default_device())
 
 
 def _space(start: Any, stop: Any, num: int, endpoint: bool, axis: int) -> tuple[Tensor, Tensor]:
@@ -1298,10 +1298,10 @@ def array(x: Any, dtype: Any = None) -> Tensor:
 def _window(fn: Any, x: Any, **kwargs: Any) -> Tensor:
     length = int(x.item() if isinstance(x, Tensor) else x)
     if length <= 0:
-        return torch.zeros((0,), dtype=floatx_torch(), device=DEVICE)
+        return torch.zeros((0,), dtype=floatx_torch(), device=default_device())
     if length == 1:
-        return torch.ones((1,), dtype=floatx_torch(), device=DEVICE)
-    return fn(length, periodic=False, dtype=torch.float64, device=DEVICE, **kwargs).to(floatx_torch())
+        return torch.ones((1,), dtype=floatx_torch(), device=default_device())
+    return fn(length, periodic=False, dtype=torch.float64, device=default_device(), **kwargs).to(floatx_torch())
 
 
 def bartlett(x: Any) -> Tensor:

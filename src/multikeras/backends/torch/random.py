@@ -11,10 +11,10 @@ from typing import Any
 
 import torch
 
-from multikeras.backends.torch.core import DEVICE, FLOAT_TORCH, Tensor, convert_to_tensor, to_torch_dtype
+from multikeras.backends.torch.core import FLOAT_TORCH, default_device, Tensor, convert_to_tensor, to_torch_dtype
 
 
-def _generator(seed: Any, device: torch.device = DEVICE) -> torch.Generator:
+def _generator(seed: Any, device: torch.device | None = None) -> torch.Generator:
     if isinstance(seed, int):
         value = seed
     else:
@@ -22,7 +22,7 @@ def _generator(seed: Any, device: torch.device = DEVICE) -> torch.Generator:
         value = 0
         for part in parts:
             value = ((value << 32) | part) & 0xFFFFFFFFFFFFFFFF
-    generator = torch.Generator(device=device)
+    generator = torch.Generator(device=default_device() if device is None else device)
     # torch's CPU generator keeps only 32 bits of the seed: mix both halves into them.
     generator.manual_seed(_mix(value) & 0x7FFFFFFFFFFFFFFF)
     return generator
@@ -46,18 +46,18 @@ def _float_work(dtype: Any) -> tuple[torch.dtype, torch.dtype]:
 
 
 def _param(value: Any, work: torch.dtype) -> Tensor:
-    return convert_to_tensor(value).to(device=DEVICE, dtype=work)
+    return convert_to_tensor(value).to(device=default_device(), dtype=work)
 
 
 def random_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = None, seed: Any = None) -> Tensor:
     target, work = _float_work(dtype)
-    sample = torch.randn(tuple(shape), generator=_generator(seed), dtype=work, device=DEVICE)
+    sample = torch.randn(tuple(shape), generator=_generator(seed), dtype=work, device=default_device())
     return (sample * _param(stddev, work) + _param(mean, work)).to(target)
 
 
 def random_uniform(shape: Any, minval: Any = 0.0, maxval: Any = 1.0, dtype: Any = None, seed: Any = None) -> Tensor:
     target, work = _float_work(dtype)
-    sample = torch.rand(tuple(shape), generator=_generator(seed), dtype=work, device=DEVICE)
+    sample = torch.rand(tuple(shape), generator=_generator(seed), dtype=work, device=default_device())
     low, high = _param(minval, work), _param(maxval, work)
     out = (sample * (high - low) + low).to(target)
     # Rounding to a narrow dtype can land on maxval; keep the interval half-open.
@@ -68,10 +68,10 @@ def random_truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtyp
     target, work = _float_work(dtype)
     generator = _generator(seed)
     shape = tuple(shape)
-    sample = torch.randn(shape, generator=generator, dtype=work, device=DEVICE)
+    sample = torch.randn(shape, generator=generator, dtype=work, device=default_device())
     outside = sample.abs() > 2.0
     while bool(outside.any()):
-        fresh = torch.randn(shape, generator=generator, dtype=work, device=DEVICE)
+        fresh = torch.randn(shape, generator=generator, dtype=work, device=default_device())
         sample = torch.where(outside, fresh, sample)
         outside = sample.abs() > 2.0
     return (sample * _param(stddev, work) + _param(mean, work)).to(target)
@@ -79,7 +79,7 @@ def random_truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtyp
 
 def random_randint(shape: Any, minval: Any, maxval: Any, dtype: Any = "int32", seed: Any = None) -> Tensor:
     target = to_torch_dtype(dtype)
-    sample = torch.randint(int(minval), int(maxval), tuple(shape), generator=_generator(seed), dtype=torch.int64, device=DEVICE)
+    sample = torch.randint(int(minval), int(maxval), tuple(shape), generator=_generator(seed), dtype=torch.int64, device=default_device())
     return sample.to(target)
 
 
