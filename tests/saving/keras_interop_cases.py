@@ -197,6 +197,10 @@ LAYER_CASES: list[Case] = [
     layer_case("Embedding", lambda L: [L.Embedding(7, 3, mask_zero=True), L.GlobalAveragePooling1D()],
                (5,), kind="int_zeros:1:7", dtype="int32"),
     layer_case("Activation", lambda L: L.Activation("gelu"), (5,)),
+    layer_case("ReversibleEmbedding", lambda L: [L.ReversibleEmbedding(7, 3, mask_zero=True, tie_weights=False),
+                                                 L.GlobalAveragePooling1D()], (5,), kind="int_zeros:1:7", dtype="int32"),
+    call_case("ReversibleEmbedding_reverse", lambda L, xs: (lambda e: e(e(xs[0]), reverse=True))(
+        L.ReversibleEmbedding(7, 3, logit_soft_cap=2.0)), [(5,)], kind="int:0:7", dtype="int32"),
     # activations
     layer_case("ReLU", lambda L: L.ReLU(max_value=0.6, negative_slope=0.1, threshold=0.05), (5,)),
     layer_case("LeakyReLU", lambda L: L.LeakyReLU(negative_slope=0.2), (5,)),
@@ -206,6 +210,8 @@ LAYER_CASES: list[Case] = [
     # wrappers
     layer_case("TimeDistributed", lambda L: L.TimeDistributed(L.Dense(3, activation="tanh")), (4, 5)),
     layer_case("TimeDistributed_conv", lambda L: [L.TimeDistributed(L.Conv1D(2, 2)), L.Flatten()], (3, 4, 2)),
+    layer_case("SpectralNormalization", lambda L: L.SpectralNormalization(L.Dense(3), power_iterations=2), (4,)),
+    layer_case("SpectralNormalization_conv", lambda L: [L.SpectralNormalization(L.Conv1D(2, 2)), L.Flatten()], (4, 3)),
     layer_case("Identity", lambda L: [L.Dense(3), L.Identity()], (4,)),
     layer_case("Masking", lambda L: [L.Masking(mask_value=0.0), L.GlobalAveragePooling1D()], (4, 3)),
     layer_case("Lambda", lambda L: L.Lambda(scale_and_shift), (3,)),
@@ -277,6 +283,7 @@ LAYER_CASES: list[Case] = [
     layer_case("Resizing_nearest", lambda L: L.Resizing(2, 2, interpolation="nearest", crop_to_aspect_ratio=True),
                (4, 6, 1), kind="uniform01"),
     layer_case("CenterCrop", lambda L: L.CenterCrop(2, 3), (4, 5, 2), kind="uniform01"),
+    layer_case("Pipeline", lambda L: L.Pipeline([L.Rescaling(0.5), L.Dense(3), L.Dropout(0.3, seed=1)]), (4,)),
     # image augmentation (identity at inference; the configs must load)
     layer_case("RandomFlip", lambda L: L.RandomFlip("horizontal", seed=1), (4, 5, 2), kind="uniform01"),
     layer_case("RandomRotation", lambda L: L.RandomRotation((-0.2, 0.3), fill_mode="constant", fill_value=0.5,
@@ -330,6 +337,12 @@ LAYER_CASES: list[Case] = [
     layer_case("LSTM_masked", lambda L: [L.Embedding(6, 3, mask_zero=True), L.LSTM(2)], (5,),
                kind="int_zeros:1:6", dtype="int32"),
     call_case("LSTM_state", lambda L, xs: L.LSTM(2, return_state=True, return_sequences=True)(xs[0]), [(4, 3)]),
+    layer_case("ConvLSTM1D", lambda L: L.ConvLSTM1D(2, 3, padding="same", return_sequences=True, go_backwards=True),
+               (3, 6, 2)),
+    layer_case("ConvLSTM2D", lambda L: L.ConvLSTM2D(2, (2, 3), strides=(1, 2), data_format="channels_first",
+                                                   recurrent_activation="hard_sigmoid"), (3, 2, 4, 7)),
+    call_case("ConvLSTM3D_state", lambda L, xs: L.ConvLSTM3D(2, 2, padding="same", dilation_rate=(1, 2, 1),
+                                                             return_state=True)(xs[0]), [(2, 3, 4, 3, 1)]),
     # attention
     call_case("MultiHeadAttention", lambda L, xs: L.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=2)(
         xs[0], xs[1], xs[2]), [(3, 4), (5, 2), (5, 3)]),
@@ -493,8 +506,13 @@ EXCLUDED: dict[str, str] = {
     # Keras 3 builds these only with TensorFlow installed, and the peer runs Keras on its numpy backend without it.
     "Hashing": "Keras needs TensorFlow for it (the peer has none); its bins are checked against Keras's in "
                "tests/layers/preprocessing/test_hashing_discretization.py",
+    "HashedCrossing": "Keras needs TensorFlow for it (the peer has none); its bins are checked against Keras's in "
+                      "tests/layers/preprocessing/test_hashed_crossing.py",
     "IntegerLookup": "Keras needs TensorFlow for it (the peer has none); a Keras-written .keras file is checked in "
                      "tests/layers/preprocessing/test_integer_string_lookup.py",
-    "StringLookup": "Keras needs TensorFlow for it, and models do not take string inputs yet; its vocabulary asset is "
+    "StringLookup": "Keras needs TensorFlow for it (the peer has none); its vocabulary asset is "
                     "checked against Keras's file in tests/layers/preprocessing/test_integer_string_lookup.py",
+    "TextVectorization": "Keras needs TensorFlow for it (the peer has none); .keras files of models holding it are "
+                         "read and written both ways with Keras 3 on tensorflow in "
+                         "tests/layers/preprocessing/test_text_vectorization.py",
 }

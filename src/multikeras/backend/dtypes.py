@@ -135,6 +135,50 @@ def standardize_dtype(dtype: Any) -> str:
         return _standardize_hashable.__wrapped__(dtype)
 
 
+STRING = "string"
+"""The dtype of text inputs. No backend computes on text: it has symbolic tensors (a model's
+``Input(dtype="string")``) but no tensors; the data stays on the host as NumPy arrays, for the layers that take
+text (``TextVectorization``, ``StringLookup``)."""
+
+
+def standardize_symbolic_dtype(dtype: Any) -> str:
+    """:func:`standardize_dtype`, or ``"string"`` for text (``"string"``, ``str``, a string tensor's dtype): the
+    dtypes a symbolic tensor or a model input may have.
+
+    Example:
+        >>> standardize_symbolic_dtype("string"), standardize_symbolic_dtype(str), standardize_symbolic_dtype("int64")
+        ('string', 'string', 'int64')
+    """
+    if dtype is str or (dtype == STRING if isinstance(dtype, str) else _is_string_dtype(dtype)):
+        return STRING
+    return standardize_dtype(dtype)
+
+
+def _is_string_dtype(dtype: Any) -> bool:
+    """Whether a framework's dtype object is its string dtype (``tf.string``). NumPy dtypes (which have a
+    ``kind``) never are: text arrays are checked by kind, and reading a NumPy dtype's ``name`` costs microseconds."""
+    return getattr(dtype, "kind", None) is None and getattr(dtype, "name", None) == STRING
+
+
+def is_text(value: Any) -> bool:
+    """Whether ``value`` holds text: a NumPy array of ``str`` or ``bytes`` (or of objects that are), or a
+    framework's string tensor (a dtype named ``"string"``). Text never becomes a backend tensor (see
+    :data:`STRING`).
+
+    Example:
+        >>> import numpy as np
+        >>> is_text(np.array(["a b"])), is_text(np.array([b"a"], dtype=object)), is_text(np.zeros(2))
+        (True, True, False)
+    """
+    dtype = getattr(value, "dtype", None)
+    kind = getattr(dtype, "kind", None)
+    if kind is None:
+        return dtype is not None and _is_string_dtype(dtype)
+    if kind == "O":
+        return value.size > 0 and isinstance(value.flat[0], (str, bytes))
+    return kind == "U" or kind == "S"
+
+
 def _weak_default(dtype: str) -> str:
     if dtype == WEAK_INT:
         return "int32"

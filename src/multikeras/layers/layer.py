@@ -19,16 +19,17 @@ from typing import Any
 import optree
 
 from multikeras import ops
+from multikeras.backend import dtypes
 from multikeras.backend.contract import Backend
-from multikeras.backend.selection import current
 from multikeras.backend.rematerialization import RematMode, current_remat_mode
+from multikeras.backend.selection import current
 from multikeras.dtype_policies.dtype_policy import get as get_dtype_policy
 from multikeras.dtype_policies.dtype_policy import DTypePolicy
 from multikeras.dtype_policies.dtype_policy_map import DTypePolicyMap
 from multikeras.layers.input_spec import InputSpec, check_input
 from multikeras.layers.node import Node
-from multikeras.random.seed_generator import SeedGenerator
 from multikeras.layers.remat_call import rematerialized_call
+from multikeras.random.seed_generator import SeedGenerator
 from multikeras.saving import serialization_lib
 from multikeras.state import name_scopes
 from multikeras.state.autocast_scope import AutocastScope
@@ -129,8 +130,8 @@ class Layer:
     # has sub-layers, which may build inside its calls; False for a built leaf layer, which creates nothing in
     # `call`: add_weight opens the scope itself). Assigning a layer or a container to a leaf makes it decide again.
     _keras_call_in_scope: bool | None = None
-
     _remat_mode: RematMode | None = None
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
@@ -166,8 +167,8 @@ class Layer:
         self._dtype_policy = get_dtype_policy(dtype)
         self.autocast = autocast
         self.built = False
-        self.supports_masking = getattr(self, "supports_masking", False)
         self._remat_mode = current_remat_mode()  # the RematScope open at creation applies to every call (Keras 3)
+        self.supports_masking = getattr(self, "supports_masking", False)
         self.input_spec: InputSpec | Sequence[InputSpec] | None = None
         self._variables: list[Variable] = []
         self._losses: list[Any] = []
@@ -700,21 +701,28 @@ class Layer:
             backend = current()
         compute_dtype = self.compute_dtype if self.autocast else None
         first = args[0]
-        if backend.is_tensor(first) and (
-            compute_dtype is None or (dtype := backend.dtype(first)) == compute_dtype or dtype in _NOT_CAST
-        ):
-            return args  # already a tensor in the right dtype: nothing to convert
+        if backend.is_tensor(first):
+            if compute_dtype is None:
+                return args  # already a tensor, and no cast: nothing to convert
+            try:
+                dtype = backend.dtype(first)
+            except (KeyError, TypeError, ValueError):
+                if dtypes.is_text(first):  # a NumPy array of str (a numpy-backend tensor) or a string tensor
+                    return args
+                raise
+            if dtype == compute_dtype or dtype in _NOT_CAST:
+                return args  # already a tensor in the right dtype: nothing to convert
 
         def convert(value: Any) -> Any:
             if isinstance(value, Variable):
                 value = value.value
+            if dtypes.is_text(value):
+                return value  # text has no tensor type: it stays on the host for the layers that take it
             if not backend.is_tensor(value):
                 if not hasattr(value, "shape") and not isinstance(value, (list, float, int)):
                     return value
                 value = backend.convert_to_tensor(value)
             if compute_dtype is not None:
-                from multikeras.backend import dtypes
-
                 dtype = backend.dtype(value)
                 if dtypes.is_float(dtype) and dtype != compute_dtype:
                     value = backend.cast(value, compute_dtype)

@@ -4,7 +4,8 @@
 backend (``compile_from_config`` too, when the model is compiled), then
 copies every variable through NumPy on the host, using the same object tree
 and checks as loading a safetensors file: every key, shape and dtype must
-match before anything is assigned. Nothing is written to disk.
+match before anything is assigned. Assets (an adapted vocabulary) are handed
+over as a ``.keras`` file would hold them. Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras.saving import object_registration, serialization_lib
+from multikeras.saving.assets import collect_assets, restore_assets
 from multikeras.saving.object_tree import walk
 from multikeras.saving.strict_loading import expected_weights, load_flat_weights
 
@@ -84,6 +86,7 @@ def to_backend(model: Any, name: str) -> Any:
     get_compile_config = getattr(model, "get_compile_config", None)
     compile_config = get_compile_config() if callable(get_compile_config) else None
     weights = expected_weights(model)
+    assets = collect_assets(model)
     optimizer = getattr(model, "optimizer", None)
     with backend.use(name):
         clone = _rebuild(model, config)
@@ -93,4 +96,5 @@ def to_backend(model: Any, name: str) -> Any:
             if getattr(optimizer, "built", False) and new_optimizer is not None and not new_optimizer.built:
                 new_optimizer.build(clone.trainable_variables)
         load_flat_weights(clone, weights, "to_backend", None)
+        restore_assets(clone, assets)
     return clone

@@ -18,7 +18,7 @@ class KerasTensor:
 
     Args:
         shape: a tuple of ints and ``None``.
-        dtype: the dtype; ``floatx()`` when ``None``.
+        dtype: the dtype (``"string"`` for text); ``floatx()`` when ``None``.
         sparse: kept for Keras compatibility (sparse inputs are not supported yet).
         name: an optional name.
 
@@ -40,7 +40,7 @@ class KerasTensor:
         name: str | None = None,
     ):
         self._shape = standardize_shape(shape)
-        self._dtype = dtypes.standardize_dtype(dtype if dtype is not None else config.floatx())
+        self._dtype = dtypes.standardize_symbolic_dtype(dtype if dtype is not None else config.floatx())
         if sparse or ragged:
             raise ValueError(f"KerasTensor: sparse and ragged tensors are not supported, received sparse={sparse}, ragged={ragged}.")
         self.sparse = False

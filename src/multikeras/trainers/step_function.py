@@ -91,8 +91,10 @@ def value_and_grad_of_variables(
     """``fn()``'s value and its gradients with respect to ``variables``.
 
     ``fn`` takes no argument and reads the variables like any layer code.
-    Assignments it makes to other variables (batch-norm statistics, seed
-    states) are kept, as if ``fn`` had run normally.
+    Assignments it makes are kept, as if ``fn`` had run normally: to other
+    variables (batch-norm statistics, seed states), and to the differentiated
+    ones too (``SpectralNormalization`` assigns the normalized kernel), whose
+    gradients are still those of the values ``fn`` started from.
 
     Returns:
         ``(value, grads)`` or, with ``has_aux``, ``((value, aux), grads)``; one gradient per variable.
@@ -117,8 +119,7 @@ def value_and_grad_of_variables(
             value, aux = result
         else:
             value, aux = result, None
-        differentiated = {id(v) for v in variables}
-        assigned[:] = [v for v in scope.assigned_variables() if id(v) not in differentiated]
+        assigned[:] = scope.assigned_variables()
         return value, (aux, [scope.get_current_value(v) for v in assigned])
 
     (value, (aux, new_values)), grads = differentiation.value_and_grad(pure, has_aux=True)(

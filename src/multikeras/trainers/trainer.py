@@ -33,6 +33,7 @@ import optree
 
 from multikeras import ops
 from multikeras.backend import config as backend_config
+from multikeras.backend import dtypes
 from multikeras.backend import global_settings
 from multikeras.backend.errors import CapabilityError
 from multikeras.backend.selection import current
@@ -785,6 +786,8 @@ def _leaf_to_tensor(leaf: Any, floatx: np.dtype) -> Any:
     leaf = _as_array(leaf, floatx)
     if isinstance(leaf, np.ndarray) and leaf.dtype.kind == "f" and leaf.dtype != floatx:
         return ops.convert_to_tensor(leaf, dtype=floatx.name)
+    if dtypes.is_text(leaf):
+        return np.asarray(leaf)  # text has no tensor type (a string tensor becomes NumPy): read on the host
     return ops.convert_to_tensor(leaf)
 
 
@@ -796,7 +799,7 @@ def _require_dict(logs: Any) -> dict[str, Any]:
 
 def _batch_size(x: Any) -> Any:
     first = optree.tree_leaves(x)[0]
-    return ops.shape(first)[0]
+    return first.shape[0] if dtypes.is_text(first) else ops.shape(first)[0]  # text stays a host array
 
 
 def _num_samples(x: Any) -> int:

@@ -1,4 +1,5 @@
-"""Core layers: inputs, Dense, EinsumDense, Embedding, Activation, Identity, Lambda, Masking, and op calls."""
+"""Core layers: inputs, Dense, EinsumDense, Embedding, ReversibleEmbedding, Activation, Identity, Lambda, Masking,
+and op calls."""
 
 from multikeras.layers.core.activation import Activation
 from multikeras.layers.core.dense import Dense
@@ -9,6 +10,7 @@ from multikeras.layers.core.input_layer import Input, InputLayer
 from multikeras.layers.core.lambda_layer import Lambda
 from multikeras.layers.core.masking import Masking
 from multikeras.layers.core.op_call import OpCall
+from multikeras.layers.core.reversible_embedding import ReversibleEmbedding
 
 __all__ = [
     "Activation",
@@ -21,4 +23,5 @@ __all__ = [
     "Lambda",
     "Masking",
     "OpCall",
+    "ReversibleEmbedding",
 ]

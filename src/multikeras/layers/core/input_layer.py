@@ -18,7 +18,7 @@ class InputLayer(Layer):
     Args:
         shape: the shape of one sample (without the batch dimension).
         batch_size: a fixed batch size, or ``None``.
-        dtype: the input dtype (``floatx()`` when ``None``).
+        dtype: the input dtype (``floatx()`` when ``None``; ``"string"`` for text, given as NumPy arrays).
         sparse: not supported (must be ``False``/``None``).
         batch_shape: the full shape including the batch dimension (instead of ``shape``).
         input_tensor: an existing KerasTensor to adopt.
@@ -63,7 +63,7 @@ class InputLayer(Layer):
         else:
             raise ValueError(f"InputLayer '{self.name}': expected shape or batch_shape, received neither.")
         self._batch_shape = tuple(batch_shape)
-        self._input_dtype = dtypes.standardize_dtype(dtype if dtype is not None else config.floatx())
+        self._input_dtype = dtypes.standardize_symbolic_dtype(dtype if dtype is not None else config.floatx())
         self.optional = optional
         self.sparse = False
         tensor = input_tensor or KerasTensor(self._batch_shape, self._input_dtype, name=self.name)
@@ -114,7 +114,7 @@ def Input(  # noqa: N802 - Keras's public name
     Args:
         shape: shape of one sample, without the batch dimension (``None`` for unknown sizes).
         batch_size: a fixed batch size, or ``None``.
-        dtype: the input dtype (``floatx()`` when ``None``).
+        dtype: the input dtype (``floatx()`` when ``None``; ``"string"`` for text, given as NumPy arrays).
         sparse: not supported.
         batch_shape: the full shape including the batch dimension (instead of ``shape``).
         name: a name for the input layer.

@@ -1,10 +1,11 @@
-"""Preprocessing layers: rescaling, feature normalization, category encoding, hashing, discretization and
-vocabulary lookups, image resizing and cropping,
-random image augmentation."""
+"""Preprocessing layers: rescaling, feature normalization, category encoding, hashing, feature crossing,
+discretization and vocabulary lookups, text vectorization, image resizing and cropping,
+random image augmentation, and Pipeline (layers applied in sequence)."""
 
 from multikeras.layers.preprocessing.category_encoding import CategoryEncoding
 from multikeras.layers.preprocessing.center_crop import CenterCrop
 from multikeras.layers.preprocessing.discretization import Discretization
+from multikeras.layers.preprocessing.hashed_crossing import HashedCrossing
 from multikeras.layers.preprocessing.hashing import Hashing
 from multikeras.layers.preprocessing.image_augmentation import (
     RandomBrightness,
@@ -17,17 +18,21 @@ from multikeras.layers.preprocessing.image_augmentation import (
 )
 from multikeras.layers.preprocessing.integer_lookup import IntegerLookup
 from multikeras.layers.preprocessing.normalization import Normalization
+from multikeras.layers.preprocessing.pipeline import Pipeline
 from multikeras.layers.preprocessing.rescaling import Rescaling
 from multikeras.layers.preprocessing.resizing import Resizing
 from multikeras.layers.preprocessing.string_lookup import StringLookup
+from multikeras.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
     "CategoryEncoding",
     "CenterCrop",
     "Discretization",
+    "HashedCrossing",
     "Hashing",
     "IntegerLookup",
     "Normalization",
+    "Pipeline",
     "RandomBrightness",
     "RandomContrast",
     "RandomCrop",
@@ -38,4 +43,5 @@ __all__ = [
     "Rescaling",
     "Resizing",
     "StringLookup",
+    "TextVectorization",
 ]

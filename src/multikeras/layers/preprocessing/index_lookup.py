@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -117,8 +118,9 @@ class IndexLookup(Layer):
         """Replace the vocabulary: a list/array of tokens or the path of a text file with one token per line.
 
         Special tokens may lead the list in index order (as :meth:`get_vocabulary` returns them); elsewhere they
-        are an error. ``idf_weights`` (one per token, ``"tf_idf"`` only) weight the counts; OOV columns get their
-        mean.
+        are an error. ``idf_weights`` (``"tf_idf"`` only) weight the counts: one per entry of ``vocabulary``, the
+        leading special tokens included when given (their weights are the OOV columns'), or one per token, the
+        OOV columns then getting their mean (as Keras 3 does).
         """
         where = describe(self)
         if isinstance(vocabulary, (str, os.PathLike)):
@@ -131,8 +133,8 @@ class IndexLookup(Layer):
         else:
             tokens = [self._python_token(t) for t in np.asarray(vocabulary).reshape(-1).tolist()]
         special = self._special_tokens()
-        if tokens[:len(special)] == special and special:
-            tokens = tokens[len(special):]
+        leading = len(special) if special and tokens[:len(special)] == special else 0
+        tokens = tokens[leading:]
         for name, token in (("mask", self.mask_token), ("OOV", self.oov_token if self.num_oov_indices else None)):
             if token is not None and token in tokens:
                 raise ValueError(
@@ -153,13 +155,16 @@ class IndexLookup(Layer):
                 raise ValueError(f"{where}: output_mode='tf_idf' needs `idf_weights` with the vocabulary.")
             weights = np.asarray(ops.convert_to_numpy(idf_weights) if ops.is_tensor(idf_weights) else idf_weights,
                                  "float32").reshape(-1)
-            if weights.shape[0] == size and size > len(tokens):
-                weights = weights[size - len(tokens):]  # given with the special slots
+            oov_weights = None
+            if leading and weights.shape[0] == leading + len(tokens):
+                oov_weights, weights = weights[:leading], weights[leading:]  # given with the special tokens
             if weights.shape[0] != len(tokens):
+                given = f"{leading + len(tokens)} with the special tokens given or " if leading else ""
                 raise ValueError(
-                    f"{where}: `idf_weights` must have one weight per token ({len(tokens)}), received {weights.shape[0]}."
+                    f"{where}: `idf_weights` must have one weight per entry of `vocabulary` ({given}{len(tokens)}), "
+                    f"received {weights.shape[0]}."
                 )
-            self._set_idf(weights)
+            self._set_idf(weights, oov_weights)
         elif idf_weights is not None:
             raise ValueError(
                 f"{where}: `idf_weights` only applies to output_mode='tf_idf', received output_mode={self.output_mode!r}."
@@ -168,9 +173,11 @@ class IndexLookup(Layer):
         self._has_vocabulary = True
         self._vocabulary_changed()
 
-    def _set_idf(self, token_weights: np.ndarray) -> None:
-        oov = float(np.mean(token_weights)) if token_weights.size else 0.0
-        full = np.concatenate([np.full(self.num_oov_indices, oov, "float32"), token_weights.astype("float32")])
+    def _set_idf(self, token_weights: np.ndarray, oov_weights: np.ndarray | None = None) -> None:
+        if oov_weights is None:
+            oov = float(np.mean(token_weights)) if token_weights.size else 0.0
+            oov_weights = np.full(self.num_oov_indices, oov, "float32")
+        full = np.concatenate([np.asarray(oov_weights, "float32"), token_weights.astype("float32")])
         if self.pad_to_max_tokens and self.max_tokens is not None:
             full = np.pad(full, (0, self.max_tokens - full.shape[0]))
         self._idf = full
@@ -190,18 +197,25 @@ class IndexLookup(Layer):
             data: an array/list of tokens, or an iterable of such batches.
             steps: how many batches of an iterable to read.
         """
+        def documents() -> Iterator[list[Any]]:
+            for batch in adapt_batches(data, steps):
+                values = self._host_tokens(batch)
+                for row in values.reshape(-1, 1) if values.ndim <= 1 else values.reshape(values.shape[0], -1):
+                    yield [self._python_token(t) for t in row.tolist()]
+
+        self._adapt_documents(documents())
+
+    def _adapt_documents(self, rows: Iterable[Sequence[Any]]) -> None:
+        """What :meth:`adapt` does once it has the tokens: ``rows`` are the documents, each a sequence of tokens
+        (mask and OOV tokens among them are not counted)."""
         counts: collections.Counter = collections.Counter()
         documents: collections.Counter = collections.Counter()
         num_documents = 0
-        for batch in adapt_batches(data, steps):
-            values = self._host_tokens(batch)
-            rows = values.reshape(-1, 1) if values.ndim <= 1 else values.reshape(values.shape[0], -1)
-            for row in rows:
-                row_tokens = [self._python_token(t) for t in row.tolist()]
-                row_tokens = [t for t in row_tokens if t != self.mask_token and not (self.num_oov_indices and t == self.oov_token)]
-                counts.update(row_tokens)
-                documents.update(set(row_tokens))
-                num_documents += 1
+        for row in rows:
+            row_tokens = [t for t in row if t != self.mask_token and not (self.num_oov_indices and t == self.oov_token)]
+            counts.update(row_tokens)
+            documents.update(set(row_tokens))
+            num_documents += 1
         ordered = sorted(counts.items(), key=lambda item: (item[1], item[0]), reverse=True)
         if self.max_tokens is not None:
             ordered = ordered[:max(self.max_tokens - self._token_start, 0)]
@@ -286,9 +300,12 @@ class IndexLookup(Layer):
         idf = None
         if self.output_mode == "tf_idf":
             count = max(len(tokens) - self._token_start, 0)
-            # The weights file may be read before or after the assets: keep weights already loaded.
-            loaded = self._idf[self.num_oov_indices:self.num_oov_indices + count] if self._idf is not None else None
-            idf = loaded if loaded is not None and len(loaded) == count else np.ones(count, "float32")
+            # The weights file may be read before or after the assets: keep weights already loaded (the OOV
+            # columns' too: the file leads with the special tokens).
+            size = self.num_oov_indices + count
+            with_specials = tokens[:self._token_start] == self._special_tokens()
+            loaded = self._idf[:size] if self._idf is not None and with_specials else None
+            idf = loaded if loaded is not None and len(loaded) == size else np.ones(count, "float32")
         self.set_vocabulary(tokens, idf)
 
     def save_own_variables(self, store: Any) -> None:

@@ -12,8 +12,9 @@ DATA_FORMATS = ("channels_last", "channels_first")
 
 
 def describe(layer: Any) -> str:
-    """``"Resizing 'resizing'"``: how error messages name a layer."""
-    return f"{type(layer).__name__} '{layer.name}'"
+    """``"Resizing 'resizing'"``: how error messages name a layer. A layer working for another one (the
+    vocabulary of a ``TextVectorization``) carries that layer's description in ``_described_as``."""
+    return getattr(layer, "_described_as", None) or f"{type(layer).__name__} '{layer.name}'"
 
 
 def check_output_mode(output_mode: Any, modes: Sequence[str], sparse: Any, layer: Any) -> None:

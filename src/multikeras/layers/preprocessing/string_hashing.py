@@ -1,5 +1,6 @@
 """The 64-bit string hashes the hashing and lookup layers share with Keras 3: FarmHash's ``Fingerprint64``
-(unsalted) and SipHash-2-4 (salted), applied to the values' string form.
+(unsalted) and SipHash-2-4 (salted), applied to the values' string form; and the crossed hash of several
+features (``FingerprintCat64``) that ``HashedCrossing`` uses.
 
 Keras 3 hashes through TensorFlow (``tf.strings.to_hash_bucket_fast`` and
 ``_strong``). ``Fingerprint64`` comes from pyfarmhash (Google's FarmHash in
@@ -109,3 +110,62 @@ def hash_to_bins(values: np.ndarray, num_bins: int, salt: tuple[int, int] | None
     bins = np.array([function(string_form(v.item() if hasattr(v, "item") else v, encoding)) % num_bins
                      for v in unique], dtype="int64")
     return bins[inverse.reshape(-1)].reshape(np.shape(values))
+
+
+_CAT_MULTIPLIER = np.uint64(0xC6A4A7935BD1E995)
+CROSS_HASH_KEY = 0xDECAFCAFFE
+"""The seed of the crossed hash (the default ``hash_key`` of ``tf.sparse.cross_hashed``, which Keras 3 uses)."""
+
+
+def _shift_mix(values: np.ndarray) -> np.ndarray:
+    return values ^ (values >> np.uint64(47))
+
+
+def fingerprint_cat64(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """FarmHash's ``FingerprintCat64``: two 64-bit fingerprints combined into one, elementwise (uint64 arrays,
+    arithmetic modulo 2**64).
+
+    Example:
+        >>> int(fingerprint_cat64(np.array([1], "uint64"), np.array([2], "uint64"))[0]) % 1000
+        252
+    """
+    with np.errstate(over="ignore"):
+        result = np.asarray(first, "uint64") ^ _CAT_MULTIPLIER
+        result ^= _shift_mix(np.asarray(second, "uint64") * _CAT_MULTIPLIER) * _CAT_MULTIPLIER
+        result *= _CAT_MULTIPLIER
+        result = _shift_mix(result) * _CAT_MULTIPLIER
+        return _shift_mix(result)
+
+
+def feature_fingerprints(values: np.ndarray, encoding: str = "utf-8") -> np.ndarray:
+    """The 64-bit value each feature contributes to a crossed hash (uint64, same shape): integers are taken as
+    they are (two's complement), strings by their ``Fingerprint64``, hashed once per distinct string.
+
+    Example:
+        >>> feature_fingerprints(np.array([3, -1])).tolist() == [3, 2**64 - 1]
+        True
+    """
+    values = np.asarray(values)
+    if values.dtype.kind in "iu":
+        return values.astype("int64").view("uint64")
+    flat = values.reshape(-1)
+    if flat.size == 0:
+        return np.zeros(values.shape, "uint64")
+    unique, inverse = np.unique(flat, return_inverse=True)
+    hashes = np.array([fingerprint64(string_form(v.item() if hasattr(v, "item") else v, encoding)) for v in unique],
+                      dtype="uint64")
+    return hashes[inverse.reshape(-1)].reshape(values.shape)
+
+
+def cross_hash_to_bins(features: list[np.ndarray], num_bins: int) -> np.ndarray:
+    """``FingerprintCat64`` of the features, folded left from :data:`CROSS_HASH_KEY`, ``% num_bins`` (int64):
+    the bins of ``tf.sparse.cross_hashed``, which Keras 3's ``HashedCrossing`` returns.
+
+    Example:
+        >>> cross_hash_to_bins([np.array(["A", "B"]), np.array([101, 101])], 5).tolist()
+        [1, 4]
+    """
+    crossed = np.full(np.shape(features[0]), CROSS_HASH_KEY, "uint64")
+    for feature in features:
+        crossed = fingerprint_cat64(crossed, feature_fingerprints(feature))
+    return (crossed % np.uint64(num_bins)).astype("int64")

@@ -72,9 +72,14 @@ class StringLookup(IndexLookup):
     def _host_tokens(self, batch: Any) -> np.ndarray:
         return host_values(batch)
 
-    def _lookup(self, inputs: Any) -> Any:
+    def _token_index(self) -> dict[str, int]:
+        """``{token: index}`` of the vocabulary's tokens (special tokens aside), made once per vocabulary."""
         if self._index is None:
             self._index = {token: i + self._token_start for i, token in enumerate(self._tokens)}
+        return self._index
+
+    def _lookup(self, inputs: Any) -> Any:
+        index = self._token_index()
         values = host_values(inputs)
         flat = values.reshape(-1)
         unique, inverse = np.unique(flat, return_inverse=True) if flat.size else (flat, flat.astype("int64"))
@@ -84,8 +89,8 @@ class StringLookup(IndexLookup):
             token = self._python_token(raw)
             if self.mask_token is not None and token == self.mask_token:
                 mapped[i] = 0 if self._mask_slot else -1
-            elif token in self._index:
-                mapped[i] = self._index[token]
+            elif token in index:
+                mapped[i] = index[token]
             elif self.num_oov_indices == 0:
                 raise ValueError(
                     f"StringLookup '{self.name}': with num_oov_indices=0 every input must be in the vocabulary, "

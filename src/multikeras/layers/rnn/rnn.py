@@ -140,10 +140,16 @@ class RNN(Layer):
                     "(e.g. Input(batch_shape=(8, timesteps, features)))."
                 )
             self._expected_batch_size = int(batch)
+            _, state_shapes = self._step_shapes(sequences_shape)
+            if any(size is None for shape in state_shapes for size in shape[1:]):
+                raise ValueError(
+                    f"{type(self).__name__} '{self.name}': stateful=True needs states of a known shape, received "
+                    f"sequences of shape {sequences_shape} (states {state_shapes})."
+                )
             self._carried = [
-                _CarriedState(ops.zeros((int(batch), size), dtype=self.variable_dtype),
+                _CarriedState(ops.zeros((int(batch), *shape[1:]), dtype=self.variable_dtype),
                               "rnn_state" if i == 0 else f"rnn_state_{i}")
-                for i, size in enumerate(cell_protocol.flat_state_sizes(self.cell))
+                for i, shape in enumerate(state_shapes)
             ]
         self.built = True
 
@@ -164,7 +170,25 @@ class RNN(Layer):
 
     # Calling ---------------------------------------------------------------------
 
+    def _step_shapes(self, sequences_shape: tuple[int | None, ...]) -> tuple[tuple[int | None, ...], list[Any]]:
+        """The shapes of one step's output and of each flat state for sequences of ``sequences_shape``.
+
+        Both have the batch axis first (``None`` where unknown). A cell's states
+        are ``(batch, size)``; a subclass whose states have more axes (the
+        ConvLSTM layers: ``(batch, *spatial, filters)``) overrides this and
+        :meth:`_zeros_for_step`.
+        """
+        batch = sequences_shape[0]
+        sizes = cell_protocol.flat_state_sizes(self.cell)
+        return (batch, cell_protocol.output_size(self.cell)), [(batch, size) for size in sizes]
+
+    def _zeros_for_step(self, sequences: Any, shape: tuple[int | None, ...]) -> Any:
+        """Zeros of one step's ``shape`` (from :meth:`_step_shapes`), the batch size read from ``sequences``
+        (also when it is only known at run time)."""
+        return cell_protocol.zeros_for_batch(sequences, shape[-1], self.compute_dtype)
+
     def _initial_states(self, sequences: Any, initial_state: Any) -> list[Any]:
+        _, state_shapes = self._step_shapes(tuple(sequences.shape))
         sizes = cell_protocol.flat_state_sizes(self.cell)
         dtype = self.compute_dtype
         if initial_state is not None:
@@ -175,14 +199,15 @@ class RNN(Layer):
                     f"with state_size={self.cell.state_size!r}, received {len(flat)}."
                 )
             states = []
-            for value, size in zip(flat, sizes):
+            for value, expected in zip(flat, state_shapes):
                 value = ops.convert_to_tensor(value)
                 shape = tuple(value.shape)
-                batch = sequences.shape[0]
-                if len(shape) != 2 or shape[-1] != size or (None not in (batch, shape[0]) and shape[0] != batch):
+                if len(shape) != len(expected) or any(
+                    None not in (size, wanted) and size != wanted for size, wanted in zip(shape, expected)
+                ):
                     raise ValueError(
                         f"{type(self).__name__} '{self.name}': each initial state must have shape (batch, state size), "
-                        f"expected {(batch, size)}, received {shape}."
+                        f"expected {expected}, received {shape}."
                     )
                 states.append(ops.cast(value, dtype))
             return states
@@ -192,7 +217,7 @@ class RNN(Layer):
         if batch is not None and cell_protocol.defines_own_initial_state(self.cell):
             custom = self.cell.get_initial_state(batch_size=batch)
             return [ops.cast(ops.convert_to_tensor(s), dtype) for s in cell_protocol.flatten_states(custom)]
-        return [cell_protocol.zeros_for_batch(sequences, size, dtype) for size in sizes]
+        return [self._zeros_for_step(sequences, shape) for shape in state_shapes]
 
     def _check_stateful_batch(self, sequences: Any) -> None:
         batch = sequences.shape[0]
@@ -221,8 +246,7 @@ class RNN(Layer):
             outputs, last_output, final_states = result
         else:
             inputs, step = cell_protocol.plan_sequence(self.cell, sequences, training)
-            units = cell_protocol.output_size(self.cell)
-            initial_output = cell_protocol.zeros_for_batch(sequences, units, self.compute_dtype)
+            initial_output = self._zeros_for_step(sequences, self._step_shapes(tuple(sequences.shape))[0])
             last_output, outputs, final_states = run_recurrence(
                 step, inputs, states, initial_output, mask=mask, go_backwards=self.go_backwards, unroll=self.unroll,
                 return_sequences=self.return_sequences, zero_output_for_mask=self.zero_output_for_mask,
@@ -241,12 +265,12 @@ class RNN(Layer):
 
     def compute_output_shape(self, sequences_shape: Any, initial_state_shape: Any = None) -> Any:
         sequences_shape = tuple(sequences_shape)
-        batch = sequences_shape[0]
-        units = cell_protocol.output_size(self.cell)
-        output_shape = (batch, sequences_shape[1], units) if self.return_sequences else (batch, units)
+        step_output_shape, state_shapes = self._step_shapes(sequences_shape)
+        output_shape = step_output_shape
+        if self.return_sequences:
+            output_shape = (step_output_shape[0], sequences_shape[1], *step_output_shape[1:])
         if not self.return_state:
             return output_shape
-        state_shapes = [(batch, size) for size in cell_protocol.flat_state_sizes(self.cell)]
         return (output_shape, *cell_protocol.structure_states(self.cell, state_shapes))
 
     def compute_output_spec(
