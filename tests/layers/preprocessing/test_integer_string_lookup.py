@@ -170,7 +170,7 @@ def test_string_lookup_adapt_invert_and_save(backend_name, tmp_path):
         assert layer.get_vocabulary() == ["[UNK]", "a", "d", "c", "b"]  # Keras 3.15.1
         inverse = layers.StringLookup(vocabulary=["a", "b"], invert=True)(np.array([[0, 1, 2, 3]]))
         assert inverse.tolist() == [["[UNK]", "a", "b", "[UNK]"]]
-        # Models do not take string inputs yet: the config and the vocabulary asset round trip on the layer.
+        # The config and the vocabulary asset round trip on the layer itself (models holding it: test_text_vectorization).
         layer.save_assets(str(tmp_path))
         assert (tmp_path / "vocabulary.txt").read_bytes() == b"[UNK]\na\nd\nc\nb"  # Keras's file
         rebuilt = layers.StringLookup.from_config(layer.get_config())
