@@ -22,6 +22,7 @@ from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing.preprocessing_utils import (
     adapt_batches,
     check_output_mode,
+    check_vocabulary_arguments,
     describe,
     encode_categorical,
     encoded_shape,
@@ -41,20 +42,11 @@ class IndexLookup(Layer):
         super().__init__(**kwargs)
         where = describe(self)
         check_output_mode(output_mode, OUTPUT_MODES, sparse, self)
-        if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens <= 1):
-            raise ValueError(f"{where}: `max_tokens` must be None or an int > 1, received max_tokens={max_tokens!r}.")
+        check_vocabulary_arguments(where, max_tokens, pad_to_max_tokens, output_mode, vocabulary, idf_weights)
         if isinstance(num_oov_indices, bool) or not isinstance(num_oov_indices, int) or num_oov_indices < 0:
             raise ValueError(f"{where}: `num_oov_indices` must be an int >= 0, received num_oov_indices={num_oov_indices!r}.")
         if invert and output_mode != "int":
             raise ValueError(f"{where}: `invert=True` needs output_mode='int', received output_mode={output_mode!r}.")
-        if pad_to_max_tokens and max_tokens is None:
-            raise ValueError(f"{where}: `pad_to_max_tokens=True` needs `max_tokens`, received max_tokens=None.")
-        if idf_weights is not None and output_mode != "tf_idf":
-            raise ValueError(
-                f"{where}: `idf_weights` only applies to output_mode='tf_idf', received output_mode={output_mode!r}."
-            )
-        if output_mode == "tf_idf" and vocabulary is not None and idf_weights is None:
-            raise ValueError(f"{where}: with `vocabulary` given and output_mode='tf_idf', `idf_weights` must be given too.")
         self.max_tokens = max_tokens
         self.num_oov_indices = num_oov_indices
         self.mask_token = mask_token

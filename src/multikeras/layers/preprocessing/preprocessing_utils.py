@@ -31,6 +31,31 @@ def check_output_mode(output_mode: Any, modes: Sequence[str], sparse: Any, layer
         raise ValueError(f"{describe(layer)}: sparse outputs are not supported, received sparse={sparse!r}.")
 
 
+def check_vocabulary_arguments(where: str, max_tokens: Any, pad_to_max_tokens: Any, output_mode: str,
+                               vocabulary: Any, idf_weights: Any) -> None:
+    """The checks the vocabulary layers (the lookups, ``TextVectorization``) make of their common arguments.
+
+    Raises:
+        ValueError: naming ``where``, the argument and the value received.
+
+    Example:
+        >>> check_vocabulary_arguments("StringLookup 's'", 1, False, "int", None, None)
+        Traceback (most recent call last):
+        ...
+        ValueError: StringLookup 's': `max_tokens` must be None or an int > 1, received max_tokens=1.
+    """
+    if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens <= 1):
+        raise ValueError(f"{where}: `max_tokens` must be None or an int > 1, received max_tokens={max_tokens!r}.")
+    if pad_to_max_tokens and max_tokens is None:
+        raise ValueError(f"{where}: `pad_to_max_tokens=True` needs `max_tokens`, received max_tokens=None.")
+    if idf_weights is not None and output_mode != "tf_idf":
+        raise ValueError(
+            f"{where}: `idf_weights` only applies to output_mode='tf_idf', received output_mode={output_mode!r}."
+        )
+    if output_mode == "tf_idf" and vocabulary is not None and idf_weights is None:
+        raise ValueError(f"{where}: with `vocabulary` given and output_mode='tf_idf', `idf_weights` must be given too.")
+
+
 def check_positive_int(value: Any, argument: str, layer: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{describe(layer)}: `{argument}` must be a positive int, received {argument}={value!r}.")

@@ -21,7 +21,12 @@ from multikeras import ops
 from multikeras.backend import dtypes
 from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing.hashing import host_values
-from multikeras.layers.preprocessing.preprocessing_utils import adapt_batches, check_output_mode, describe
+from multikeras.layers.preprocessing.preprocessing_utils import (
+    adapt_batches,
+    check_output_mode,
+    check_vocabulary_arguments,
+    describe,
+)
 from multikeras.layers.preprocessing.string_lookup import StringLookup
 from multikeras.saving import serialization_lib
 from multikeras.saving.object_registration import register_builtin
@@ -135,19 +140,7 @@ class TextVectorization(Layer):
                 f"ngrams=None, received split={split!r}, ngrams={ngrams!r} (Keras 3 gives a ragged result there, on "
                 "tensorflow only). Use 'multi_hot' or 'count' for one vector per string."
             )
-        if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
-                                       or max_tokens <= 1):
-            raise ValueError(f"{where}: `max_tokens` must be None or an int > 1, received max_tokens={max_tokens!r}.")
-        if pad_to_max_tokens and max_tokens is None:
-            raise ValueError(f"{where}: `pad_to_max_tokens=True` needs `max_tokens`, received max_tokens=None.")
-        if idf_weights is not None and output_mode != "tf_idf":
-            raise ValueError(
-                f"{where}: `idf_weights` only applies to output_mode='tf_idf', received output_mode={output_mode!r}."
-            )
-        if output_mode == "tf_idf" and vocabulary is not None and idf_weights is None:
-            raise ValueError(
-                f"{where}: with `vocabulary` given and output_mode='tf_idf', `idf_weights` must be given too."
-            )
+        check_vocabulary_arguments(where, max_tokens, pad_to_max_tokens, output_mode, vocabulary, idf_weights)
         self.standardize = standardize
         self.split = split
         self.ngrams = ngrams
