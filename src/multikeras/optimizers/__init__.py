@@ -21,16 +21,18 @@ from multikeras.optimizers.ftrl import Ftrl
 from multikeras.optimizers.lamb import Lamb
 from multikeras.optimizers.lion import Lion
 from multikeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from multikeras.optimizers.muon import Muon
 from multikeras.optimizers.nadam import Nadam
 from multikeras.optimizers.optimizer import Optimizer
 from multikeras.optimizers.rmsprop import RMSprop
+from multikeras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from multikeras.optimizers.sgd import SGD
 from multikeras.saving import serialization_lib
 from multikeras.saving.object_registration import builtin_names
 
 __all__ = [
     "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lamb", "Lion", "LossScaleOptimizer",
-    "Nadam", "Optimizer", "RMSprop", "SGD", "deserialize", "get", "schedules", "serialize",
+    "Muon", "Nadam", "Optimizer", "RMSprop", "SGD", "ScheduleFreeAdamW", "deserialize", "get", "schedules", "serialize",
 ]
 
 _MODULE = "keras.optimizers"
