@@ -8,6 +8,7 @@ import pytest
 
 import multikeras as mk
 from multikeras import layers, optimizers
+from optimizers.fit_check import assert_fit_halves_the_loss
 
 # Variables of every kind Muon routes: 2-D (wide, tall), a bias, an embedding and a 4-D kernel (both AdamW).
 SPECS = [("kernel", (3, 4)), ("tall", (5, 2)), ("wide", (2, 5)), ("bias", (4,)), ("embeddings", (3, 4)),
@@ -250,20 +251,7 @@ def test_bad_arguments_raise(kwargs):
 
 
 def test_fit_decreases_the_loss(trainable_backend_name):
-    rng = np.random.default_rng(3)
-    x = rng.normal(size=(64, 4)).astype("float32")
-    y = (x @ np.array([[1.0], [-2.0], [0.5], [3.0]], "float32")).astype("float32")
-    with mk.backend.use(trainable_backend_name):
-        mk.utils.set_random_seed(0)
-        model = mk.Sequential([mk.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
-        model.compile(optimizer=optimizers.Muon(learning_rate=0.05), loss="mse")
-        before = float(model.evaluate(x, y, verbose=0))
-        history = model.fit(x, y, epochs=15, batch_size=16, verbose=0)
-        after = float(model.evaluate(x, y, verbose=0))
-    losses = history.history["loss"]
-    assert np.all(np.isfinite(losses))
-    assert losses[-1] < losses[0]
-    assert after < 0.5 * before
+    assert_fit_halves_the_loss(trainable_backend_name, lambda: optimizers.Muon(learning_rate=0.05))
 
 
 def test_keras_file_keeps_the_optimizer_state(tmp_path):
