@@ -70,6 +70,28 @@ def standardize_data_format(data_format: Any, layer: Any) -> str:
     return normalized
 
 
+def normalize_window(kernel_size: Any, strides: Any, dilation_rate: Any, rank: int,
+                     layer: Any) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """``(kernel_size, strides, dilation_rate)`` as tuples of ``rank`` positive ints; strides and dilations both
+    above 1 are refused (not every framework computes that combination alike, so one semantics means none).
+
+    Example:
+        >>> class Fake:
+        ...     name = "conv"
+        >>> normalize_window(3, 1, 2, 2, Fake())
+        ((3, 3), (1, 1), (2, 2))
+    """
+    kernel = normalize_tuple(kernel_size, rank, "kernel_size", layer)
+    stride = normalize_tuple(strides, rank, "strides", layer)
+    dilation = normalize_tuple(dilation_rate, rank, "dilation_rate", layer)
+    if max(stride) > 1 and max(dilation) > 1:
+        raise ValueError(
+            f"{_where(layer)}: `strides` > 1 cannot be combined with `dilation_rate` > 1, "
+            f"received strides={strides!r} and dilation_rate={dilation_rate!r}."
+        )
+    return kernel, stride, dilation
+
+
 def check_positive_int(value: Any, argument: str, layer: Any) -> int:
     """``value`` if it is an int > 0, else a ValueError naming the layer and the value."""
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

@@ -59,16 +59,11 @@ class BaseDepthwiseConv(ConvGeometry, Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         rank = self._rank
         self.depth_multiplier = conv_utils.check_positive_int(depth_multiplier, "depth_multiplier", self)
-        self.kernel_size = conv_utils.normalize_tuple(kernel_size, rank, "kernel_size", self)
-        self.strides = conv_utils.normalize_tuple(strides, rank, "strides", self)
-        self.dilation_rate = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate", self)
         # Keras accepts both > 1 here, but not every framework computes that combination
         # correctly for depthwise kernels; refusing it keeps one semantics everywhere.
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': `strides` > 1 cannot be combined with `dilation_rate` > 1, "
-                f"received strides={strides!r} and dilation_rate={dilation_rate!r}."
-            )
+        self.kernel_size, self.strides, self.dilation_rate = conv_utils.normalize_window(
+            kernel_size, strides, dilation_rate, rank, self
+        )
         self.padding = conv_utils.standardize_padding(padding, self)
         self.data_format = conv_utils.standardize_data_format(data_format, self)
         self.activation = activations.get(activation)

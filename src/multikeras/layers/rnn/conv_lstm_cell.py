@@ -114,14 +114,9 @@ class ConvLSTMCell(ConvGeometry, GatedCell):
         self._rank = rank
         self.rank = rank
         self.filters = self.units
-        self.kernel_size = conv_utils.normalize_tuple(kernel_size, rank, "kernel_size", self)
-        self.strides = conv_utils.normalize_tuple(strides, rank, "strides", self)
-        self.dilation_rate = conv_utils.normalize_tuple(dilation_rate, rank, "dilation_rate", self)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}': `strides` > 1 cannot be combined with `dilation_rate` > 1, "
-                f"received strides={strides!r} and dilation_rate={dilation_rate!r}."
-            )
+        self.kernel_size, self.strides, self.dilation_rate = conv_utils.normalize_window(
+            kernel_size, strides, dilation_rate, rank, self
+        )
         self.padding = conv_utils.standardize_padding(padding, self)
         self.data_format = conv_utils.standardize_data_format(data_format, self)
         self.recurrent_activation = activations.get(recurrent_activation)
