@@ -189,13 +189,12 @@ class RNN(Layer):
 
     def _initial_states(self, sequences: Any, initial_state: Any) -> list[Any]:
         _, state_shapes = self._step_shapes(tuple(sequences.shape))
-        sizes = cell_protocol.flat_state_sizes(self.cell)
         dtype = self.compute_dtype
         if initial_state is not None:
             flat = cell_protocol.flatten_states(initial_state)
-            if len(flat) != len(sizes):
+            if len(flat) != len(state_shapes):
                 raise ValueError(
-                    f"{type(self).__name__} '{self.name}': expected {len(sizes)} initial state array(s) for a cell "
+                    f"{type(self).__name__} '{self.name}': expected {len(state_shapes)} initial state array(s) for a cell "
                     f"with state_size={self.cell.state_size!r}, received {len(flat)}."
                 )
             states = []
