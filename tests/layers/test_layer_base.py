@@ -165,3 +165,36 @@ def test_config_round_trip_of_base_arguments():
     layer = layers.Dense(2, name="cfg", trainable=False, dtype="mixed_float16")
     rebuilt = layers.Dense.from_config(layer.get_config())
     assert rebuilt.name == "cfg" and rebuilt.trainable is False and rebuilt.dtype_policy.name == "mixed_float16"
+
+
+class _Recorder(layers.Layer):
+    """Keeps what ``call`` received."""
+
+    def call(self, inputs):
+        self.received = inputs
+        return inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+
+
+def test_list_inputs_are_converted_and_cast_to_the_compute_dtype(backend_name):
+    """A flat list of arrays (how merge layers are called) gets the same conversion as a single array."""
+    with mk.backend.use(backend_name):
+        recorder = _Recorder()
+        recorder([np.ones((2, 3)), np.arange(6.0).reshape(2, 3), np.ones((2, 3), "int32")])
+        received = recorder.received
+        assert [mk.backend.standardize_dtype(ops.dtype(x)) for x in received] == ["float32", "float32", "int32"]
+        assert all(ops.is_tensor(x) for x in received)
+        np.testing.assert_array_equal(ops.convert_to_numpy(received[1]), np.arange(6.0).reshape(2, 3))
+        tensors = [ops.ones((2, 3)), ops.zeros((2, 3))]
+        recorder(tensors)
+        assert all(a is b for a, b in zip(recorder.received, tensors))  # nothing to convert: passed as they are
+        recorder((ops.ones((2, 3), "float16"), ops.ones((2, 3))))
+        assert mk.backend.standardize_dtype(ops.dtype(recorder.received[0])) == "float32"
+
+
+def test_a_list_holding_a_symbolic_tensor_calls_symbolically(backend_name):
+    with mk.backend.use(backend_name):
+        a, b = mk.Input((3,)), mk.Input((3,))
+        out = layers.Add()([a, b])
+        assert isinstance(out, mk.KerasTensor) and tuple(out.shape) == (None, 3)
+        nested = _Recorder()([[a], b])  # a nested list: found by the tree walk
+        assert isinstance(nested, list) and isinstance(nested[0], mk.KerasTensor)

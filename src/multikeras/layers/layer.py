@@ -63,6 +63,30 @@ def _is_keras_tensor(x: Any) -> bool:
     return isinstance(x, KerasTensor)
 
 
+def _needs_no_conversion(value: Any, backend: Backend, compute_dtype: str | None) -> bool:
+    """Whether a layer input is already a ``backend`` tensor that its compute dtype leaves as it is."""
+    if not backend.is_tensor(value):
+        return False
+    if compute_dtype is None:
+        return True
+    try:
+        dtype = backend.dtype(value)
+    except (KeyError, TypeError, ValueError):  # text (kept as it is) or an unknown dtype (converting reports it)
+        return False
+    return dtype == compute_dtype or dtype in _NOT_CAST
+
+
+def _flat_list_of_arrays(value: Any) -> bool:
+    """Whether ``value`` is a list or tuple holding no container and no symbolic tensor (checked without a
+    tree walk: it is how a merge layer is called on every step)."""
+    if type(value) is not list and type(value) is not tuple:
+        return False
+    for item in value:
+        if isinstance(item, (KerasTensor, list, tuple, dict)):
+            return False
+    return True
+
+
 def _in_own_scope(build: Callable[..., Any]) -> Callable[..., Any]:
     """``build`` run inside the layer's name scope, recording the layer's :attr:`Layer.path`.
 
@@ -617,9 +641,11 @@ class Layer:
         if not args and not kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")
         for value in (*args, *kwargs.values()):
-            if isinstance(value, (KerasTensor, list, tuple, dict)):
+            if isinstance(value, KerasTensor):
+                return self._symbolic_call(args, kwargs)
+            if isinstance(value, (list, tuple, dict)) and not _flat_list_of_arrays(value):
                 break
-        else:  # the common case, plain arrays: no tree walk
+        else:  # the common cases, plain arrays or flat lists of them (a merge's inputs): no tree walk
             return self._eager_call(args, kwargs)
         if any(isinstance(leaf, KerasTensor) for leaf in optree.tree_leaves((args, kwargs), is_leaf=_is_keras_tensor)):
             return self._symbolic_call(args, kwargs)
@@ -701,17 +727,11 @@ class Layer:
             backend = current()
         compute_dtype = self.compute_dtype if self.autocast else None
         first = args[0]
-        if backend.is_tensor(first):
-            if compute_dtype is None:
-                return args  # already a tensor, and no cast: nothing to convert
-            try:
-                dtype = backend.dtype(first)
-            except (KeyError, TypeError, ValueError):
-                if dtypes.is_text(first):  # a NumPy array of str (a numpy-backend tensor) or a string tensor
-                    return args
-                raise
-            if dtype == compute_dtype or dtype in _NOT_CAST:
-                return args  # already a tensor in the right dtype: nothing to convert
+        if type(first) is list or type(first) is tuple:
+            if all(_needs_no_conversion(item, backend, compute_dtype) for item in first):
+                return args  # a merge's inputs: tensors already, in the right dtype
+        elif _needs_no_conversion(first, backend, compute_dtype):
+            return args
 
         def convert(value: Any) -> Any:
             if isinstance(value, Variable):

@@ -63,6 +63,26 @@ def test_mixed_precision(backend_name):
     np.testing.assert_allclose(output.astype(np.float64), _reference(X, gamma, beta, [2]), rtol=1e-2, atol=1e-2)
 
 
+
+@pytest.mark.parametrize("center, scale", [(True, True), (False, True), (True, False), (False, False)])
+def test_float64_layer_keeps_float64_and_matches_reference(backend_name, center, scale):
+    """A float64 layer computes in float64 (the parameters used as stored), with or without each parameter."""
+    x = X.astype("float64")
+    with mk.backend.use(backend_name):
+        layer = layers.LayerNormalization(epsilon=EPS, center=center, scale=scale, dtype="float64",
+                                          gamma_initializer="random_normal", beta_initializer="random_normal")
+        output = np.asarray(ops.convert_to_numpy(layer(x)))
+        weights = {w.path.split("/")[-1]: w.numpy() for w in layer.weights}
+    assert output.dtype == np.float64
+    np.testing.assert_allclose(output, _reference(x, weights.get("gamma"), weights.get("beta"), [2]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("axis", [True, 2.0, [-1, 2]])
+def test_op_refuses_malformed_axes(backend_name, axis):
+    """Axes that are not ints (or name one axis twice) are errors, also where the fused kernel would apply."""
+    with mk.backend.use(backend_name), pytest.raises((TypeError, ValueError)):
+        ops.layer_normalization(X, np.ones(4, "float32"), np.zeros(4, "float32"), axis=axis, epsilon=EPS)
+
 @pytest.mark.parametrize("axis", [-1, 1])
 def test_gradients_match_finite_differences(backends_under_test, axis):
     """Gradients of input, gamma and beta, on the fused path (axis -1 on torch) and the generic one."""

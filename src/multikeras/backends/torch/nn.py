@@ -242,6 +242,8 @@ def batch_normalization(
 def layer_normalization(
     x: Any, gamma: Any = None, beta: Any = None, axis: Any = -1, epsilon: float | None = None
 ) -> Tensor:
+    if epsilon is not None and _plain_layer_norm(x, gamma, beta, axis):
+        return F.layer_norm(x, (x.shape[-1],), gamma, beta, epsilon)  # what the general path below ends in
     x = _f(x)
     epsilon = config.epsilon() if epsilon is None else epsilon
     work, target = _work(x)
@@ -266,6 +268,29 @@ def layer_normalization(
     if beta is not None:
         out = out + beta
     return out.to(target)
+
+
+def _plain_layer_norm(x: Any, gamma: Any, beta: Any, axis: Any) -> bool:
+    """Whether ``layer_normalization`` is one ``F.layer_norm`` call on its arguments as they are: float32 /
+    float64 ``x`` normalized over its last axis, ``gamma`` and ``beta`` tensors of that axis's size (or
+    ``None``) in ``x``'s dtype and on its device. Checked first, since normalization layers run every step."""
+    if type(x) is not Tensor or x.dtype not in _STATISTICS_DTYPES or not x.ndim:
+        return False
+    if type(axis) is list or type(axis) is tuple:
+        if len(axis) != 1:
+            return False
+        axis = axis[0]
+    last = x.ndim - 1
+    if type(axis) is not int or (axis != -1 and axis != last):  # (a bool axis is an error, left to the checks)
+        return False
+    for parameter in (gamma, beta):
+        if parameter is not None and (type(parameter) is not Tensor or parameter.dtype is not x.dtype
+                                      or parameter.shape != x.shape[last:] or parameter.device != x.device):
+            return False
+    return True
+
+
+_STATISTICS_DTYPES = (torch.float32, torch.float64)
 
 
 def rms_normalization(x: Any, scale: Any = None, axis: Any = -1, epsilon: float | None = None) -> Tensor:
@@ -809,8 +834,10 @@ def dot_product_attention(
     flash_attention: bool | None = None,
     attn_logits_soft_cap: float | None = None,
 ) -> Tensor:
-    query, key, value = promote(query, key, value)
-    query, key, value = to_float(query), to_float(key), to_float(value)
+    if not (type(query) is Tensor and type(key) is Tensor and type(value) is Tensor and query.dtype in FLOAT_TORCH
+            and key.dtype is query.dtype and value.dtype is query.dtype):  # (else: one float dtype for the three)
+        query, key, value = promote(query, key, value)
+        query, key, value = to_float(query), to_float(key), to_float(value)
     unbatched = query.ndim == 3
     if unbatched:
         query, key, value = query[None], key[None], value[None]

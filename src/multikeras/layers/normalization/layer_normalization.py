@@ -12,6 +12,10 @@ from multikeras.layers.normalization import normalization_utils as utils
 from multikeras.saving.object_registration import register_builtin
 
 
+_STATISTICS_DTYPES = ("float32", "float64")
+"""Compute dtypes the statistics are computed in as they are (others compute them in float32)."""
+
+
 @register_builtin("keras.layers")
 class LayerNormalization(Layer):
     """Normalize each sample to zero mean and unit variance over ``axis``, then scale and shift.
@@ -96,7 +100,16 @@ class LayerNormalization(Layer):
         self.built = True
 
     def call(self, inputs: Any) -> Any:
-        x = utils.to_float(inputs, self.compute_dtype)
+        compute_dtype = self.compute_dtype
+        if (self._parameter_shape is None and not self.rms_scaling and compute_dtype in _STATISTICS_DTYPES
+                and self.variable_dtype == compute_dtype):
+            # The common case, taken on every step: statistics in the compute dtype and the parameters used as
+            # stored (no reshape, no cast), so the result needs no cast either.
+            return ops.layer_normalization(
+                utils.to_float(inputs, compute_dtype), None if self.gamma is None else self.gamma.value,
+                None if self.beta is None else self.beta.value, axis=self._axes, epsilon=self.epsilon,
+            )
+        x = utils.to_float(inputs, compute_dtype)
         dtype = utils.computation_dtype(self.compute_dtype)
         gamma = None if self.gamma is None else self._parameter(self.gamma, dtype)
         if self.rms_scaling:  # Keras's legacy variant: the op has no such mode, so it is spelled out
