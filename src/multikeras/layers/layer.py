@@ -560,12 +560,16 @@ class Layer:
         """Losses added during the last call, then weight regularization penalties."""
         collected: list[Any] = []
         for layer in self._flatten_layers():
-            collected.extend(layer._losses)
-        for variable in self.weights:
+            if layer._losses:
+                collected.extend(layer._losses)
+        for variable in self._cached_structure("regularized_weights", self._collect_regularized_weights):
             regularizer = getattr(variable, "regularizer", None)
             if regularizer is not None and variable.trainable:
                 collected.append(regularizer(variable.value))
         return collected
+
+    def _collect_regularized_weights(self) -> list[Variable]:
+        return [variable for variable in self.weights if getattr(variable, "regularizer", None) is not None]
 
     def _clear_losses(self) -> None:
         for layer in self._flatten_layers():
