@@ -85,16 +85,24 @@ def test_torch_registers_its_adam_kernel():
 def test_torch_adam_step_size_kernel_equals_the_generic_scalars():
     with mk.backend.use("torch"):
         kernel = current().fused["adam_step_size"]
+        # On the CPU the float32/float64 scalars are formed on the host, each operation rounded to the dtype;
+        # torch's own sqrt/pow are not always correctly rounded, so the results may differ in the last two bits
+        # (checked over many step counts and betas, large counts included). float16 keeps the tensor path.
         for dtype in ("float32", "float64", "float16"):
-            optimizer = mk.optimizers.Adam(learning_rate=0.003, beta_1=0.8, beta_2=0.99)
-            for count in (0, 1, 7, 1000):
-                optimizer._iterations.assign(count)
-                learning_rate = optimizer._cast_scalar(optimizer._learning_rate_value(), dtype)
-                with fused_kernels({}):
-                    expected = optimizer._compute_step_scalars(optimizer._learning_rate_value(), dtype)
-                actual = kernel(learning_rate, optimizer._iteration_count(), 0.8, 0.99)
-                assert ops.dtype(actual) == dtype
-                np.testing.assert_array_equal(ops.convert_to_numpy(actual), ops.convert_to_numpy(expected))
+            for learning_rate_value, beta_1, beta_2 in ((0.003, 0.8, 0.99), (1e-3, 0.9, 0.999), (0.7, 0.5, 0.9999)):
+                optimizer = mk.optimizers.Adam(learning_rate=learning_rate_value, beta_1=beta_1, beta_2=beta_2)
+                for count in (*range(40), 99, 1000, 4321, 10**6, 2**25):
+                    optimizer._iterations.assign(count)
+                    learning_rate = optimizer._cast_scalar(optimizer._learning_rate_value(), dtype)
+                    with fused_kernels({}):
+                        expected = optimizer._compute_step_scalars(optimizer._learning_rate_value(), dtype)
+                    actual = kernel(learning_rate, optimizer._iteration_count(), beta_1, beta_2)
+                    assert ops.dtype(actual) == dtype
+                    actual, expected = ops.convert_to_numpy(actual), ops.convert_to_numpy(expected)
+                    if dtype == "float16":
+                        np.testing.assert_array_equal(actual, expected)
+                    else:
+                        np.testing.assert_array_max_ulp(actual, expected, maxulp=2)
 
 
 def _large_adam_run(kernels, hold_arrays):

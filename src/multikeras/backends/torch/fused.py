@@ -11,10 +11,12 @@ are formed in another order (see ``docs/contract.md``, "Fused kernels").
 
 from __future__ import annotations
 
+import math
 import sys
 import weakref
 from typing import Any
 
+import numpy as np
 import torch
 import torch.nn.functional as _F
 
@@ -193,17 +195,45 @@ def adam_step_size(learning_rate: torch.Tensor, count: torch.Tensor, beta_1: flo
 
     The generic code's operations in its order (``t`` cast from the integer
     count, the betas as 0-d tensors of the dtype), with the constants cached.
+    On the CPU, for float32 and float64, the scalar factors are formed on the
+    host (each operation rounded to the dtype, as the tensor operations
+    round) and only the two products with ``learning_rate`` are tensor
+    operations: two framework calls instead of nine, on every training step.
+    Reading the count there costs no device synchronization. float64 gives
+    the same bits; float32 may differ in the last bit or two, since torch's
+    float32 ``sqrt`` is not always correctly rounded and the host's is.
 
     Example:
         >>> round(float(adam_step_size(torch.tensor(0.1), torch.tensor(0), 0.9, 0.999)), 6)
         0.031623
     """
     dtype, device = learning_rate.dtype, learning_rate.device
+    host_dtype = _HOST_SCALAR_DTYPES.get(dtype)
+    if (host_dtype is not None and device.type == "cpu" and count.device.type == "cpu" and count.ndim == 0
+            and not torch.compiler.is_compiling()):
+        root, denominator = _host_step_factors(int(count) + 1, beta_1, beta_2, host_dtype)
+        return learning_rate * root / denominator
     step = (count + _constant(1, count.dtype, count.device)).to(dtype)
     beta_1_power = torch.pow(_constant(beta_1, dtype, device), step)
     beta_2_power = torch.pow(_constant(beta_2, dtype, device), step)
     one = _constant(1.0, dtype, device)
     return learning_rate * torch.sqrt(one - beta_2_power) / (one - beta_1_power)
+
+
+_HOST_SCALAR_DTYPES: dict[torch.dtype, Any] = {torch.float32: np.float32, torch.float64: float}
+"""How the host rounds a float to each dtype it computes Adam's step factors in (not float16: torch forms
+half-precision scalars through float32)."""
+
+
+def _host_step_factors(step: int, beta_1: float, beta_2: float, round_to: Any) -> tuple[float, float]:
+    """``sqrt(1 - beta_2 ** t)`` and ``1 - beta_1 ** t`` for ``t = step``, every operation computed in double
+    precision and rounded to the dtype (``round_to``), as the tensor operations do; ``pow`` and ``sqrt`` of
+    the C library are correctly rounded here, and ``1 - p`` is exact for ``p`` in ``[0.5, 1]``."""
+    t = float(round_to(step))
+    beta_2_power = float(round_to(math.pow(float(round_to(beta_2)), t)))
+    root = float(round_to(math.sqrt(float(round_to(1.0 - beta_2_power)))))
+    beta_1_power = float(round_to(math.pow(float(round_to(beta_1)), t)))
+    return root, float(round_to(1.0 - beta_1_power))
 
 
 _RECURRENT_DTYPES = (torch.float32, torch.float64)
