@@ -17,6 +17,16 @@ from multikeras._lazy import lazy_attributes
 
 _HOMES = {
     "BackendComparison": "multikeras.utils.backend_parity",
+    "Config": "multikeras.utils.config",
+    "NumpyDataset": "multikeras.utils.numpy_dataset",
+    "array_to_img": "multikeras.utils.image_utils",
+    "image_dataset_from_directory": "multikeras.utils.directory_datasets",
+    "img_to_array": "multikeras.utils.image_utils",
+    "load_img": "multikeras.utils.image_utils",
+    "save_img": "multikeras.utils.image_utils",
+    "split_dataset": "multikeras.utils.dataset_split",
+    "text_dataset_from_directory": "multikeras.utils.directory_datasets",
+    "timeseries_dataset_from_array": "multikeras.utils.timeseries_dataset",
     "CustomObjectScope": "multikeras.saving.object_registration",
     "clear_session": "multikeras.utils.naming",
     "custom_object_scope": "multikeras.saving.object_registration",
@@ -54,12 +64,18 @@ if TYPE_CHECKING:
     from multikeras.trainers.data_adapters.array_slicing import train_validation_split
     from multikeras.trainers.data_adapters.packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
     from multikeras.utils.backend_parity import BackendComparison, compare_backends
+    from multikeras.utils.config import Config
+    from multikeras.utils.dataset_split import split_dataset
+    from multikeras.utils.directory_datasets import image_dataset_from_directory, text_dataset_from_directory
+    from multikeras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
     from multikeras.utils.io_utils import (
         disable_interactive_logging,
         enable_interactive_logging,
         is_interactive_logging_enabled,
     )
     from multikeras.utils.numerical_utils import normalize, to_categorical
+    from multikeras.utils.numpy_dataset import NumpyDataset
     from multikeras.utils.progbar import Progbar
     from multikeras.utils.py_dataset import PyDataset, Sequence
     from multikeras.utils.random_seed import set_random_seed
+    from multikeras.utils.timeseries_dataset import timeseries_dataset_from_array
