@@ -76,6 +76,20 @@ def test_mean_counts_samples_not_entries(backend_name):
         assert float(to_numpy(metric.result())) == pytest.approx(6.0)
 
 
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "float64"])
+def test_mean_weighted_by_a_batch_size_keeps_the_metric_dtype(backend_name, dtype):
+    """The training loss tracker's case: one loss value and an int batch size per step."""
+    with mk.backend.use(backend_name):
+        metric = mk.metrics.Mean(dtype=dtype)
+        metric.update_state(ops.convert_to_tensor(2.5, dtype=dtype), sample_weight=4)
+        metric.update_state(np.float32(1.0), sample_weight=2)
+        for variable in (metric.total, metric.count):
+            assert mk.backend.standardize_dtype(ops.dtype(variable.value)) == dtype
+        assert float(to_numpy(metric.count.value)) == 6.0
+        assert float(to_numpy(metric.total.value)) == 12.0
+        assert float(to_numpy(metric.result())) == pytest.approx(2.0)
+
 @pytest.mark.parametrize("values_shape, weights_shape", [((4, 3), (3,)), ((4,), (2, 2)), ((4,), (4, 2)), ((), (4,))])
 def test_sample_weight_that_does_not_fit_is_an_error(values_shape, weights_shape):
     with mk.backend.use("numpy"):

@@ -154,8 +154,10 @@ class Mean(Metric):
             values = cast_to(values, self.dtype)
             if not static_shape(values):
                 # One value weighted by a number (a batch's loss and its size, every training step): what the
-                # general rules below compute, total += value * weight and count += weight, in four calls.
-                weight = ops.convert_to_tensor(sample_weight, dtype=self.dtype)  # one call, as cast_to
+                # general rules below compute, total += value * weight and count += weight, in three calls. The
+                # count stays a Python number: it takes the metric's dtype inside each operation, as a tensor of
+                # that dtype would, without a tensor made from it at every step.
+                weight = float(sample_weight)
                 self.total.assign_add(values * weight)
                 self.count.assign_add(weight)
                 return
