@@ -34,7 +34,7 @@ _ARRAY_PARAMS = {
     "sorted_sequence", "bins", "weights", "mean", "variance", "offset", "scale", "gamma", "beta",
     "targets", "predictions", "coordinates", "transform", "abs_", "angle", "array", "variable",
     "target_length", "output_length", "sequence_lengths", "repeats", "xs", "condlist", "choicelist", "q", "tensor",
-    "start", "stop", "fill_value", "x_min", "x_max",
+    "start", "stop", "fill_value", "x_min", "x_max", "volumes", "start_points", "end_points", "translation",
 }
 _HINTS = {
     "axis": "Axis",
@@ -49,6 +49,9 @@ _HINTS = {
 }
 _RESOLVERS = {
     "flash_attention": ("multikeras.backend.global_settings", "flash_attention_for_call"),
+    # Ops outside ``multikeras.random`` that draw random numbers (``image.elastic_transform``) get the
+    # seed resolved as the random ops do: the backend receives an int32 tensor of shape (2,).
+    "seed": ("multikeras.random.seed_generator", "draw_seed"),
 }
 """Parameters whose public value is resolved before it reaches the backend: ``name -> (module, function)``.
 

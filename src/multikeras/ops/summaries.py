@@ -3213,6 +3213,80 @@ Extract sliding patches from images into the channel axis.
 >> ops.shape(ops.extract_patches(image, 2, data_format="channels_last"))
 (2, 2, 4)
 
+== elastic_transform
+Deform images by a random, smooth displacement field.
+| Each pixel samples the input at its own position plus a displacement: Gaussian noise of standard
+    deviation ``sigma`` (one value per pixel and axis, drawn from ``seed``), smoothed by a Gaussian of
+    the same ``sigma`` (window ``int(6 sigma) | 1``) and scaled by ``alpha``. The same seed gives the
+    same field on one backend; backends draw different fields (see ``docs/ops.md``).
+|D
+@alpha: Strength of the deformation (``0`` returns the images unchanged).
+@sigma: Standard deviation of the noise and of its Gaussian smoothing.
+@interpolation: ``"nearest"`` or ``"bilinear"``.
+@fill_mode: How to sample outside the input: ``"constant"``, ``"nearest"``, ``"wrap"``,
+    ``"mirror"`` or ``"reflect"``.
+@fill_value: Value for ``fill_mode="constant"``.
+@seed: An int, a ``multikeras.random.SeedGenerator`` or ``None`` (the global generator).
+-> Deformed images with the shape and dtype of ``images``.
+>> image = ops.reshape(ops.arange(9.0), (3, 3, 1))
+>! ops.elastic_transform(image, alpha=0.0, sigma=1.0, seed=1, data_format="channels_last")[:, :, 0]
+[[0. 1. 2.]
+ [3. 4. 5.]
+ [6. 7. 8.]]
+
+== extract_patches_3d
+Extract sliding 3-D patches from volumes into the channel axis.
+| Patch features are ordered (depth, row, column, channel), as in ``extract_patches``.
+|D
+@volumes: Batch of volumes (rank 5) or a single volume (rank 4).
+@size: Patch size (int or ``(depth, height, width)``).
+@strides: Step between patches; ``None`` means ``size``.
+@dilation_rate: Spacing between voxels of a patch.
+-> Volumes ``(batch, d, h, w, size_d * size_h * size_w * channels)`` (channels last).
+>> volume = ops.reshape(ops.arange(64.0), (4, 4, 4, 1))
+>> ops.shape(ops.extract_patches_3d(volume, 2, data_format="channels_last"))
+(2, 2, 2, 8)
+
+== perspective_transform
+Warp images so that four input corners land on four output corners.
+| The projective transform that takes each ``end_points[i]`` (an output pixel ``(x, y)``) to
+    ``start_points[i]`` (the input point it samples) is solved for, then applied as
+    ``affine_transform`` with ``fill_mode="constant"``.
+|D
+@start_points: Input corners ``(4, 2)`` or ``(batch, 4, 2)``, as ``(x, y)``.
+@end_points: Output corners, same shape as ``start_points``.
+@interpolation: ``"nearest"`` or ``"bilinear"``.
+@fill_value: Value of output pixels that sample outside the input.
+-> Transformed images with the shape and dtype of ``images``.
+>> image = ops.reshape(ops.arange(9.0), (3, 3, 1))
+>> corners = [[0, 0], [0, 2], [2, 0], [2, 2]]
+>> shifted = [[-1, 0], [-1, 2], [1, 0], [1, 2]]
+>! ops.perspective_transform(image, corners, shifted, interpolation="nearest", data_format="channels_last")[:, :, 0]
+[[1. 2. 0.]
+ [4. 5. 0.]
+ [7. 8. 0.]]
+
+== scale_and_translate
+Resample an array by a scale and a translation along some of its dimensions.
+| Along each dimension ``d`` of ``spatial_dims``, output pixel ``o`` samples the input at
+    ``(o + 0.5 - translation) / scale - 0.5`` (pixel centres at half-integers) with the kernel of
+    ``method``, widened by ``1 / scale`` when ``antialias`` and downsampling; outputs that sample
+    outside the input are 0. Integer inputs are rounded (half to even) and clipped to their dtype.
+@images: Input array of any rank.
+@output_shape: Shape of the result (one entry per dimension of ``images``; entries outside
+    ``spatial_dims`` are ignored: those dimensions keep their size).
+@scale: One scale per spatial dimension.
+@translation: One translation per spatial dimension.
+@spatial_dims: Dimensions that ``scale`` and ``translation`` apply to.
+@method: ``"linear"`` (also ``"bilinear"``, ``"trilinear"``, ``"triangle"``), ``"cubic"``
+    (also ``"bicubic"``, ``"tricubic"``), ``"lanczos3"`` or ``"lanczos5"``.
+@antialias: Widen the kernel when downsampling.
+-> Array of ``output_shape`` with the dtype of ``images``.
+>> x = ops.reshape(ops.arange(4.0), (2, 2))
+>! ops.scale_and_translate(x, (2, 4), [1.0, 2.0], [0.0, 0.0], (0, 1), "linear")
+[[0.   0.25 0.75 1.  ]
+ [2.   2.25 2.75 3.  ]]
+
 == gaussian_blur
 Blur images with a Gaussian kernel.
 |D

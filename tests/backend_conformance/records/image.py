@@ -141,6 +141,33 @@ one(R("map_coordinates", "linear", arr((5, 6), seed=113), np.stack([arr((3, 4), 
 one(R("map_coordinates", "nearest-fill", arr((5, 6), seed=113), np.array([[0.2, 1.6, -3.0], [0.4, 4.7, 1.0]], "float32"), 0, kwargs={"fill_value": -1.0},
       ref=lambda x, c, order, fill_value: np.array([x[0, 0], x[2, 5], -1.0]), dtype="float32"))
 one(R("sobel_edges", "default", IMG, ref=_sobel, dtype="float32", tolerance=TOL))
+
+
+def _patches_3d(x, size=(2, 2, 2), **_):
+    """Non-overlapping ``size`` patches of NDHWC ``x``, features ordered (depth, row, column, channel)."""
+    n, d, h, w, c = x.shape
+    pd, ph, pw = size
+    blocks = x.reshape(n, d // pd, pd, h // ph, ph, w // pw, pw, c)
+    return blocks.transpose(0, 1, 3, 5, 2, 4, 6, 7).reshape(n, d // pd, h // ph, w // pw, pd * ph * pw * c)
+
+
+_CORNERS = np.array([[0, 0], [0, 3], [3, 0], [3, 3]], "float32")
+one(R("perspective_transform", "identity", IMG, _CORNERS, _CORNERS, ref=lambda x, s, e: x, dtype="float32", tolerance=TOL))
+one(R("perspective_transform", "shift-nearest", IMG, _CORNERS, _CORNERS - np.array([1, 0], "float32"),
+      kwargs={"interpolation": "nearest", "fill_value": 0.5},
+      ref=lambda x, s, e, **k: np.concatenate([x[:, :, 1:], np.full_like(x[:, :, :1], 0.5)], axis=2), dtype="float32", tolerance=TOL))
+one(bad("perspective_transform", "points", IMG, _CORNERS[:3], _CORNERS[:3], match=("start_points",)))
+# alpha=0: no displacement, whatever the seed draws (the field itself is backend-specific).
+one(R("elastic_transform", "alpha-zero", IMG, kwargs={"alpha": 0.0, "sigma": 1.0, "seed": 1}, ref=lambda x, **k: x, dtype="float32", tolerance=TOL))
+one(bad("elastic_transform", "fill-mode", IMG, kwargs={"fill_mode": "edge", "seed": 1}, match=("fill_mode",)))
+# Translation by one pixel along the width: output column o samples column o - 1 (column 0 samples outside: 0).
+one(R("scale_and_translate", "shift", IMG, IMG.shape, np.array([1.0], "float32"), np.array([1.0], "float32"), (2,), "linear",
+      ref=lambda x, *a: np.concatenate([np.zeros_like(x[:, :, :1]), x[:, :, :-1]], axis=2), dtype="float32", tolerance=TOL))
+one(R("scale_and_translate", "identity-cubic", IMG[0, :, :, 0], (4, 4), np.ones(2, "float32"), np.zeros(2, "float32"), (0, 1), "cubic",
+      ref=lambda x, *a: x, dtype="float32", tolerance=TOL))
+one(bad("scale_and_translate", "method", IMG, IMG.shape, np.ones(1, "float32"), np.zeros(1, "float32"), (1,), "nearest", match=("method",)))
+one(R("extract_patches_3d", "size2", arr((2, 4, 4, 4, 2), seed=117), (2, 2, 2), ref=_patches_3d, dtype="float32"))
+one(R("extract_patches_3d", "unbatched", arr((4, 2, 4, 1), seed=118), 2, ref=lambda x, s: _patches_3d(x[None])[0], dtype="float32"))
 one(R("ssim", "pair", BIG, np.clip(BIG + arr(BIG.shape, low=-0.1, high=0.1, seed=116), 0, 1).astype("float32"), ref=_ssim, dtype="float32", tolerance={"float32": (1e-4, 1e-5)}))
 one(R("ssim", "identical", BIG, BIG, ref=lambda a, b: np.ones(2), dtype="float32", tolerance={"float32": (1e-5, 1e-5)}))
 

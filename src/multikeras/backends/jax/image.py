@@ -213,7 +213,8 @@ def affine_transform(
         ]
         return jax.scipy.ndimage.map_coordinates(image, coords, order=order, mode=fill_mode, cval=fill_value)
 
-    result = jax.vmap(one)(work, transform).astype(x.dtype)
+    # Integer images are rounded half to even and clipped, as on the other backends (not truncated).
+    result = _cast_result(jax.vmap(one)(work, transform), x.dtype)
     if unbatched:
         result = result[0]
     return _restore(result, moved)
@@ -430,3 +431,199 @@ def ssim(
     structure = (2 * sigma12 + c2) / (sigma1 + sigma2 + c2)
     result = jnp.mean(luminance * structure, axis=(1, 2, 3))
     return result[0] if unbatched else result
+
+
+# ---------------------------------------------------------------- perspective / elastic / scale-and-translate / 3-D patches
+
+
+def _work_dtype(dtype: Any) -> Any:
+    return jnp.float64 if dtype == jnp.float64 else jnp.float32
+
+
+def _cast_result(values: Array, dtype: Any) -> Array:
+    """Float results back to ``dtype``; integer dtypes are rounded half to even and clipped to their range."""
+    if dtype in _FLOATLIKE:
+        return values.astype(dtype)
+    if dtype == jnp.bool_:
+        return values > 0.5
+    info = jnp.iinfo(dtype)
+    return jnp.clip(jnp.round(values), info.min, info.max).astype(dtype)
+
+
+def _homography(start: Array, end: Array) -> Array:
+    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
+    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    zero, one = jnp.zeros_like(ex), jnp.ones_like(ex)
+    rows_x = jnp.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
+    rows_y = jnp.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
+    system = jnp.concatenate([rows_x, rows_y], axis=1)
+    target = jnp.concatenate([sx, sy], axis=1)
+    return jnp.linalg.solve(system, target[..., None])[..., 0]
+
+
+def perspective_transform(
+    images: Any,
+    start_points: Any,
+    end_points: Any,
+    interpolation: str = "bilinear",
+    fill_value: Any = 0,
+    data_format: str | None = None,
+) -> Array:
+    from multikeras.backend import image_args
+
+    images = tensor(images)
+    image_args.check_image_rank("perspective_transform", images.shape)
+    image_args.check_interpolation("perspective_transform", interpolation)
+    start, end = tensor(start_points), tensor(end_points)
+    image_args.check_points(start.shape, end.shape)
+    dtype = jnp.float64 if jnp.float64 in (start.dtype, end.dtype) else jnp.float32
+    transform = _homography(start.astype(dtype).reshape(-1, 4, 2), end.astype(dtype).reshape(-1, 4, 2))
+    if transform.shape[0] == 1:
+        transform = transform[0]
+    return affine_transform(images, transform, interpolation, "constant", fill_value, data_format)
+
+
+def _displace(
+    images: Any, field: Any, interpolation: str, fill_mode: str, fill_value: Any, data_format: str | None
+) -> Array:
+    """``images`` resampled at ``pixel + field``; ``field`` is ``(batch, h, w, 2)`` (row, column displacements)."""
+    images = tensor(images)
+    x, moved = _channels_last(images, data_format, "elastic_transform")
+    unbatched = x.ndim == 3
+    if unbatched:
+        x = x[None]
+    work = x.astype(_work_dtype(x.dtype))
+    height, width, channels = x.shape[1:]
+    field = tensor(field).astype(work.dtype).reshape(x.shape[0], height, width, 2)
+    ys, xs = jnp.meshgrid(jnp.arange(height, dtype=work.dtype), jnp.arange(width, dtype=work.dtype), indexing="ij")
+    order = 0 if interpolation == "nearest" else 1
+    channel_index = jnp.broadcast_to(jnp.arange(channels, dtype=work.dtype), (height, width, channels))
+
+    def one(image: Array, displacement: Array) -> Array:
+        coords = [
+            jnp.broadcast_to((ys + displacement[..., 0])[..., None], (height, width, channels)),
+            jnp.broadcast_to((xs + displacement[..., 1])[..., None], (height, width, channels)),
+            channel_index,
+        ]
+        return jax.scipy.ndimage.map_coordinates(image, coords, order=order, mode=fill_mode, cval=fill_value)
+
+    result = _cast_result(jax.vmap(one)(work, field), x.dtype)
+    if unbatched:
+        result = result[0]
+    return _restore(result, moved)
+
+
+def elastic_transform(
+    images: Any,
+    alpha: Any = 20.0,
+    sigma: Any = 5.0,
+    interpolation: str = "bilinear",
+    fill_mode: str = "reflect",
+    fill_value: Any = 0.0,
+    seed: Any = None,
+    data_format: str | None = None,
+) -> Array:
+    from multikeras.backend import image_args
+    from multikeras.backends.jax.random import random_normal
+
+    images = tensor(images)
+    image_args.check_image_rank("elastic_transform", images.shape)
+    image_args.check_interpolation("elastic_transform", interpolation)
+    image_args.check_fill_mode("elastic_transform", fill_mode)
+    size = image_args.elastic_kernel_size(sigma)
+    x, _ = _channels_last(images, data_format, "elastic_transform")
+    spatial = x.shape[:3] if x.ndim == 4 else (1, *x.shape[:2])
+    work = _work_dtype(x.dtype)
+    noise = random_normal((*spatial, 2), 0.0, float(sigma), np.dtype(work).name, seed)
+    field = gaussian_blur(noise, (size, size), (float(sigma), float(sigma)), "channels_last") * jnp.asarray(alpha, work)
+    return _displace(images, field, interpolation, fill_mode, fill_value, data_format)
+
+
+def _scale_and_translate_weights(
+    size_in: int, size_out: int, scale: Array, translation: Array, kernel: str, antialias: bool
+) -> Array:
+    """``(size_in, size_out)`` resampling matrix: output pixel ``o`` samples input point ``(o + 0.5 - t) / s - 0.5``."""
+    inverse = 1 / scale
+    stretch = jnp.maximum(inverse, 1) if antialias else jnp.ones_like(inverse)
+    sample = (jnp.arange(size_out, dtype=scale.dtype) + 0.5 - translation) * inverse - 0.5
+    distance = jnp.abs(sample[None, :] - jnp.arange(size_in, dtype=scale.dtype)[:, None]) / stretch
+    if kernel == "linear":
+        weights = jnp.maximum(0, 1 - distance)
+    elif kernel == "cubic":  # Keys, a = -0.5
+        weights = jnp.where(
+            distance < 1,
+            (1.5 * distance - 2.5) * distance * distance + 1,
+            jnp.where(distance < 2, ((-0.5 * distance + 2.5) * distance - 4) * distance + 2, 0),
+        )
+    else:
+        radius = 3 if kernel == "lanczos3" else 5
+        weights = jnp.where(distance < radius, jnp.sinc(distance) * jnp.sinc(distance / radius), 0)
+    total = jnp.sum(weights, axis=0, keepdims=True)
+    weights = jnp.where(jnp.abs(total) > 1000 * np.finfo(np.float32).eps, weights / jnp.where(total == 0, 1, total), 0)
+    inside = (sample >= -0.5) & (sample <= size_in - 0.5)
+    return jnp.where(inside[None, :], weights, 0).astype(scale.dtype)
+
+
+def scale_and_translate(
+    images: Any,
+    output_shape: Any,
+    scale: Any,
+    translation: Any,
+    spatial_dims: Any,
+    method: str,
+    antialias: bool = True,
+) -> Array:
+    from multikeras.backend import image_args
+
+    images = tensor(images)
+    kernel = image_args.scale_and_translate_kernel(method)
+    scale, translation = jnp.atleast_1d(tensor(scale)), jnp.atleast_1d(tensor(translation))
+    output_shape, dims = image_args.scale_and_translate_dims(
+        images.shape, output_shape, spatial_dims, scale.shape[0], translation.shape[0]
+    )
+    work = _work_dtype(images.dtype)
+    result = images.astype(work)
+    scale, translation = scale.astype(work), translation.astype(work)
+    for i, d in enumerate(dims):
+        weights = _scale_and_translate_weights(images.shape[d], output_shape[d], scale[i], translation[i], kernel, antialias)
+        result = jnp.moveaxis(jnp.tensordot(result, weights, axes=(d, 0)), -1, d)
+    return _cast_result(result, images.dtype)
+
+
+def extract_patches_3d(
+    volumes: Any,
+    size: Any,
+    strides: Any = None,
+    dilation_rate: Any = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> Array:
+    from multikeras.backend import image_args
+
+    volumes = tensor(volumes)
+    image_args.check_volume_rank(volumes.shape)
+    patch, step, dilation = image_args.patch_3d_arguments(size, strides, dilation_rate)
+    padding = image_args.check_padding("extract_patches_3d", padding)
+    moved = config.standardize_data_format(data_format) == "channels_first"
+    x = jnp.moveaxis(volumes, -4, -1) if moved else volumes
+    unbatched = x.ndim == 4
+    if unbatched:
+        x = x[None]
+    work = x if x.dtype in _FLOATLIKE else x.astype(jnp.float32 if x.dtype.itemsize < 4 else jnp.float64)
+    patches = jax.lax.conv_general_dilated_patches(
+        work,
+        filter_shape=patch,
+        window_strides=step,
+        padding=padding.upper(),
+        rhs_dilation=dilation,
+        dimension_numbers=("NDHWC", "DHWIO", "NDHWC"),
+    )
+    # JAX orders patch features (channel, depth, row, col); Keras orders them (depth, row, col, channel).
+    b, d, h, w, _ = patches.shape
+    channels = x.shape[-1]
+    patches = patches.reshape(b, d, h, w, channels, -1)
+    patches = jnp.swapaxes(patches, -1, -2).reshape(b, d, h, w, -1)
+    patches = _cast_result(patches, x.dtype) if x.dtype not in _FLOATLIKE else patches.astype(x.dtype)
+    if unbatched:
+        patches = patches[0]
+    return jnp.moveaxis(patches, -1, -4) if moved else patches

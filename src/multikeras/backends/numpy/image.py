@@ -525,3 +525,178 @@ def ssim(
     value = np.mean(luminance * contrast, axis=(1, 2, 3))
     result = value[0] if unbatched else value
     return np.asarray(result).astype(to_numpy_dtype(out_name))
+
+
+# ------------------------------------------------------------------ perspective / elastic / scale-and-translate / 3-D patches
+
+
+def _homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
+    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    zero, one = np.zeros_like(ex), np.ones_like(ex)
+    rows_x = np.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
+    rows_y = np.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
+    system = np.concatenate([rows_x, rows_y], axis=1)
+    target = np.concatenate([sx, sy], axis=1)
+    return np.linalg.solve(system, target[..., None])[..., 0]
+
+
+def perspective_transform(
+    images: Any,
+    start_points: Any,
+    end_points: Any,
+    interpolation: str = "bilinear",
+    fill_value: Any = 0,
+    data_format: str | None = None,
+) -> np.ndarray:
+    from multikeras.backend import image_args
+
+    images = tensor(images)
+    image_args.check_image_rank("perspective_transform", images.shape)
+    image_args.check_interpolation("perspective_transform", interpolation)
+    start, end = tensor(start_points), tensor(end_points)
+    image_args.check_points(start.shape, end.shape)
+    # Solved in the points' precision (float64 stays float64, everything else float32) on every backend.
+    dtype = np.float64 if np.float64 in (start.dtype, end.dtype) else np.float32
+    transform = _homography(start.astype(dtype).reshape(-1, 4, 2), end.astype(dtype).reshape(-1, 4, 2))
+    if transform.shape[0] == 1:
+        transform = transform[0]
+    return affine_transform(images, transform, interpolation, "constant", fill_value, data_format)
+
+
+def _sample_2d(x: np.ndarray, src_y: np.ndarray, src_x: np.ndarray, order: int, fill_mode: str, fill_value: Any) -> np.ndarray:
+    """Sample NHWC ``x`` at the float points ``(src_y, src_x)`` of shape ``(n, h', w')``; result ``(n, h', w', c)``."""
+    batch = np.arange(x.shape[0])[:, None, None]
+    if order == 0:
+        corners_y = [(np.floor(src_y + 0.5).astype(np.int64), None)]
+        corners_x = [(np.floor(src_x + 0.5).astype(np.int64), None)]
+    else:
+        low_y, low_x = np.floor(src_y), np.floor(src_x)
+        fy, fx = (src_y - low_y).astype(x.dtype), (src_x - low_x).astype(x.dtype)
+        low_y, low_x = low_y.astype(np.int64), low_x.astype(np.int64)
+        corners_y = [(low_y, 1 - fy), (low_y + 1, fy)]
+        corners_x = [(low_x, 1 - fx), (low_x + 1, fx)]
+    fill = np.asarray(fill_value, x.dtype)
+    result = np.zeros((*src_y.shape, x.shape[-1]), x.dtype)
+    for (iy, wy), (ix, wx) in itertools.product(corners_y, corners_x):
+        rows, ok_y = _map_index(iy, x.shape[1], fill_mode)
+        cols, ok_x = _map_index(ix, x.shape[2], fill_mode)
+        values = np.where((ok_y & ok_x)[..., None], x[batch, rows, cols], fill)
+        if wy is not None:
+            values = values * (wy * wx)[..., None]
+        result = result + values
+    return result
+
+
+def _displace(
+    images: Any, field: Any, interpolation: str, fill_mode: str, fill_value: Any, data_format: str | None
+) -> np.ndarray:
+    """``images`` resampled at ``pixel + field``; ``field`` is ``(batch, h, w, 2)`` (row, column displacements).
+
+    The sampling half of ``elastic_transform``, kept apart so that tests can
+    feed every backend the same field.
+    """
+    images = tensor(images)
+    x, unbatched = _to_nhwc(images, _data_format(data_format), "elastic_transform")
+    work = _work(images.dtype)
+    field = np.asarray(field).astype(work).reshape(x.shape[0], x.shape[1], x.shape[2], 2)
+    rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=work), np.arange(x.shape[2], dtype=work), indexing="ij")
+    order = 0 if interpolation == "nearest" else 1
+    result = _sample_2d(x.astype(work), rows + field[..., 0], cols + field[..., 1], order, fill_mode, fill_value)
+    return _from_nhwc(_cast_back(result, images.dtype), _data_format(data_format), unbatched)
+
+
+def elastic_transform(
+    images: Any,
+    alpha: Any = 20.0,
+    sigma: Any = 5.0,
+    interpolation: str = "bilinear",
+    fill_mode: str = "reflect",
+    fill_value: Any = 0.0,
+    seed: Any = None,
+    data_format: str | None = None,
+) -> np.ndarray:
+    from multikeras.backend import image_args
+    from multikeras.backends.numpy.random import random_normal
+
+    images = tensor(images)
+    image_args.check_image_rank("elastic_transform", images.shape)
+    image_args.check_interpolation("elastic_transform", interpolation)
+    image_args.check_fill_mode("elastic_transform", fill_mode)
+    size = image_args.elastic_kernel_size(sigma)
+    data_format = _data_format(data_format)
+    x, _ = _to_nhwc(images, data_format, "elastic_transform")
+    work = _work(images.dtype)
+    # Gaussian noise of standard deviation sigma, smoothed by a Gaussian of the same sigma, scaled by alpha.
+    noise = random_normal((*x.shape[:3], 2), 0.0, float(sigma), dtypes.standardize_dtype(work), seed)
+    field = gaussian_blur(noise, (size, size), (float(sigma), float(sigma)), "channels_last") * np.asarray(alpha, work)
+    return _displace(images, field, interpolation, fill_mode, fill_value, data_format)
+
+
+def _scale_and_translate_weights(
+    size_in: int, size_out: int, scale: np.ndarray, translation: np.ndarray, kernel: str, antialias: bool
+) -> np.ndarray:
+    """``(size_in, size_out)`` resampling matrix: output pixel ``o`` samples input point ``(o + 0.5 - t) / s - 0.5``."""
+    inverse = 1 / scale
+    stretch = np.maximum(inverse, 1) if antialias else np.ones_like(inverse)
+    sample = (np.arange(size_out, dtype=scale.dtype) + 0.5 - translation) * inverse - 0.5
+    distance = np.abs(sample[None, :] - np.arange(size_in, dtype=scale.dtype)[:, None]) / stretch
+    if kernel == "linear":
+        weights = np.maximum(0, 1 - distance)
+    elif kernel == "cubic":  # Keys, a = -0.5
+        weights = np.where(
+            distance < 1,
+            (1.5 * distance - 2.5) * distance * distance + 1,
+            np.where(distance < 2, ((-0.5 * distance + 2.5) * distance - 4) * distance + 2, 0),
+        )
+    else:
+        radius = 3 if kernel == "lanczos3" else 5
+        weights = np.where(distance < radius, np.sinc(distance) * np.sinc(distance / radius), 0)
+    total = np.sum(weights, axis=0, keepdims=True)
+    weights = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps, weights / np.where(total == 0, 1, total), 0)
+    # Output pixels whose sample point falls outside the input are zero.
+    inside = (sample >= -0.5) & (sample <= size_in - 0.5)
+    return np.where(inside[None, :], weights, 0).astype(scale.dtype)
+
+
+def scale_and_translate(
+    images: Any,
+    output_shape: Any,
+    scale: Any,
+    translation: Any,
+    spatial_dims: Any,
+    method: str,
+    antialias: bool = True,
+) -> np.ndarray:
+    from multikeras.backend import image_args
+
+    images = tensor(images)
+    kernel = image_args.scale_and_translate_kernel(method)
+    scale, translation = np.atleast_1d(tensor(scale)), np.atleast_1d(tensor(translation))
+    output_shape, dims = image_args.scale_and_translate_dims(
+        images.shape, output_shape, spatial_dims, scale.shape[0], translation.shape[0]
+    )
+    work = _work(images.dtype)
+    result = images.astype(work)
+    scale, translation = scale.astype(work), translation.astype(work)
+    for i, d in enumerate(dims):
+        weights = _scale_and_translate_weights(images.shape[d], output_shape[d], scale[i], translation[i], kernel, antialias)
+        result = np.moveaxis(np.tensordot(result, weights, axes=(d, 0)), -1, d)
+    return _cast_back(result, images.dtype)
+
+
+def extract_patches_3d(
+    volumes: Any,
+    size: Any,
+    strides: Any = None,
+    dilation_rate: Any = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> np.ndarray:
+    from multikeras.backend import image_args
+
+    volumes = tensor(volumes)
+    image_args.check_volume_rank(volumes.shape)
+    patch, step, dilation = image_args.patch_3d_arguments(size, strides, dilation_rate)
+    padding = image_args.check_padding("extract_patches_3d", padding)
+    return extract_patches(volumes, patch, step, dilation, padding, data_format)

@@ -432,3 +432,183 @@ def ssim(image1: Any, image2: Any, max_val: float = 1.0, filter_size: int = 11, 
     out = tf.cast(out, target)
     return out[0] if unbatched else out
 
+
+
+# ---------------------------------------------------------------- perspective / elastic / scale-and-translate / 3-D patches
+
+
+def _homography(start: tf.Tensor, end: tf.Tensor) -> tf.Tensor:
+    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
+    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    zero, one = tf.zeros_like(ex), tf.ones_like(ex)
+    rows_x = tf.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
+    rows_y = tf.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
+    system = tf.concat([rows_x, rows_y], axis=1)
+    target = tf.concat([sx, sy], axis=1)
+    return tf.linalg.solve(system, target[..., None])[..., 0]
+
+
+def perspective_transform(
+    images: Any,
+    start_points: Any,
+    end_points: Any,
+    interpolation: str = "bilinear",
+    fill_value: Any = 0,
+    data_format: Any = None,
+) -> tf.Tensor:
+    from multikeras.backend import image_args
+
+    images = _t(images)
+    image_args.check_image_rank("perspective_transform", images.shape)
+    image_args.check_interpolation("perspective_transform", interpolation)
+    start, end = _t(start_points), _t(end_points)
+    image_args.check_points(start.shape, end.shape)
+    dtype = tf.float64 if tf.float64 in (start.dtype, end.dtype) else tf.float32
+    transform = _homography(tf.reshape(tf.cast(start, dtype), (-1, 4, 2)), tf.reshape(tf.cast(end, dtype), (-1, 4, 2)))
+    if transform.shape[0] == 1:
+        transform = transform[0]
+    return affine_transform(images, transform, interpolation, "constant", fill_value, data_format)
+
+
+def _displace(images: Any, field: Any, interpolation: str, fill_mode: str, fill_value: Any, data_format: Any) -> tf.Tensor:
+    """``images`` resampled at ``pixel + field``; ``field`` is ``(batch, h, w, 2)`` (row, column displacements)."""
+    x, unbatched, data_format = _batched_last(images, data_format, "elastic_transform")
+    dtype = x.dtype
+    work_dtype = tf.float64 if dtype == tf.float64 else tf.float32
+    shape = tf.shape(x)
+    field = tf.reshape(tf.cast(_t(field), work_dtype), tf.stack([shape[0], shape[1], shape[2], 2]))
+    ys, xs = tf.meshgrid(tf.cast(tf.range(shape[1]), work_dtype), tf.cast(tf.range(shape[2]), work_dtype), indexing="ij")
+    order = 0 if interpolation == "nearest" else 1
+    out = _sample(tf.cast(x, work_dtype), ys + field[..., 0], xs + field[..., 1], order, fill_mode, fill_value)
+    return _restore(_cast_back(out, dtype) if dtype.is_integer else tf.cast(out, dtype), unbatched, data_format)
+
+
+def elastic_transform(
+    images: Any,
+    alpha: Any = 20.0,
+    sigma: Any = 5.0,
+    interpolation: str = "bilinear",
+    fill_mode: str = "reflect",
+    fill_value: Any = 0.0,
+    seed: Any = None,
+    data_format: Any = None,
+) -> tf.Tensor:
+    from multikeras.backend import image_args
+    from multikeras.backends.tensorflow.random import random_normal
+
+    images = _t(images)
+    image_args.check_image_rank("elastic_transform", images.shape)
+    image_args.check_interpolation("elastic_transform", interpolation)
+    image_args.check_fill_mode("elastic_transform", fill_mode)
+    size = image_args.elastic_kernel_size(sigma)
+    x, _, _ = _batched_last(images, data_format, "elastic_transform")
+    work_dtype = tf.float64 if x.dtype == tf.float64 else tf.float32
+    shape = tf.shape(x)
+    noise = random_normal(tf.stack([shape[0], shape[1], shape[2], 2]), 0.0, float(sigma), work_dtype.name, seed)
+    field = gaussian_blur(noise, (size, size), (float(sigma), float(sigma)), "channels_last") * scalar(alpha, work_dtype)
+    return _displace(images, field, interpolation, fill_mode, fill_value, data_format)
+
+
+def _scale_and_translate_weights(
+    size_in: int, size_out: int, scale: tf.Tensor, translation: tf.Tensor, kernel: str, antialias: bool
+) -> tf.Tensor:
+    """``(size_in, size_out)`` resampling matrix: output pixel ``o`` samples input point ``(o + 0.5 - t) / s - 0.5``."""
+    dtype = scale.dtype
+    inverse = 1 / scale
+    stretch = tf.maximum(inverse, 1) if antialias else tf.ones_like(inverse)
+    sample = (tf.cast(tf.range(size_out), dtype) + 0.5 - translation) * inverse - 0.5
+    distance = tf.abs(sample[None, :] - tf.cast(tf.range(size_in), dtype)[:, None]) / stretch
+    zero = tf.zeros_like(distance)
+    if kernel == "linear":
+        weights = tf.maximum(zero, 1 - distance)
+    elif kernel == "cubic":  # Keys, a = -0.5
+        weights = tf.where(
+            distance < 1,
+            (1.5 * distance - 2.5) * distance * distance + 1,
+            tf.where(distance < 2, ((-0.5 * distance + 2.5) * distance - 4) * distance + 2, zero),
+        )
+    else:
+        radius = 3.0 if kernel == "lanczos3" else 5.0
+
+        def sinc(v: tf.Tensor) -> tf.Tensor:
+            safe = tf.where(v == 0, tf.ones_like(v), v)
+            return tf.where(v == 0, tf.ones_like(v), tf.sin(np.pi * safe) / (np.pi * safe))
+
+        weights = tf.where(distance < radius, sinc(distance) * sinc(distance / radius), zero)
+    total = tf.reduce_sum(weights, axis=0, keepdims=True)
+    weights = tf.where(
+        tf.abs(total) > 1000 * np.finfo(np.float32).eps, weights / tf.where(total == 0, tf.ones_like(total), total), zero
+    )
+    inside = (sample >= -0.5) & (sample <= size_in - 0.5)
+    return tf.where(inside[None, :], weights, zero)
+
+
+def scale_and_translate(
+    images: Any,
+    output_shape: Any,
+    scale: Any,
+    translation: Any,
+    spatial_dims: Any,
+    method: str,
+    antialias: bool = True,
+) -> tf.Tensor:
+    from multikeras.backend import image_args
+
+    images = _t(images)
+    kernel = image_args.scale_and_translate_kernel(method)
+    scale, translation = tf.reshape(_t(scale), (-1,)), tf.reshape(_t(translation), (-1,))
+    output_shape, dims = image_args.scale_and_translate_dims(
+        images.shape, output_shape, spatial_dims, scale.shape[0], translation.shape[0]
+    )
+    work_dtype = tf.float64 if images.dtype == tf.float64 else tf.float32
+    result = tf.cast(images, work_dtype)
+    scale, translation = tf.cast(scale, work_dtype), tf.cast(translation, work_dtype)
+    rank = images.shape.rank
+    for i, d in enumerate(dims):
+        weights = _scale_and_translate_weights(int(images.shape[d]), output_shape[d], scale[i], translation[i], kernel, antialias)
+        result = tf.tensordot(result, weights, axes=[[d], [0]])
+        result = tf.transpose(result, [*range(d), rank - 1, *range(d, rank - 1)])
+    if images.dtype == tf.bool:
+        return result > 0.5
+    return _cast_back(result, images.dtype)
+
+
+def extract_patches_3d(
+    volumes: Any,
+    size: Any,
+    strides: Any = None,
+    dilation_rate: Any = 1,
+    padding: str = "valid",
+    data_format: Any = None,
+) -> tf.Tensor:
+    from multikeras.backend import image_args
+
+    volumes = _t(volumes)
+    image_args.check_volume_rank(volumes.shape)
+    patch, step, dilation = image_args.patch_3d_arguments(size, strides, dilation_rate)
+    padding = image_args.check_padding("extract_patches_3d", padding)
+    unbatched = volumes.shape.rank == 4
+    x = volumes[None] if unbatched else volumes
+    channels_first = _fmt(data_format) == "channels_first"
+    if channels_first:
+        x = tf.transpose(x, [0, 2, 3, 4, 1])
+    spatial = x.shape[1:4]
+    extents = [(k - 1) * d + 1 for k, d in zip(patch, dilation)]
+    if padding == "same":
+        pads = []
+        for n, k, s in zip(spatial, extents, step):
+            total = builtins.max((-(-n // s) - 1) * s + k - n, 0)
+            pads.append([total // 2, total - total // 2])
+        x = tf.pad(x, [[0, 0], *pads, [0, 0]])
+        spatial = x.shape[1:4]
+    counts = [(n - k) // s + 1 for n, k, s in zip(spatial, extents, step)]
+    # One strided slice per position inside the patch (pd * ph * pw of them), features ordered (d, h, w, c).
+    pieces = []
+    for i, j, k in itertools.product(*(range(p) for p in patch)):
+        begin = [0, i * dilation[0], j * dilation[1], k * dilation[2], 0]
+        end = [x.shape[0] or 0, *(b + (c - 1) * s + 1 for b, c, s in zip(begin[1:4], counts, step)), x.shape[-1]]
+        pieces.append(tf.strided_slice(x, begin, end, [1, *step, 1], begin_mask=1 | 16, end_mask=1 | 16))
+    patches = tf.concat(pieces, axis=-1)
+    if channels_first:
+        patches = tf.transpose(patches, [0, 4, 1, 2, 3])
+    return patches[0] if unbatched else patches

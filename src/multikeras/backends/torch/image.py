@@ -464,3 +464,207 @@ def affine_transform(
         outputs.append(torch.stack(channels))
     out = torch.stack(outputs)
     return _unbatched(_back(out, dtype), unbatched, moved)
+
+
+# ---------------------------------------------------------------- perspective / elastic / scale-and-translate / 3-D patches
+
+
+def _homography(start: Tensor, end: Tensor) -> Tensor:
+    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
+    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    zero, one = torch.zeros_like(ex), torch.ones_like(ex)
+    rows_x = torch.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], dim=-1)
+    rows_y = torch.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], dim=-1)
+    system = torch.cat([rows_x, rows_y], dim=1)
+    target = torch.cat([sx, sy], dim=1)
+    return torch.linalg.solve(system, target[..., None])[..., 0]
+
+
+def perspective_transform(
+    images: Any,
+    start_points: Any,
+    end_points: Any,
+    interpolation: str = "bilinear",
+    fill_value: Any = 0,
+    data_format: str | None = None,
+) -> Tensor:
+    from multikeras.backend import image_args
+
+    images = convert_to_tensor(images)
+    image_args.check_image_rank("perspective_transform", images.shape)
+    order = image_args.check_interpolation("perspective_transform", interpolation)
+    start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
+    image_args.check_points(start.shape, end.shape)
+    dtype = torch.float64 if torch.float64 in (start.dtype, end.dtype) else torch.float32
+    transform = _homography(
+        start.to(device=images.device, dtype=dtype).reshape(-1, 4, 2), end.to(device=images.device, dtype=dtype).reshape(-1, 4, 2)
+    )
+    x, unbatched, moved = _batched(images, data_format)
+    work, out_dtype = _work_float(x)
+    n, _, h, w = work.shape
+    if transform.shape[0] not in (1, n):
+        raise ValueError(f"perspective_transform: {transform.shape[0]} sets of points for a batch of {n} images")
+    transform = transform.to(work.dtype).expand(n, 8)
+    ys, xs = torch.meshgrid(
+        torch.arange(h, dtype=work.dtype, device=work.device), torch.arange(w, dtype=work.dtype, device=work.device), indexing="ij"
+    )
+    a = [transform[:, i].reshape(n, 1, 1) for i in range(8)]
+    k = a[6] * xs + a[7] * ys + 1.0
+    x_in = (a[0] * xs + a[1] * ys + a[2]) / k
+    y_in = (a[3] * xs + a[4] * ys + a[5]) / k
+    out = _sample_2d(work, y_in, x_in, order, "constant", fill_value)
+    return _unbatched(_back(out, out_dtype), unbatched, moved)
+
+
+def _sample_2d(x: Tensor, src_y: Tensor, src_x: Tensor, order: int, fill_mode: str, fill_value: Any) -> Tensor:
+    """Sample NCHW ``x`` at the float points ``(src_y, src_x)`` of shape ``(n, h', w')``; result ``(n, c, h', w')``."""
+    n, c, h, w = x.shape
+    if order == 0:
+        corners_y = [(torch.floor(src_y + 0.5), None)]
+        corners_x = [(torch.floor(src_x + 0.5), None)]
+    else:
+        low_y, low_x = torch.floor(src_y), torch.floor(src_x)
+        fy, fx = src_y - low_y, src_x - low_x
+        corners_y = [(low_y, 1 - fy), (low_y + 1, fy)]
+        corners_x = [(low_x, 1 - fx), (low_x + 1, fx)]
+    flat = x.reshape(n, c, h * w)
+    fill = torch.tensor(float(fill_value), dtype=x.dtype, device=x.device)
+    result = torch.zeros((n, c, *src_y.shape[1:]), dtype=x.dtype, device=x.device)
+    for iy, wy in corners_y:
+        rows, ok_y = _fill_index(iy.to(torch.int64), h, fill_mode)
+        for ix, wx in corners_x:
+            cols, ok_x = _fill_index(ix.to(torch.int64), w, fill_mode)
+            index = (rows * w + cols).reshape(n, 1, -1).expand(n, c, -1)
+            values = torch.gather(flat, 2, index).reshape(result.shape)
+            values = torch.where((ok_y & ok_x)[:, None], values, fill)
+            if wy is not None:
+                values = values * (wy * wx)[:, None]
+            result = result + values
+    return result
+
+
+def _displace(
+    images: Any, field: Any, interpolation: str, fill_mode: str, fill_value: Any, data_format: str | None
+) -> Tensor:
+    """``images`` resampled at ``pixel + field``; ``field`` is ``(batch, h, w, 2)`` (row, column displacements)."""
+    x, unbatched, moved = _batched(images, data_format)
+    work, out_dtype = _work_float(x)
+    n, _, h, w = work.shape
+    field = convert_to_tensor(field).to(device=work.device, dtype=work.dtype).reshape(n, h, w, 2)
+    ys, xs = torch.meshgrid(
+        torch.arange(h, dtype=work.dtype, device=work.device), torch.arange(w, dtype=work.dtype, device=work.device), indexing="ij"
+    )
+    order = 0 if interpolation == "nearest" else 1
+    out = _sample_2d(work, ys + field[..., 0], xs + field[..., 1], order, fill_mode, fill_value)
+    return _unbatched(_back(out, out_dtype), unbatched, moved)
+
+
+def elastic_transform(
+    images: Any,
+    alpha: Any = 20.0,
+    sigma: Any = 5.0,
+    interpolation: str = "bilinear",
+    fill_mode: str = "reflect",
+    fill_value: Any = 0.0,
+    seed: Any = None,
+    data_format: str | None = None,
+) -> Tensor:
+    from multikeras.backend import image_args
+    from multikeras.backends.torch.random import random_normal
+
+    images = convert_to_tensor(images)
+    image_args.check_image_rank("elastic_transform", images.shape)
+    image_args.check_interpolation("elastic_transform", interpolation)
+    image_args.check_fill_mode("elastic_transform", fill_mode)
+    size = image_args.elastic_kernel_size(sigma)
+    x, _, _ = _batched(images, data_format)
+    work, _ = _work_float(x)
+    n, _, h, w = work.shape
+    noise = random_normal((n, h, w, 2), 0.0, float(sigma), str(work.dtype).removeprefix("torch."), seed).to(work.device)
+    field = gaussian_blur(noise, (size, size), (float(sigma), float(sigma)), "channels_last") * float(alpha)
+    return _displace(images, field, interpolation, fill_mode, fill_value, data_format)
+
+
+def _scale_and_translate_weights(
+    size_in: int, size_out: int, scale: Tensor, translation: Tensor, kernel: str, antialias: bool
+) -> Tensor:
+    """``(size_in, size_out)`` resampling matrix: output pixel ``o`` samples input point ``(o + 0.5 - t) / s - 0.5``."""
+    inverse = 1 / scale
+    stretch = torch.clamp(inverse, min=1) if antialias else torch.ones_like(inverse)
+    sample = (torch.arange(size_out, dtype=scale.dtype, device=scale.device) + 0.5 - translation) * inverse - 0.5
+    distance = torch.abs(sample[None, :] - torch.arange(size_in, dtype=scale.dtype, device=scale.device)[:, None]) / stretch
+    zero = torch.zeros((), dtype=scale.dtype, device=scale.device)
+    if kernel == "linear":
+        weights = torch.clamp(1 - distance, min=0)
+    elif kernel == "cubic":  # Keys, a = -0.5
+        weights = torch.where(
+            distance < 1,
+            (1.5 * distance - 2.5) * distance * distance + 1,
+            torch.where(distance < 2, ((-0.5 * distance + 2.5) * distance - 4) * distance + 2, zero),
+        )
+    else:
+        radius = 3 if kernel == "lanczos3" else 5
+        weights = torch.where(distance < radius, torch.sinc(distance) * torch.sinc(distance / radius), zero)
+    total = torch.sum(weights, dim=0, keepdim=True)
+    eps = 1000 * torch.finfo(torch.float32).eps
+    weights = torch.where(torch.abs(total) > eps, weights / torch.where(total == 0, torch.ones_like(total), total), zero)
+    inside = (sample >= -0.5) & (sample <= size_in - 0.5)
+    return torch.where(inside[None, :], weights, zero)
+
+
+def scale_and_translate(
+    images: Any,
+    output_shape: Any,
+    scale: Any,
+    translation: Any,
+    spatial_dims: Any,
+    method: str,
+    antialias: bool = True,
+) -> Tensor:
+    from multikeras.backend import image_args
+
+    images = convert_to_tensor(images)
+    kernel = image_args.scale_and_translate_kernel(method)
+    scale = torch.atleast_1d(convert_to_tensor(scale).to(images.device))
+    translation = torch.atleast_1d(convert_to_tensor(translation).to(images.device))
+    output_shape, dims = image_args.scale_and_translate_dims(
+        images.shape, output_shape, spatial_dims, scale.shape[0], translation.shape[0]
+    )
+    result, out_dtype = _work_float(images)
+    scale, translation = scale.to(result.dtype), translation.to(result.dtype)
+    for i, d in enumerate(dims):
+        weights = _scale_and_translate_weights(images.shape[d], output_shape[d], scale[i], translation[i], kernel, antialias)
+        result = torch.movedim(torch.tensordot(result, weights, dims=([d], [0])), -1, d)
+    return _back(result, out_dtype)
+
+
+def extract_patches_3d(
+    volumes: Any,
+    size: Any,
+    strides: Any = None,
+    dilation_rate: Any = 1,
+    padding: str = "valid",
+    data_format: str | None = None,
+) -> Tensor:
+    from multikeras.backend import image_args
+
+    volumes = convert_to_tensor(volumes)
+    image_args.check_volume_rank(volumes.shape)
+    patch, step, dilation = image_args.patch_3d_arguments(size, strides, dilation_rate)
+    padding = image_args.check_padding("extract_patches_3d", padding)
+    unbatched = volumes.ndim == 4
+    x = volumes[None] if unbatched else volumes
+    channels_last = config.standardize_data_format(data_format) == "channels_last"
+    if channels_last:
+        x = x.permute(0, 4, 1, 2, 3)
+    if padding == "same":
+        x = _same_padding(x, patch, step, dilation)
+    # Windows of the dilated extent on each spatial axis, then every dilation-th voxel of each window.
+    for axis, (k, s, d) in enumerate(zip(patch, step, dilation)):
+        x = x.unfold(2 + axis, (k - 1) * d + 1, s)
+    x = x[..., :: dilation[0], :: dilation[1], :: dilation[2]]
+    n, c, od, oh, ow = x.shape[:5]
+    patches = x.permute(0, 2, 3, 4, 5, 6, 7, 1).reshape(n, od, oh, ow, -1)
+    if not channels_last:
+        patches = patches.permute(0, 4, 1, 2, 3)
+    return patches[0] if unbatched else patches
