@@ -48,6 +48,7 @@ _NAMESPACES = (
 _SHORTCUTS = {
     "DTypePolicy": "multikeras.dtype_policies",
     "FloatDTypePolicy": "multikeras.dtype_policies",
+    "Function": "multikeras.models.function",
     "Functional": "multikeras.models",
     "Initializer": "multikeras.initializers",
     "Input": "multikeras.layers",
@@ -57,11 +58,13 @@ _SHORTCUTS = {
     "Loss": "multikeras.losses",
     "Metric": "multikeras.metrics",
     "Model": "multikeras.models",
+    "Operation": "multikeras.symbolic",
     "Optimizer": "multikeras.optimizers",
     "Regularizer": "multikeras.regularizers",
     "RematScope": "multikeras.backend.rematerialization",
     "Sequential": "multikeras.models",
     "StatelessScope": "multikeras.state",
+    "SymbolicScope": "multikeras.symbolic",
     "Variable": "multikeras.state",
     "device": "multikeras.backend.device_placement",
     "name_scope": "multikeras.state",
@@ -119,7 +122,8 @@ if TYPE_CHECKING:
     from multikeras.losses import Loss
     from multikeras.metrics import Metric
     from multikeras.models import Functional, Model, Sequential
+    from multikeras.models.function import Function
     from multikeras.optimizers import Optimizer
     from multikeras.regularizers import Regularizer
     from multikeras.state import StatelessScope, Variable, name_scope
-    from multikeras.symbolic import KerasTensor
+    from multikeras.symbolic import KerasTensor, Operation, SymbolicScope

@@ -12,7 +12,6 @@ import contextlib
 import contextvars
 import functools
 import inspect
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -27,7 +26,7 @@ from multikeras.dtype_policies.dtype_policy import get as get_dtype_policy
 from multikeras.dtype_policies.dtype_policy import DTypePolicy
 from multikeras.dtype_policies.dtype_policy_map import DTypePolicyMap
 from multikeras.layers.input_spec import InputSpec, check_input
-from multikeras.layers.node import Node
+from multikeras.symbolic.node import Node
 from multikeras.layers.remat_call import rematerialized_call
 from multikeras.random.seed_generator import SeedGenerator
 from multikeras.saving import serialization_lib
@@ -36,6 +35,7 @@ from multikeras.state.autocast_scope import AutocastScope
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.state.variable import Variable
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.symbolic.operation import Operation, check_operation_name, to_snake_case
 from multikeras.symbolic.output_spec import compute_output_spec as _infer_spec
 from multikeras.utils import naming
 
@@ -46,17 +46,6 @@ _training_context: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
 _open_scopes = name_scopes.open_scopes
 # Attributes that never hold sub-layers (not walked by Layer._tracked).
 _UNTRACKED = frozenset(("_inbound_nodes", "_outbound_nodes", "_backend", "_variables", "_losses", "activity_regularizer"))
-
-
-def to_snake_case(name: str) -> str:
-    """``"Conv2DTranspose"`` -> ``"conv2d_transpose"``.
-
-    Example:
-        >>> to_snake_case("BatchNormalization")
-        'batch_normalization'
-    """
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _is_keras_tensor(x: Any) -> bool:
@@ -120,8 +109,11 @@ def _shapes_of(inputs: Any) -> Any:
     return tuple(None if d is None else int(d) for d in shape)
 
 
-class Layer:
+class Layer(Operation):
     """Base class of layers: weights, ``build``/``call``, config, and graph recording.
+
+    A layer is an :class:`~multikeras.Operation` (``isinstance(layer, mk.Operation)``) with weights, a
+    build step, masks and a ``training`` flag; it has its own ``__call__``.
 
     Args:
         trainable: whether the layer's weights are updated by training.
@@ -184,8 +176,7 @@ class Layer:
                 f"{type(self).__name__}: unexpected keyword argument(s) {sorted(unknown)}; "
                 f"accepted besides the layer's own: {sorted(_ALLOWED_KWARGS | {'trainable', 'dtype', 'autocast', 'name'})}."
             )
-        if name is not None and (not isinstance(name, str) or "/" in name):
-            raise ValueError(f"{type(self).__name__}: expected a name string without '/', received {name!r}.")
+        check_operation_name(name, type(self).__name__)
         self.name = name or naming.unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self._dtype_policy = get_dtype_policy(dtype)

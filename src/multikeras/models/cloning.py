@@ -87,6 +87,8 @@ def _layer_cloner(clone_function: Callable[[Layer], Layer] | None, recursive: bo
     clones: dict[int, Layer] = {}
 
     def clone(layer: Layer) -> Layer:
+        if not isinstance(layer, Layer):
+            return layer  # a plain Operation holds no state: the clone calls the same one, as Keras 3 does
         if id(layer) not in clones:
             if recursive and isinstance(layer, (Sequential, Functional)):
                 clones[id(layer)] = clone_model(layer, clone_function=clone_function, recursive=True)

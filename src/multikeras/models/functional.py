@@ -14,6 +14,7 @@ from multikeras.models.model import Model
 from multikeras.saving import serialization_lib
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.symbolic.operation import Operation
 
 
 def _is_keras_tensor(x: Any) -> bool:
@@ -82,12 +83,7 @@ class Functional(Model):
                     f"Model '{self.name}': every input must come from keras.Input(); received {tensor!r}."
                 )
         self._nodes = _nodes_between(self._input_tensors, self._output_tensors, self.name)
-        self._operations: list[Layer] = []
-        seen: set[int] = set()
-        for node in self._nodes:
-            if id(node.layer) not in seen:
-                seen.add(id(node.layer))
-                self._operations.append(node.layer)
+        self._operations: list[Operation] = _operations_of(self._nodes)
         self._bind_backend()
         self._record_path()  # built from the start: its path is fixed here, as in Keras 3
         self.built = True
@@ -120,12 +116,15 @@ class Functional(Model):
 
     @property
     def layers(self) -> list[Layer]:
-        """Every layer of the graph, input layers included (as Keras lists them), in execution order."""
-        return list(self._operations)
+        """Every layer of the graph, input layers included (as Keras lists them), in execution order.
+
+        Plain :class:`~multikeras.Operation` nodes run in the graph but are not layers, as in Keras 3.
+        """
+        return [op for op in self._operations if isinstance(op, Layer)]
 
     @property
     def _layers(self) -> list[Layer]:
-        return list(self._operations)
+        return [op for op in self._operations if isinstance(op, Layer)]
 
     # Running -----------------------------------------------------------------
 
@@ -284,25 +283,42 @@ def _check_compatible(tensor: KerasTensor, shape: tuple, model_name: str) -> Non
         )
 
 
-def _flatten_tensors(structure: Any, what: str, model_name: str) -> list[KerasTensor]:
+def _flatten_tensors(structure: Any, what: str, model_name: str, kind: str = "Model") -> list[KerasTensor]:
     leaves = optree.tree_leaves(structure, is_leaf=_is_keras_tensor, none_is_leaf=True)
     for leaf in leaves:
         if not isinstance(leaf, KerasTensor):
-            raise ValueError(f"Model '{model_name}': {what} must be KerasTensors, received {type(leaf).__name__} {leaf!r}.")
+            raise ValueError(f"{kind} '{model_name}': {what} must be KerasTensors, received {type(leaf).__name__} {leaf!r}.")
     if not leaves:
-        raise ValueError(f"Model '{model_name}': {what} is empty.")
+        raise ValueError(f"{kind} '{model_name}': {what} is empty.")
     return leaves
 
 
-def _nodes_between(inputs: list[KerasTensor], outputs: list[KerasTensor], model_name: str) -> list[Node]:
-    """Nodes needed to compute ``outputs`` from ``inputs``, in an order where parents come first."""
+def _operations_of(nodes: list[Node]) -> list[Operation]:
+    """The operations (layers included) that ``nodes`` call, each once, in the nodes' order."""
+    operations: list[Operation] = []
+    seen: set[int] = set()
+    for node in nodes:
+        if id(node.layer) not in seen:
+            seen.add(id(node.layer))
+            operations.append(node.layer)
+    return operations
+
+
+def _nodes_between(inputs: list[KerasTensor], outputs: list[KerasTensor], model_name: str,
+                   kind: str = "Model") -> list[Node]:
+    """Nodes needed to compute ``outputs`` from ``inputs``, in an order where parents come first.
+
+    An input may be a KerasTensor no operation produced (``Function`` takes those): it has no node.
+    """
     input_ids = {id(t) for t in inputs}
     order: list[Node] = []
     state: dict[int, str] = {}
 
     def visit(tensor: KerasTensor) -> None:
         if tensor._keras_history is None:
-            raise ValueError(f"Model '{model_name}': {tensor!r} was not produced by a layer call on keras.Input().")
+            if id(tensor) in input_ids:
+                return
+            raise ValueError(f"{kind} '{model_name}': {tensor!r} was not produced by a layer call on keras.Input().")
         layer, node_index, _ = tensor._keras_history
         node = layer._inbound_nodes[node_index]
         if id(tensor) in input_ids:
@@ -312,13 +328,13 @@ def _nodes_between(inputs: list[KerasTensor], outputs: list[KerasTensor], model_
             return
         if isinstance(layer, InputLayer):
             raise ValueError(
-                f"Graph disconnected: model '{model_name}' needs the input '{layer.name}' {tensor.shape}, "
-                f"which is not among its inputs {[t._keras_history[0].name for t in inputs]}."
+                f"Graph disconnected: {kind.lower()} '{model_name}' needs the input '{layer.name}' {tensor.shape}, "
+                f"which is not among its inputs {[t._keras_history[0].name if t._keras_history else t.name for t in inputs]}."
             )
         if state.get(id(node)) == "done":
             return
         if state.get(id(node)) == "visiting":
-            raise ValueError(f"Model '{model_name}': the graph has a cycle through layer '{layer.name}'.")
+            raise ValueError(f"{kind} '{model_name}': the graph has a cycle through '{layer.name}'.")
         state[id(node)] = "visiting"
         for parent_tensor in node.input_tensors:
             visit(parent_tensor)

@@ -1,4 +1,4 @@
-"""Symbolic tensors and shape inference without data.
+"""Symbolic tensors, operations and shape inference without data.
 
 Example:
     >>> from multikeras.symbolic import KerasTensor
@@ -7,6 +7,17 @@ Example:
 """
 
 from multikeras.symbolic.keras_tensor import KerasTensor, is_keras_tensor, standardize_shape
+from multikeras.symbolic.operation import Operation
 from multikeras.symbolic.output_spec import compute_output_spec
+from multikeras.symbolic.symbolic_scope import SymbolicScope, get_symbolic_scope, in_symbolic_scope
 
-__all__ = ["KerasTensor", "compute_output_spec", "is_keras_tensor", "standardize_shape"]
+__all__ = [
+    "KerasTensor",
+    "Operation",
+    "SymbolicScope",
+    "compute_output_spec",
+    "get_symbolic_scope",
+    "in_symbolic_scope",
+    "is_keras_tensor",
+    "standardize_shape",
+]

@@ -4,7 +4,8 @@ The active backend evaluates the function abstractly (its ``abstract_eval``).
 Unknown (``None``) dimensions are given two different sizes in two
 evaluations; output dimensions that follow them come back as ``None``. Every
 backend thus infers the same specs, and no variable changes: the evaluation
-runs in a :class:`StatelessScope` that drops assignments.
+runs in a :class:`StatelessScope` that drops assignments, and inside a
+:class:`~multikeras.SymbolicScope` (code can ask ``in_symbolic_scope()``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from multikeras.backend.abstract import AbstractArray
 from multikeras.backend.selection import current
 from multikeras.state.stateless_scope import StatelessScope
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.symbolic.symbolic_scope import SymbolicScope
 
 _PROBE_SIZES = (83, 89)
 """Sizes given to unknown dimensions: primes, so that outputs depending on them differ."""
@@ -58,7 +60,7 @@ def compute_output_spec(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> An
     backend = current()
     for size in passes:
         specs = [AbstractArray(tuple(size if d is None else d for d in t.shape), t.dtype) for t in symbolic]
-        with StatelessScope(collect_assignments=False):
+        with StatelessScope(collect_assignments=False), SymbolicScope():
             results.append(backend.abstract_eval(concrete_fn, specs))
     if len(results) == 1:
         return optree.tree_map(_to_keras_tensor, results[0], none_is_leaf=True)
