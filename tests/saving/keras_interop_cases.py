@@ -284,6 +284,10 @@ LAYER_CASES: list[Case] = [
                (4, 6, 1), kind="uniform01"),
     layer_case("CenterCrop", lambda L: L.CenterCrop(2, 3), (4, 5, 2), kind="uniform01"),
     layer_case("Pipeline", lambda L: L.Pipeline([L.Rescaling(0.5), L.Dense(3), L.Dropout(0.3, seed=1)]), (4,)),
+    layer_case("STFTSpectrogram", lambda L: L.STFTSpectrogram(mode="log", frame_length=16, frame_step=6,
+                                                              padding="same"), (64, 2)),
+    layer_case("MelSpectrogram", lambda L: L.MelSpectrogram(fft_length=32, sequence_stride=16, num_mel_bins=6,
+                                                            sampling_rate=8000, top_db=40.0), (128,)),
     # image augmentation (identity at inference; the configs must load)
     layer_case("RandomFlip", lambda L: L.RandomFlip("horizontal", seed=1), (4, 5, 2), kind="uniform01"),
     layer_case("RandomRotation", lambda L: L.RandomRotation((-0.2, 0.3), fill_mode="constant", fill_value=0.5,
@@ -299,6 +303,35 @@ LAYER_CASES: list[Case] = [
                kind="uniform01"),
     layer_case("RandomBrightness", lambda L: L.RandomBrightness(0.3, value_range=(0, 1), seed=7), (4, 5, 2),
                kind="uniform01"),
+    # colour augmentation: 3 channels; AutoContrast transforms at inference too (deterministic, as in Keras)
+    layer_case("RandomGrayscale", lambda L: L.RandomGrayscale(0.4, seed=8), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomInvert", lambda L: L.RandomInvert(0.5, value_range=(0, 1), seed=9), (4, 5, 3), kind="uniform01"),
+    layer_case("Solarization", lambda L: L.Solarization(addition_factor=0.1, threshold_factor=(0.2, 0.6),
+                                                        value_range=(0, 1), seed=10), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomPosterization", lambda L: L.RandomPosterization((2, 6), value_range=(0, 1), seed=11), (4, 5, 3),
+               kind="uniform01"),
+    layer_case("AutoContrast", lambda L: L.AutoContrast(value_range=(0, 1)), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomColorDegeneration", lambda L: L.RandomColorDegeneration(0.3, value_range=(0, 1), seed=12),
+               (4, 5, 3), kind="uniform01"),
+    layer_case("RandomSaturation", lambda L: L.RandomSaturation((0.3, 0.7), value_range=(0, 1), seed=13), (4, 5, 3),
+               kind="uniform01"),
+    layer_case("RandomHue", lambda L: L.RandomHue(0.4, value_range=(0, 1), seed=14), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomSharpness", lambda L: L.RandomSharpness(0.6, value_range=(0, 1), seed=15), (4, 5, 3),
+               kind="uniform01"),
+    layer_case("RandomColorJitter", lambda L: L.RandomColorJitter(value_range=(0, 1), brightness_factor=0.2,
+                                                                  hue_factor=0.3, seed=16), (4, 5, 3),
+               kind="uniform01"),
+    # mixing, erasing, blur, shear (identity at inference; the configs must load). RandomShear's factors are
+    # non-negative pairs: Keras 3.15.1 cannot load the symmetric pair a single number is saved as.
+    layer_case("MixUp", lambda L: L.MixUp(alpha=0.4, seed=17), (4, 5, 3), kind="uniform01"),
+    layer_case("CutMix", lambda L: L.CutMix((0.2, 0.8), seed=18), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomErasing", lambda L: L.RandomErasing(0.5, scale=(0.1, 0.3), fill_value=0.5, value_range=(0, 1),
+                                                          seed=19), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomGaussianBlur", lambda L: L.RandomGaussianBlur(0.5, kernel_size=5, sigma=(0.2, 0.8),
+                                                                    value_range=(0, 1), seed=20), (4, 5, 3),
+               kind="uniform01"),
+    layer_case("RandomShear", lambda L: L.RandomShear((0.1, 0.2), (0.0, 0.3), fill_mode="constant", seed=21),
+               (4, 5, 3), kind="uniform01"),
     # regularization (identity at inference; the configs must load)
     layer_case("ActivityRegularization", lambda L: L.ActivityRegularization(l1=0.01, l2=0.02), (3,)),
     layer_case("Dropout", lambda L: L.Dropout(0.3, seed=1), (3,)),
@@ -501,6 +534,9 @@ def build_case(case: Case, library: Any) -> Any:
 # Layers that are not covered, with the reason ---------------------------------------------------
 
 EXCLUDED: dict[str, str] = {
+    "Equalization": "Keras 3.15.1's symbolic call returns its input tensor itself, so no Keras model can hold it "
+                    "(a graph cycle); its values are checked against Keras's in "
+                    "tests/layers/preprocessing/test_color_augmentation.py",
     "Layer": "the abstract base class; subclasses are user code (tested with registered classes elsewhere)",
     "Wrapper": "an abstract base class (no call); its subclasses TimeDistributed and Bidirectional have cases",
     # Keras 3 builds these only with TensorFlow installed, and the peer runs Keras on its numpy backend without it.

@@ -1,6 +1,6 @@
 """Preprocessing layers: rescaling, feature normalization, category encoding, hashing, feature crossing,
 discretization and vocabulary lookups, text vectorization, image resizing and cropping,
-random image augmentation, and Pipeline (layers applied in sequence)."""
+random image augmentation, audio spectrograms (STFT, mel), and Pipeline (layers applied in sequence)."""
 
 from multikeras.layers.preprocessing.category_encoding import CategoryEncoding
 from multikeras.layers.preprocessing.center_crop import CenterCrop
@@ -8,6 +8,17 @@ from multikeras.layers.preprocessing.discretization import Discretization
 from multikeras.layers.preprocessing.hashed_crossing import HashedCrossing
 from multikeras.layers.preprocessing.hashing import Hashing
 from multikeras.layers.preprocessing.image_augmentation import (
+    AutoContrast,
+    Equalization,
+    RandomColorJitter,
+    RandomColorDegeneration,
+    RandomGrayscale,
+    RandomHue,
+    RandomInvert,
+    RandomPosterization,
+    RandomSaturation,
+    RandomSharpness,
+    Solarization,
     RandomBrightness,
     RandomContrast,
     RandomCrop,
@@ -15,22 +26,41 @@ from multikeras.layers.preprocessing.image_augmentation import (
     RandomRotation,
     RandomTranslation,
     RandomZoom,
+    MixUp,
+    CutMix,
+    RandomErasing,
+    RandomGaussianBlur,
+    RandomShear,
 )
 from multikeras.layers.preprocessing.integer_lookup import IntegerLookup
+from multikeras.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from multikeras.layers.preprocessing.normalization import Normalization
 from multikeras.layers.preprocessing.pipeline import Pipeline
 from multikeras.layers.preprocessing.rescaling import Rescaling
 from multikeras.layers.preprocessing.resizing import Resizing
+from multikeras.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from multikeras.layers.preprocessing.string_lookup import StringLookup
 from multikeras.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
+    "AutoContrast",
+    "Equalization",
+    "RandomColorJitter",
+    "RandomColorDegeneration",
+    "RandomGrayscale",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPosterization",
+    "RandomSaturation",
+    "RandomSharpness",
+    "Solarization",
     "CategoryEncoding",
     "CenterCrop",
     "Discretization",
     "HashedCrossing",
     "Hashing",
     "IntegerLookup",
+    "MelSpectrogram",
     "Normalization",
     "Pipeline",
     "RandomBrightness",
@@ -40,8 +70,14 @@ __all__ = [
     "RandomRotation",
     "RandomTranslation",
     "RandomZoom",
+    "MixUp",
+    "CutMix",
+    "RandomErasing",
+    "RandomGaussianBlur",
+    "RandomShear",
     "Rescaling",
     "Resizing",
+    "STFTSpectrogram",
     "StringLookup",
     "TextVectorization",
 ]
