@@ -357,7 +357,13 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
         x = x[None]
     work = x if x.dtype in _FLOATLIKE else x.astype(floatx_dtype())
     kernel_size = (int(kernel_size),) * 2 if isinstance(kernel_size, (int, np.integer)) else tuple(int(k) for k in kernel_size)
-    sigma = (float(sigma),) * 2 if isinstance(sigma, (int, float)) else tuple(float(s) for s in sigma)
+    if isinstance(sigma, (int, float)):
+        sigma = (float(sigma),) * 2
+    elif isinstance(sigma, (list, tuple)):
+        sigma = tuple(float(s) if isinstance(s, (int, float)) else s for s in sigma)
+    else:  # an array, traced inside a compiled step (a drawn sigma): indexed, never read on the host
+        sigma = jnp.asarray(sigma, work.dtype)
+        sigma = (sigma, sigma) if sigma.ndim == 0 else (sigma[0], sigma[1])
     # (height, width) as documented; Keras' own backends disagree for non-square kernels.
     ky = _gaussian_kernel(kernel_size[0], sigma[0], work.dtype)
     kx = _gaussian_kernel(kernel_size[1], sigma[1], work.dtype)

@@ -462,7 +462,8 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     data_format = _data_format(data_format)
     x, unbatched = _to_nhwc(images, data_format, "gaussian_blur")
     sizes = (int(kernel_size),) * 2 if isinstance(kernel_size, (int, np.integer)) else tuple(int(k) for k in kernel_size)
-    sigmas = (float(sigma),) * 2 if isinstance(sigma, (int, float)) else tuple(float(s) for s in sigma)
+    sigma_array = np.asarray(sigma, np.float64)
+    sigmas = (float(sigma_array),) * 2 if sigma_array.ndim == 0 else tuple(float(s) for s in sigma_array)
     # (height, width), as documented and as every backend reads it (Keras 3's own
     # backends disagree with one another for non-square kernels).
     kernel = np.outer(_gaussian_1d(sizes[0], sigmas[0]), _gaussian_1d(sizes[1], sigmas[1]))

@@ -393,7 +393,11 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     work_dtype = tf.float64 if dtype == tf.float64 else tf.float32
     work = tf.cast(x, work_dtype)
     sizes = [int(kernel_size)] * 2 if isinstance(kernel_size, (int, np.integer)) else [int(k) for k in kernel_size]
-    sigmas = [sigma] * 2 if isinstance(sigma, (int, float)) else list(sigma)
+    if isinstance(sigma, (int, float, list, tuple)):
+        sigmas = [sigma] * 2 if isinstance(sigma, (int, float)) else list(sigma)
+    else:  # a tensor, symbolic inside a compiled step (a drawn sigma): indexed, never read on the host
+        sigma = tf.convert_to_tensor(sigma)
+        sigmas = [sigma] * 2 if sigma.shape.rank == 0 else [sigma[0], sigma[1]]
     # kernel_size and sigma are (height, width), as documented.
     ky = _gaussian_kernel(sizes[0], sigmas[0], work_dtype)
     kx = _gaussian_kernel(sizes[1], sigmas[1], work_dtype)

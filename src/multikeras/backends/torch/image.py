@@ -292,7 +292,13 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     x, unbatched, moved = _batched(images, data_format)
     work, dtype = _work_float(x)
     kernel_size = (int(kernel_size),) * 2 if isinstance(kernel_size, int) else tuple(int(k) for k in kernel_size)
-    sigma = (float(sigma),) * 2 if isinstance(sigma, (int, float)) else tuple(float(s) for s in sigma)
+    if isinstance(sigma, (int, float)):
+        sigma = (float(sigma),) * 2
+    elif isinstance(sigma, (list, tuple)):
+        sigma = tuple(s if isinstance(s, Tensor) else float(s) for s in sigma)
+    else:  # a tensor (drawn inside a step, possibly compiled): used as one, never read on the host
+        sigma = torch.as_tensor(sigma, dtype=torch.float64, device=work.device)
+        sigma = (sigma, sigma) if sigma.ndim == 0 else (sigma[0], sigma[1])
     ky = _gaussian_kernel(kernel_size[0], sigma[0], work.dtype, work.device)
     kx = _gaussian_kernel(kernel_size[1], sigma[1], work.dtype, work.device)
     kernel = torch.outer(ky, kx)
