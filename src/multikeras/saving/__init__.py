@@ -6,6 +6,7 @@ Example:
     [1, [2, 3]]
 """
 
+from multikeras._lazy import lazy_attributes
 from multikeras.saving.object_registration import (
     CustomObjectScope,
     custom_object_scope,
@@ -17,8 +18,12 @@ from multikeras.saving.object_registration import (
 from multikeras.saving.saving_api import load_model, load_weights, save_model, save_weights
 from multikeras.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
+# KerasFileEditor needs h5py: imported on first use, so that ``import multikeras.saving`` stays light.
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), {"KerasFileEditor": "multikeras.saving.file_editor"})
+
 __all__ = [
     "CustomObjectScope",
+    "KerasFileEditor",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",
