@@ -332,6 +332,16 @@ LAYER_CASES: list[Case] = [
                kind="uniform01"),
     layer_case("RandomShear", lambda L: L.RandomShear((0.1, 0.2), (0.0, 0.3), fill_mode="constant", seed=21),
                (4, 5, 3), kind="uniform01"),
+    # RandAugment also holds Equalization, which no Keras model can hold alone (Keras 3.15.1's symbolic call returns
+    # its input tensor itself: a graph cycle); Equalization's values are checked against Keras's in
+    # tests/layers/preprocessing/test_color_augmentation.py.
+    layer_case("RandAugment", lambda L: L.RandAugment(value_range=(0, 1), num_ops=3, factor=(0.1, 0.6),
+                                                      interpolation="nearest", seed=22), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomPerspective", lambda L: L.RandomPerspective((0.2, 0.7), scale=0.4, interpolation="nearest",
+                                                                  fill_value=0.5, seed=22), (4, 5, 3), kind="uniform01"),
+    layer_case("RandomElasticTransform", lambda L: L.RandomElasticTransform(0.6, scale=(0.2, 0.5), fill_mode="mirror",
+                                                                            value_range=(0, 1), seed=23),
+               (4, 5, 3), kind="uniform01"),
     # regularization (identity at inference; the configs must load)
     layer_case("ActivityRegularization", lambda L: L.ActivityRegularization(l1=0.01, l2=0.02), (3,)),
     layer_case("Dropout", lambda L: L.Dropout(0.3, seed=1), (3,)),
@@ -534,9 +544,6 @@ def build_case(case: Case, library: Any) -> Any:
 # Layers that are not covered, with the reason ---------------------------------------------------
 
 EXCLUDED: dict[str, str] = {
-    "Equalization": "Keras 3.15.1's symbolic call returns its input tensor itself, so no Keras model can hold it "
-                    "(a graph cycle); its values are checked against Keras's in "
-                    "tests/layers/preprocessing/test_color_augmentation.py",
     "Layer": "the abstract base class; subclasses are user code (tested with registered classes elsewhere)",
     "Wrapper": "an abstract base class (no call); its subclasses TimeDistributed and Bidirectional have cases",
     # Keras 3 builds these only with TensorFlow installed, and the peer runs Keras on its numpy backend without it.

@@ -31,6 +31,9 @@ from multikeras.layers.preprocessing.image_augmentation import (
     RandomErasing,
     RandomGaussianBlur,
     RandomShear,
+    RandomPerspective,
+    RandomElasticTransform,
+    RandAugment,
 )
 from multikeras.layers.preprocessing.integer_lookup import IntegerLookup
 from multikeras.layers.preprocessing.mel_spectrogram import MelSpectrogram
@@ -75,6 +78,9 @@ __all__ = [
     "RandomErasing",
     "RandomGaussianBlur",
     "RandomShear",
+    "RandomPerspective",
+    "RandomElasticTransform",
+    "RandAugment",
     "Rescaling",
     "Resizing",
     "STFTSpectrogram",

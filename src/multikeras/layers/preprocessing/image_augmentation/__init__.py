@@ -23,6 +23,9 @@ from multikeras.layers.preprocessing.image_augmentation.cut_mix import CutMix
 from multikeras.layers.preprocessing.image_augmentation.random_erasing import RandomErasing
 from multikeras.layers.preprocessing.image_augmentation.random_gaussian_blur import RandomGaussianBlur
 from multikeras.layers.preprocessing.image_augmentation.random_shear import RandomShear
+from multikeras.layers.preprocessing.image_augmentation.random_perspective import RandomPerspective
+from multikeras.layers.preprocessing.image_augmentation.random_elastic_transform import RandomElasticTransform
+from multikeras.layers.preprocessing.image_augmentation.rand_augment import RandAugment
 
 __all__ = [
     "AutoContrast",
@@ -48,4 +51,7 @@ __all__ = [
     "RandomErasing",
     "RandomGaussianBlur",
     "RandomShear",
+    "RandomPerspective",
+    "RandomElasticTransform",
+    "RandAugment",
 ]
