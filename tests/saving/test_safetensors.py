@@ -90,6 +90,21 @@ def test_metadata_records_the_format_and_who_saved(tmp_path):
     assert json.loads(metadata["object_names"]) == {"": "named", "layers/dense": first, "layers/dense_1": second}
 
 
+def test_reading_keeps_the_model_order_of_objects_and_variables(tmp_path):
+    """The parser yields tensors in no fixed order; reading puts them back in the model's order."""
+    from multikeras.saving.safetensors_format import read_safetensors
+
+    with mk.backend.use("numpy"):
+        model = mk.Sequential([mk.Input((2,))] + [layers.Dense(2) for _ in range(12)])  # dense_10 sorts before dense_2
+        model.save_weights(tmp_path / "w.safetensors")
+    data = (tmp_path / "w.safetensors").read_bytes()
+    expected = [f"layers/{name}/vars/{index}" for name in ["dense"] + [f"dense_{i}" for i in range(1, 12)] for index in "01"]
+    for _ in range(5):  # the parser's order changes from call to call
+        assert list(read_safetensors(data, "w.safetensors").tensors()) == expected
+    without_names = safetensors.numpy.save({key: np.zeros(1, "float32") for key in ("b/vars/1", "b/vars/0", "a/vars/0")})
+    assert list(read_safetensors(without_names, "bytes").tensors()) == ["a/vars/0", "b/vars/0", "b/vars/1"]
+
+
 def test_file_saved_on_one_backend_loads_on_every_other(backends_under_test, tmp_path):
     saving_backend = "torch" if "torch" in backends_under_test else backends_under_test[0]
     with mk.backend.use(saving_backend):

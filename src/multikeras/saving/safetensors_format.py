@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import Any, Callable
 
 import ml_dtypes
 import numpy as np
@@ -118,6 +118,30 @@ def safetensors_bytes(model: Any) -> bytes:
     return safetensors.numpy.save(tensors, metadata=metadata)
 
 
+def _file_order(data: bytes) -> Callable[[tuple[str, Any]], tuple[int, int]]:
+    """A sort key putting parsed ``(key, entry)`` pairs in the order of the objects in the file.
+
+    The parser yields entries in no fixed order. Objects come in the order of
+    the header's ``object_names`` (the model's order, as multikeras writes it),
+    then in the order of their first key in the header; the variables of an
+    object by index.
+    """
+    try:
+        header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
+        names = json.loads(header.get("__metadata__", {}).get("object_names", "{}"))
+    except (ValueError, TypeError, AttributeError):  # the order is a convenience: the tensors are checked elsewhere
+        header, names = {}, {}
+    objects = dict.fromkeys(names if isinstance(names, dict) else ())
+    objects.update(dict.fromkeys(key.rpartition("/vars/")[0] for key in header if key != "__metadata__"))
+    position = {path: rank for rank, path in enumerate(objects)}
+
+    def order(entry: tuple[str, Any]) -> tuple[int, int]:
+        path, _, index = entry[0].rpartition("/vars/")
+        return position.get(path, len(position)), int(index) if index.isdigit() else -1
+
+    return order
+
+
 def read_safetensors(data: bytes, filepath: str | os.PathLike, where: str = "load_weights") -> FlatWeightsFile:
     """Parse safetensors ``data`` (from ``filepath``, named in errors) into weights by object path.
 
@@ -141,7 +165,7 @@ def read_safetensors(data: bytes, filepath: str | os.PathLike, where: str = "loa
         raise SavedFileError(where, filepath, [("", f"not a valid safetensors file ({error})")]) from None
     tensors: dict[str, np.ndarray] = {}
     problems: list[tuple[str, str]] = []
-    for key, entry in entries:
+    for key, entry in sorted(entries, key=_file_order(data)):
         dtype = _DTYPES.get(entry["dtype"])
         if dtype is None:
             problems.append((key, f"unknown dtype {entry['dtype']!r}; expected one of {sorted(_DTYPES)}"))
