@@ -31,4 +31,5 @@ def load() -> Backend:
         [core, numpy_ops, nn, linalg, math, image, random, autodiff, abstract, placement],
         native=torch,
         fused=fused.KERNELS,
+        compile_step=autodiff.compile_step,
     )
