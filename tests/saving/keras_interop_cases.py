@@ -337,6 +337,9 @@ LAYER_CASES: list[Case] = [
     # tests/layers/preprocessing/test_color_augmentation.py.
     layer_case("RandAugment", lambda L: L.RandAugment(value_range=(0, 1), num_ops=3, factor=(0.1, 0.6),
                                                       interpolation="nearest", seed=22), (4, 5, 3), kind="uniform01"),
+    layer_case("AugMix", lambda L: L.AugMix(value_range=(0, 1), num_chains=2, chain_depth=2, factor=(0.1, 0.6),
+                                            alpha=0.5, all_ops=False, interpolation="nearest", seed=24), (4, 5, 3),
+               kind="uniform01"),
     layer_case("RandomPerspective", lambda L: L.RandomPerspective((0.2, 0.7), scale=0.4, interpolation="nearest",
                                                                   fill_value=0.5, seed=22), (4, 5, 3), kind="uniform01"),
     layer_case("RandomElasticTransform", lambda L: L.RandomElasticTransform(0.6, scale=(0.2, 0.5), fill_mode="mirror",

@@ -34,6 +34,7 @@ from multikeras.layers.preprocessing.image_augmentation import (
     RandomPerspective,
     RandomElasticTransform,
     RandAugment,
+    AugMix,
 )
 from multikeras.layers.preprocessing.integer_lookup import IntegerLookup
 from multikeras.layers.preprocessing.mel_spectrogram import MelSpectrogram
@@ -81,6 +82,7 @@ __all__ = [
     "RandomPerspective",
     "RandomElasticTransform",
     "RandAugment",
+    "AugMix",
     "Rescaling",
     "Resizing",
     "STFTSpectrogram",

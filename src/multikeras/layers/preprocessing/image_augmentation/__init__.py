@@ -26,6 +26,7 @@ from multikeras.layers.preprocessing.image_augmentation.random_shear import Rand
 from multikeras.layers.preprocessing.image_augmentation.random_perspective import RandomPerspective
 from multikeras.layers.preprocessing.image_augmentation.random_elastic_transform import RandomElasticTransform
 from multikeras.layers.preprocessing.image_augmentation.rand_augment import RandAugment
+from multikeras.layers.preprocessing.image_augmentation.aug_mix import AugMix
 
 __all__ = [
     "AutoContrast",
@@ -54,4 +55,5 @@ __all__ = [
     "RandomPerspective",
     "RandomElasticTransform",
     "RandAugment",
+    "AugMix",
 ]
