@@ -65,3 +65,16 @@ def test_one_trace_per_batch_signature():
             step(mk.ops.ones(shape))
         assert traces == [(2,), (3,)]
         np.testing.assert_allclose(weight.numpy(), [32.0, 64.0])
+
+
+def test_numpy_and_jax_batches_of_one_signature_share_one_trace():
+    # fit hands the first batch over as a jax array and the next ones as NumPy arrays: one trace (one XLA compile)
+    # serves both, where keying the program on the array type compiled every training step twice.
+    with mk.backend.use("jax"):
+        weight, frozen = mk.Variable([1.0, 2.0], name="weight"), mk.Variable(0.0, name="frozen")
+        traces = []
+        step = StepFunction(_scaling_step(weight, frozen, traces), [weight, frozen], jit=True)
+        step(mk.ops.ones((2,)))
+        step(np.ones((2,), "float32"))
+        step(np.ones((2,), "float64"))  # a different dtype is a different signature
+        assert traces == [(2,), (2,)]

@@ -169,6 +169,23 @@ def test_numpy_dataset_methods():
         dataset.take(-2)
 
 
+def test_numpy_dataset_structures():
+    # Lists come out as tuples (so map unpacks them), dicts keep their insertion order, nesting is kept, and None is
+    # a leaf (an array without samples, refused).
+    dataset = NumpyDataset.from_arrays([{"z": np.arange(3), "a": (np.arange(3) * 2, [np.arange(3) * 3])}, np.ones(3)],
+                                       batch_size=2)
+    first = next(iter(dataset))
+    assert type(first) is tuple and list(first[0]) == ["z", "a"] and type(first[0]["a"][1]) is tuple
+    assert first[0]["a"][1][0].tolist() == [0, 3] and first[1].tolist() == [1.0, 1.0]
+    assert [x["z"].tolist() for x, _ in dataset] == [[0, 1], [2]]
+    assert [int(t) for t in NumpyDataset.from_arrays([np.arange(3), np.arange(3) * 5]).map(lambda x, y: x + y)] == [
+        0, 6, 12]
+    left, _ = split_dataset(dataset, left_size=1)
+    assert list(next(iter(left))[0]) == ["z", "a"]
+    with pytest.raises(ValueError, match="same number of samples"):
+        NumpyDataset.from_arrays((np.arange(3), None))
+
+
 def test_fit_evaluate_predict_read_the_dataset_in_its_own_order(backend_name):
     with mk.backend.use(backend_name):
         series = np.sin(np.arange(40, dtype="float32"))

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import optree
 
-from multikeras.utils.numpy_dataset import NumpyDataset, flatten_leaves, map_leaves, to_numpy
+from multikeras.utils.numpy_dataset import NumpyDataset, flatten_structure, map_leaves, to_numpy
 
 _ACCEPTED = (
     "a NumPy array, a tuple / list / dict of arrays with the same number of samples, or a "
@@ -22,11 +23,10 @@ def _columns_of_dataset(dataset: NumpyDataset) -> Any:
     elements = list(dataset)
     if not elements:
         raise ValueError("split_dataset: received an empty dataset; expected at least one sample.")
-    structure = elements[0]
-    per_leaf = list(zip(*(flatten_leaves(element) for element in elements)))
+    spec = flatten_structure(elements[0])[1]
+    per_leaf = zip(*(flatten_structure(element)[0] for element in elements))
     join = np.stack if dataset.batch_size is None else np.concatenate
-    joined = iter([join([np.asarray(part) for part in parts]) for parts in per_leaf])
-    return map_leaves(lambda _: next(joined), structure)
+    return optree.tree_unflatten(spec, [join([np.asarray(part) for part in parts]) for parts in per_leaf])
 
 
 def _columns(dataset: Any) -> Any:
@@ -40,7 +40,7 @@ def _columns(dataset: Any) -> Any:
         columns = to_numpy(dataset)
     else:
         raise TypeError(f"split_dataset: `dataset` must be {_ACCEPTED}; received {type(dataset).__name__}.")
-    leaves = flatten_leaves(columns)
+    leaves = flatten_structure(columns)[0]
     if any(leaf.ndim == 0 for leaf in leaves) or len({len(leaf) for leaf in leaves}) != 1:
         raise ValueError(
             f"split_dataset: every array needs the same number of samples along its first axis; received arrays "
@@ -141,7 +141,7 @@ def split_dataset(
         (8, [8, 9])
     """
     columns = _columns(dataset)
-    total = len(flatten_leaves(columns)[0])
+    total = len(flatten_structure(columns)[0][0])
     left, right = _split_sizes(left_size, right_size, total)
     order = list(range(total))
     if shuffle:

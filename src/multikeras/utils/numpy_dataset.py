@@ -14,19 +14,38 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+import optree
 
 
-def map_leaves(function: Callable[[np.ndarray], Any], structure: Any) -> Any:
-    """Apply ``function`` to every array of a tuple / list / dict structure (lists come back as tuples)."""
-    if isinstance(structure, Mapping):
-        return {key: map_leaves(function, value) for key, value in structure.items()}
-    if isinstance(structure, (tuple, list)):
-        return tuple(map_leaves(function, value) for value in structure)
-    return function(structure)
+def _list_as_tuple(node: optree.PyTreeSpec) -> optree.PyTreeSpec:
+    """One node of a structure, with a list turned into a tuple (the other nodes unchanged)."""
+    if node.kind == optree.PyTreeKind.LIST:
+        return optree.treespec_tuple(node.children(), none_is_leaf=True)
+    return node
+
+
+def flatten_structure(structure: Any) -> tuple[list[Any], optree.PyTreeSpec]:
+    """The leaves of a nested structure and its tree spec, with lists rebuilt as tuples.
+
+    Tuples, lists, dicts (and the other containers optree knows) are nodes;
+    everything else, ``None`` included, is a leaf. Leaves come in optree's
+    order (dict entries by sorted key); rebuilding with
+    ``optree.tree_unflatten(spec, leaves)`` gives dicts back in their
+    insertion order and lists as tuples, so a list of arrays is yielded
+    like a tuple (and :meth:`NumpyDataset.map` unpacks it).
+    """
+    leaves, spec = optree.tree_flatten(structure, none_is_leaf=True)
+    return leaves, spec.transform(f_node=_list_as_tuple)
+
+
+def map_leaves(function: Callable[[Any], Any], structure: Any) -> Any:
+    """Apply ``function`` to every leaf of a nested structure (lists come back as tuples)."""
+    leaves, spec = flatten_structure(structure)
+    return optree.tree_unflatten(spec, [function(leaf) for leaf in leaves])
 
 
 def to_numpy(value: Any) -> np.ndarray:
@@ -37,13 +56,6 @@ def to_numpy(value: Any) -> np.ndarray:
     if callable(detach):  # a torch tensor that may track gradients or live on a device
         value = detach().cpu()
     return np.asarray(value)
-
-
-def flatten_leaves(structure: Any) -> list[Any]:
-    """The arrays of a tuple / list / dict structure, in :func:`map_leaves` order."""
-    leaves: list[Any] = []
-    map_leaves(leaves.append, structure)
-    return leaves
 
 
 class NumpyDataset:
@@ -90,8 +102,8 @@ class NumpyDataset:
         if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
                                        or batch_size <= 0):
             raise ValueError(f"`batch_size` must be a positive int or None; received batch_size={batch_size!r}.")
-        arrays = map_leaves(to_numpy, arrays)
-        leaves = flatten_leaves(arrays)
+        leaves, spec = flatten_structure(arrays)
+        leaves = [to_numpy(leaf) for leaf in leaves]
         if not leaves:
             raise ValueError(f"NumpyDataset.from_arrays: received no array: {arrays!r}.")
         lengths = {leaf.shape[0] if leaf.ndim else None for leaf in leaves}
@@ -108,14 +120,14 @@ class NumpyDataset:
         if shuffle:
             order_rng = np.random.RandomState(np.random.randint(1e6) if seed is None else seed)
 
-        def gather(selection: np.ndarray) -> Any:
-            return map_leaves(lambda leaf: leaf[selection], arrays)
+        def gather(selection: Any) -> Any:
+            return optree.tree_unflatten(spec, [leaf[selection] for leaf in leaves])
 
         def make_iterator() -> Iterator[Any]:
             order = indices if order_rng is None else indices[order_rng.permutation(num_samples)]
             if batch_size is None:
                 for index in order:
-                    yield map_leaves(lambda leaf: leaf[index], arrays)
+                    yield gather(index)
             else:
                 for start in range(0, num_samples, batch_size):
                     yield gather(order[start:start + batch_size])

@@ -265,6 +265,9 @@ def test_gaussian_blur_probability_clipping_and_inference(backend_name):
         assert 0 < same.sum() < 40
         np.testing.assert_array_equal(_np(layer(IMAGES * 300, training=False)), IMAGES * 300)  # no clip
         np.testing.assert_array_equal(_np(RandomGaussianBlur(seed=4)(IMAGES)), _np(RandomGaussianBlur(seed=4)(IMAGES)))
+        # sigma=0 (drawn as 1e-6) in float16 leaves the images as they are: no NaN from a kernel built in float16.
+        layer = RandomGaussianBlur(factor=(1.0, 1.0), sigma=0, value_range=(0, 1), dtype="float16")
+        np.testing.assert_allclose(_np(layer(IMAGES)).astype("float32"), IMAGES, atol=1e-3)
 
 
 # RandomShear --------------------------------------------------------------------------------------------------------
@@ -339,16 +342,17 @@ def test_symbolic_calls_and_models(backend_name, layer_cls, kwargs):
 
 def test_compiled_training_steps_draw_inside_the_step(trainable_backend_name):
     # The draws (Beta, shuffles, box bounds, blur sigmas) are tensors traced inside jax.jit / tf.function / torch
-    # steps. Two layers only, to keep jax's compile time down: CutMix uses every draw MixUp and RandomErasing use
-    # but the noise, and the blur builds its kernel from a traced sigma.
+    # steps. Two layers only, in one model (one compile), to keep jax's compile time down: CutMix uses every draw
+    # MixUp and RandomErasing use but the noise, and the blur passes a traced sigma to ops.image.gaussian_blur.
     labels = RNG.uniform(0, 1, (4, 1)).astype("float32")
     with mk.backend.use(trainable_backend_name):
-        for layer_cls, kwargs in [(CutMix, {}), (RandomGaussianBlur, {"value_range": (0, 1)})]:
-            model = mk.Sequential([mk.Input((5, 6, 2)), layer_cls(seed=1, **kwargs), mk.layers.Flatten(),
-                                   mk.layers.Dense(1)])
-            model.compile("sgd", "mse")
-            history = model.fit(IMAGES, labels, batch_size=4, epochs=2, verbose=0)
-            assert np.all(np.isfinite(history.history["loss"])), layer_cls.__name__
+        augmentations = [CutMix(seed=1), RandomGaussianBlur(factor=(1.0, 1.0), value_range=(0, 1), seed=1)]
+        model = mk.Sequential([mk.Input((5, 6, 2)), *augmentations, mk.layers.Flatten(), mk.layers.Dense(1)])
+        model.compile("sgd", "mse")
+        history = model.fit(IMAGES, labels, batch_size=4, epochs=2, verbose=0)
+        assert np.all(np.isfinite(history.history["loss"]))
+        for layer in augmentations:  # each drew in both steps: its seed state came back out of the compiled step
+            assert int(_np(layer.seed_generator.state)[1]) >= 2, layer.name
 
 
 def test_configs_match_keras():

@@ -8,6 +8,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 
 def value_and_grad(fn: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable[..., Any]:
@@ -61,10 +62,12 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]],
     programs: dict[Any, _DonatingProgram] = {}
 
     def step(values: list[Any], data: Any) -> tuple[list[Any], Any]:
-        # Keyed by the batch alone: a variable's shape and dtype never change (assign keeps them).
+        # Keyed by the batch alone: a variable's shape and dtype never change (assign keeps them). A NumPy array and
+        # a jax array of one shape and dtype trace alike, so they share a program: fit's first batch arrives as a
+        # jax array and the next ones as NumPy arrays, and keying on the type compiled every step twice.
         leaves, structure = jax.tree.flatten(data)
-        key = (structure, tuple((type(leaf), getattr(leaf, "shape", None), getattr(leaf, "dtype", None))
-                                for leaf in leaves))
+        key = (structure, tuple((_ARRAY if isinstance(leaf, (np.ndarray, jax.Array)) else type(leaf),
+                                 getattr(leaf, "shape", None), getattr(leaf, "dtype", None)) for leaf in leaves))
         del leaves
         program = programs.get(key)
         if program is None:
@@ -72,6 +75,9 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]],
         return program(values, state, data)
 
     return step
+
+
+_ARRAY = "array"  # the type part of a step key for NumPy and jax arrays alike
 
 
 class _DonatingProgram:

@@ -362,13 +362,15 @@ def gaussian_blur(images: Any, kernel_size: Any = (3, 3), sigma: Any = (1.0, 1.0
     elif isinstance(sigma, (list, tuple)):
         sigma = tuple(float(s) if isinstance(s, (int, float)) else s for s in sigma)
     else:  # an array, traced inside a compiled step (a drawn sigma): indexed, never read on the host
-        sigma = jnp.asarray(sigma, work.dtype)
+        sigma = jnp.asarray(sigma, jnp.promote_types(work.dtype, jnp.float32))
         sigma = (sigma, sigma) if sigma.ndim == 0 else (sigma[0], sigma[1])
-    # (height, width) as documented; Keras' own backends disagree for non-square kernels.
-    ky = _gaussian_kernel(kernel_size[0], sigma[0], work.dtype)
-    kx = _gaussian_kernel(kernel_size[1], sigma[1], work.dtype)
+    # (height, width) as documented; Keras' own backends disagree for non-square kernels. The kernel is built in
+    # float32 at least (as on the other backends): in float16 a tiny sigma squares to 0 and the centre tap to NaN.
+    kernel_dtype = jnp.promote_types(work.dtype, jnp.float32)
+    ky = _gaussian_kernel(kernel_size[0], sigma[0], kernel_dtype)
+    kx = _gaussian_kernel(kernel_size[1], sigma[1], kernel_dtype)
     channels = work.shape[-1]
-    kernel = jnp.tile((ky[:, None] * kx[None, :])[:, :, None, None], (1, 1, 1, channels))
+    kernel = jnp.tile((ky[:, None] * kx[None, :])[:, :, None, None], (1, 1, 1, channels)).astype(work.dtype)
     result = jax.lax.conv_general_dilated(
         work, kernel, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC"), feature_group_count=channels
     ).astype(x.dtype)

@@ -31,20 +31,6 @@ def check_kernel_size(kernel_size: Any, layer: Any) -> tuple[int, int]:
     return int(sizes[0]), int(sizes[1])
 
 
-def gaussian_kernel(kernel_size: tuple[int, int], sigma: Any, channels: int, dtype: str) -> Any:
-    """A ``(height, width, channels, 1)`` depthwise kernel: the normalized outer product of two 1-D Gaussians with
-    standard deviations ``sigma[0]`` (height) and ``sigma[1]`` (width); ``sigma`` may be a traced tensor."""
-    sigma = ops.cast(sigma, "float32")
-    factors = []
-    for size, axis_sigma in zip(kernel_size, (sigma[0], sigma[1])):
-        offsets = ops.arange(size, dtype="float32") - (size - 1) / 2.0
-        weights = ops.exp(-ops.square(offsets) / (2.0 * ops.square(axis_sigma)))
-        factors.append(weights / ops.sum(weights))
-    kernel = ops.expand_dims(factors[0], 1) * ops.expand_dims(factors[1], 0)
-    kernel = ops.broadcast_to(ops.reshape(kernel, kernel_size + (1, 1)), kernel_size + (channels, 1))
-    return ops.cast(kernel, dtype)
-
-
 @register_builtin("keras.layers")
 class RandomGaussianBlur(LabelledAugmentationLayer):
     """Blur each image with some probability, in training, and clip the batch to ``value_range``.
@@ -93,12 +79,10 @@ class RandomGaussianBlur(LabelledAugmentationLayer):
         # The offset keeps a zero draw from dividing by zero in the kernel.
         sigma = mk_random.uniform((2,), minval=lower, maxval=upper, dtype="float32", seed=self.seed_generator) + 1e-6
         images = ops.cast(images, self.compute_dtype)
-        # The same blur as ops.image.gaussian_blur (zero padding, (height, width) order), written with generic ops
-        # because the drawn sigma is a tensor, traced inside compiled steps, and the jax and tensorflow plug-ins of
-        # gaussian_blur need Python numbers for it.
-        channels = ops.shape(images)[3 if self.data_format == "channels_last" else 1]
-        kernel = gaussian_kernel(self.kernel_size, sigma, channels, self.compute_dtype)
-        blurred = ops.depthwise_conv(images, kernel, strides=1, padding="same", data_format=self.data_format)
+        # The drawn sigma stays a tensor: gaussian_blur takes it as an array without reading it on the host, so
+        # compiled steps draw a fresh one each call.
+        blurred = ops.image.gaussian_blur(images, kernel_size=self.kernel_size, sigma=sigma,
+                                          data_format=self.data_format)
         low, high = self.value_range
         return ops.clip(ops.where(per_sample(blur, images), blurred, images), low, high), labels
 
