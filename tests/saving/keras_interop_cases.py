@@ -549,6 +549,12 @@ def build_case(case: Case, library: Any) -> Any:
 EXCLUDED: dict[str, str] = {
     "Layer": "the abstract base class; subclasses are user code (tested with registered classes elsewhere)",
     "Wrapper": "an abstract base class (no call); its subclasses TimeDistributed and Bidirectional have cases",
+    "TorchModuleWrapper": "works only on the torch backend (it runs a torch.nn.Module) and the peer runs Keras on "
+                          "numpy; config, .keras round trip and training are checked in "
+                          "tests/layers/core/test_torch_module_wrapper.py",
+    "JaxLayer": "wraps user JAX functions and runs on the jax backend only (Keras refuses it on the peer's numpy "
+                "backend), and a saved one needs the user's registered functions; its outputs, training and "
+                "config are tested in tests/layers/core/test_jax_layer.py",
     # Keras 3 builds these only with TensorFlow installed, and the peer runs Keras on its numpy backend without it.
     "Hashing": "Keras needs TensorFlow for it (the peer has none); its bins are checked against Keras's in "
                "tests/layers/preprocessing/test_hashing_discretization.py",

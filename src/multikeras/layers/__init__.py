@@ -23,6 +23,8 @@ from multikeras.layers.regularization import *  # noqa: F401,F403
 from multikeras.layers.reshaping import *  # noqa: F401,F403
 from multikeras.layers.rnn import *  # noqa: F401,F403
 from multikeras.layers.wrappers import *  # noqa: F401,F403
+from multikeras.layers.jax_layer import JaxLayer
+from multikeras.layers.torch_module_wrapper import TorchModuleWrapper
 from multikeras.layers.serialization import deserialize, serialize
 from multikeras.layers import (
     activations as _activations,
@@ -40,7 +42,7 @@ from multikeras.layers import (
 )
 
 __all__ = sorted(
-    {"InputSpec", "Layer", "deserialize", "serialize"}.union(
+    {"InputSpec", "JaxLayer", "Layer", "TorchModuleWrapper", "deserialize", "serialize"}.union(
         *(family.__all__ for family in (_activations, _attention, _convolutional, _core, _merging, _normalization, _pooling,
                                         _preprocessing, _regularization, _reshaping, _rnn, _wrappers))
     )
