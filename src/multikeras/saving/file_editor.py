@@ -67,12 +67,6 @@ def _read_safetensors_tree(data: bytes, filepath: str) -> tuple[dict[str, Any], 
     from multikeras.saving.safetensors_format import read_safetensors
 
     weights = read_safetensors(data, filepath, _WHERE)
-    names: dict[str, Any] = {}
-    try:
-        header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
-        names = json.loads(header.get("__metadata__", {}).get("object_names", "{}"))
-    except (ValueError, TypeError, AttributeError):  # names are a convenience: a file without them still opens
-        names = {}
     tree: dict[str, Any] = {}
     metadata: dict[str, dict] = {}
     for path, values in weights.groups.items():
@@ -81,8 +75,8 @@ def _read_safetensors_tree(data: bytes, filepath: str) -> tuple[dict[str, Any], 
             node = node.setdefault(part, {})
         for key in sorted(values, key=_weight_order):
             node[key] = values[key]
-        name = names.get(path) if isinstance(names, dict) else None
-        metadata["/" + path] = {"name": name if isinstance(name, str) else (path.rsplit("/", 1)[-1] or "model")}
+        name = weights.names.get(path)  # from the header's object_names, when the file has them
+        metadata["/" + path] = {"name": name if name is not None else (path.rsplit("/", 1)[-1] or "model")}
     return tree, metadata
 
 

@@ -118,7 +118,24 @@ def safetensors_bytes(model: Any) -> bytes:
     return safetensors.numpy.save(tensors, metadata=metadata)
 
 
-def _file_order(data: bytes) -> Callable[[tuple[str, Any]], tuple[int, int]]:
+def _header_and_names(data: bytes) -> tuple[dict[str, Any], dict[str, str]]:
+    """The file's JSON header and its ``object_names`` metadata (``{object path: object name}``).
+
+    Both are conveniences (the order and names of objects): a header or
+    names that do not parse give empty ones, and the tensors are checked by
+    the parser.
+    """
+    try:
+        header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
+        names = json.loads(header.get("__metadata__", {}).get("object_names", "{}"))
+    except (ValueError, TypeError, AttributeError):
+        return {}, {}
+    if not isinstance(header, dict) or not isinstance(names, dict):
+        return (header if isinstance(header, dict) else {}), {}
+    return header, {path: name for path, name in names.items() if isinstance(name, str)}
+
+
+def _file_order(header: dict[str, Any], names: dict[str, str]) -> Callable[[tuple[str, Any]], tuple[int, int]]:
     """A sort key putting parsed ``(key, entry)`` pairs in the order of the objects in the file.
 
     The parser yields entries in no fixed order. Objects come in the order of
@@ -126,12 +143,7 @@ def _file_order(data: bytes) -> Callable[[tuple[str, Any]], tuple[int, int]]:
     then in the order of their first key in the header; the variables of an
     object by index.
     """
-    try:
-        header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
-        names = json.loads(header.get("__metadata__", {}).get("object_names", "{}"))
-    except (ValueError, TypeError, AttributeError):  # the order is a convenience: the tensors are checked elsewhere
-        header, names = {}, {}
-    objects = dict.fromkeys(names if isinstance(names, dict) else ())
+    objects = dict.fromkeys(names)
     objects.update(dict.fromkeys(key.rpartition("/vars/")[0] for key in header if key != "__metadata__"))
     position = {path: rank for rank, path in enumerate(objects)}
 
@@ -165,7 +177,8 @@ def read_safetensors(data: bytes, filepath: str | os.PathLike, where: str = "loa
         raise SavedFileError(where, filepath, [("", f"not a valid safetensors file ({error})")]) from None
     tensors: dict[str, np.ndarray] = {}
     problems: list[tuple[str, str]] = []
-    for key, entry in sorted(entries, key=_file_order(data)):
+    header, names = _header_and_names(data)
+    for key, entry in sorted(entries, key=_file_order(header, names)):
         dtype = _DTYPES.get(entry["dtype"])
         if dtype is None:
             problems.append((key, f"unknown dtype {entry['dtype']!r}; expected one of {sorted(_DTYPES)}"))
@@ -178,7 +191,7 @@ def read_safetensors(data: bytes, filepath: str | os.PathLike, where: str = "loa
                  for key in malformed_keys(tensors)]
     if problems:
         raise SavedFileError(where, filepath, problems)
-    return FlatWeightsFile.from_tensors(tensors)
+    return FlatWeightsFile.from_tensors(tensors, names)
 
 
 def load_safetensors(
