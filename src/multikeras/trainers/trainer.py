@@ -756,6 +756,13 @@ def _to_tensors(batch: Any) -> Any:
 def _to_host_arrays(batch: Any) -> Any:
     """A batch for a compiled step that takes NumPy arrays (``capabilities.jit_accepts_numpy``): host arrays
     with floating point cast to ``floatx`` on the host, Python numbers and lists as arrays, tensors kept."""
+    if type(batch) is tuple:
+        floatx = backend_config.floatx()
+        for leaf in batch:
+            if leaf is not None and (type(leaf) is not np.ndarray or (leaf.dtype.kind == "f" and leaf.dtype != floatx)):
+                break
+        else:
+            return batch  # arrays that need no conversion, the common case of every step: the batch as it is
     return _convert_batch(batch, _leaf_to_host)
 
 

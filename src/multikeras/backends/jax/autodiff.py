@@ -78,6 +78,9 @@ def compile_step(pure: Callable[[list[Any], Any], tuple[list[Any], Any]],
 
 
 _ARRAY = "array"  # the type part of a step key for NumPy and jax arrays alike
+_ARRAY_TYPE: type = jax.Array
+"""The concrete type of jax arrays, set by :func:`_calibrate_exclusive_references` (making an array at import is
+not allowed); until then the abstract ``jax.Array``, which no value has as its exact type."""
 
 
 class _DonatingProgram:
@@ -87,6 +90,8 @@ class _DonatingProgram:
         traced, shapes = jax.make_jaxpr(pure, return_shape=True)(values, data)
         replaced = self.replaced = [shape is not None for shape in shapes[0]]
         self.replaces_all = all(replaced)
+        self.replaced_indices = tuple(i for i, r in enumerate(replaced) if r)
+        self.kept_indices = tuple(i for i, r in enumerate(replaced) if not r)
         output_structure = jax.tree.structure(shapes)
 
         def run(donated: list[Any], kept: list[Any], data: Any) -> tuple[list[Any], Any]:
@@ -102,7 +107,8 @@ class _DonatingProgram:
         self.copying = jax.jit(run)
 
     def __call__(self, values: list[Any], variables: list[Any], data: Any) -> tuple[list[Any], Any]:
-        replaced, kept, donatable = _split(values, variables, self.replaced, _exclusive_references())
+        replaced, kept, donatable = _split(values, variables, self.replaced_indices, self.kept_indices,
+                                           _exclusive_references())
         new_replaced, outputs = (self.donating if donatable else self.copying)(replaced, kept, data)
         if self.replaces_all:
             return new_replaced, outputs
@@ -110,26 +116,27 @@ class _DonatingProgram:
         return [next(new_values) if r else None for r in self.replaced], outputs
 
 
-def _split(values: list[Any], variables: list[Any], replaced: list[bool],
+def _split(values: list[Any], variables: list[Any], replaced: tuple[int, ...], kept: tuple[int, ...],
            limit: int) -> tuple[list[Any], list[Any], bool]:
-    """``(replaced values, other values, whether the replaced ones may be donated)``.
+    """``(replaced values, other values, whether the replaced ones may be donated)``; ``replaced`` and ``kept``
+    are the positions of each kind.
 
     A replaced value may be donated when it is its variable's current value
     and its Python reference count is at most ``limit`` (the count of an
     object held only by its variable and the caller's list, see
     :func:`_exclusive_references`), or when it is not a jax array (jax
-    converts it to a buffer of its own).
+    converts it to a buffer of its own). This runs before every step, so
+    it tests the array type by identity first (``isinstance`` on
+    ``jax.Array`` costs several times more).
     """
-    changing, kept = [], []
-    donatable = True
-    for value, variable, r in zip(values, variables, replaced):
-        if not r:
-            kept.append(value)
-            continue
-        changing.append(value)
-        if donatable and isinstance(value, jax.Array):
-            donatable = value is getattr(variable, "_value", None) and sys.getrefcount(value) <= limit
-    return changing, kept, donatable
+    changing = [values[i] for i in replaced]
+    other = [values[i] for i in kept]
+    for i in replaced:
+        value = values[i]
+        if (type(value) is _ARRAY_TYPE or isinstance(value, jax.Array)) and (
+                value is not getattr(variables[i], "_value", None) or sys.getrefcount(value) > limit):
+            return changing, other, False
+    return changing, other, True
 
 
 def _calibrate_exclusive_references() -> int:
@@ -139,9 +146,11 @@ def _calibrate_exclusive_references() -> int:
         def __init__(self) -> None:
             self._value = jnp.zeros(())
 
+    global _ARRAY_TYPE
+    _ARRAY_TYPE = type(Holder()._value)
     for limit in range(1, 16):
         holder = Holder()
-        if _split([holder._value], [holder], [True], limit)[2]:
+        if _split([holder._value], [holder], (0,), (), limit)[2]:
             return limit
     raise RuntimeError("compile_step: could not calibrate Python reference counts.")  # pragma: no cover
 
