@@ -585,7 +585,7 @@ def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> np.ndarray
 
 
 def matmul(x1: Any, x2: Any) -> np.ndarray:
-    if type(x1) is _ndarray and type(x2) is _ndarray and x1.dtype is x2.dtype and x1.dtype in NATIVE_FLOATS:
+    if type(x1) is _ndarray and type(x2) is _ndarray and (dtype := x1.dtype) is x2.dtype and dtype in NATIVE_FLOATS:
         result = np.matmul(x1, x2)
         return result if type(result) is _ndarray else np.asarray(result)
     out_name = dtypes.result_type(x1, x2)

@@ -673,16 +673,19 @@ def _finish_matmul(out: Tensor, back: torch.dtype | None) -> Tensor:
     return out.to(back)
 
 
-_INEXACT = frozenset(FLOAT_TORCH + COMPLEX_TORCH)
-
-
 def matmul(x1: Any, x2: Any) -> Tensor:
     if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
         x1 = x1.value
     if type(x2) is Variable:
         x2 = x2.value
-    if type(x1) is Tensor and type(x2) is Tensor and (dtype := x1.dtype) is x2.dtype and dtype in _INEXACT:
-        return torch.matmul(x1, x2)
+    if type(x1) is Tensor and type(x2) is Tensor:
+        # For two tensors of one dtype, torch.matmul gives the contract's result, and it raises for everything
+        # else (mixed dtypes, bool, rank 0, integers on accelerators): call it first, with no dtype read on the
+        # way (about 0.1 us each), and leave what it refuses to the general path.
+        try:
+            return torch.matmul(x1, x2)
+        except RuntimeError:  # NotImplementedError (bool, unsigned) included
+            pass
     x1, x2 = promote(x1, x2)
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError(f"matmul: expected inputs of rank >= 1, received shapes {tuple(x1.shape)} and {tuple(x2.shape)}")
