@@ -112,8 +112,10 @@ class _DonatingProgram:
         new_replaced, outputs = (self.donating if donatable else self.copying)(replaced, kept, data)
         if self.replaces_all:
             return new_replaced, outputs
-        new_values = iter(new_replaced)
-        return [next(new_values) if r else None for r in self.replaced], outputs
+        new_values: list[Any] = [None] * len(self.replaced)
+        for i, value in zip(self.replaced_indices, new_replaced):
+            new_values[i] = value
+        return new_values, outputs
 
 
 def _split(values: list[Any], variables: list[Any], replaced: tuple[int, ...], kept: tuple[int, ...],
