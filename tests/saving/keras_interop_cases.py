@@ -283,6 +283,10 @@ LAYER_CASES: list[Case] = [
     layer_case("Resizing_nearest", lambda L: L.Resizing(2, 2, interpolation="nearest", crop_to_aspect_ratio=True),
                (4, 6, 1), kind="uniform01"),
     layer_case("CenterCrop", lambda L: L.CenterCrop(2, 3), (4, 5, 2), kind="uniform01"),
+    # 5 boxes padded to 7; the default fill_value, because Keras 3.15 leaves fill_value out of its config
+    call_case("MaxNumBoundingBoxes", lambda L, xs: list(L.MaxNumBoundingBoxes(7, bounding_box_format="xyxy")(
+        {"images": xs[0], "bounding_boxes": {"boxes": xs[1], "labels": xs[2]}})["bounding_boxes"].values()),
+        [(4, 4, 3), (5, 4), (5,)]),
     layer_case("Pipeline", lambda L: L.Pipeline([L.Rescaling(0.5), L.Dense(3), L.Dropout(0.3, seed=1)]), (4,)),
     layer_case("STFTSpectrogram", lambda L: L.STFTSpectrogram(mode="log", frame_length=16, frame_step=6,
                                                               padding="same"), (64, 2)),
@@ -311,6 +315,11 @@ LAYER_CASES: list[Case] = [
     layer_case("RandomPosterization", lambda L: L.RandomPosterization((2, 6), value_range=(0, 1), seed=11), (4, 5, 3),
                kind="uniform01"),
     layer_case("AutoContrast", lambda L: L.AutoContrast(value_range=(0, 1)), (4, 5, 3), kind="uniform01"),
+    # CLAHE transforms at inference too; a grid that does not divide the width (mirrored padding)
+    layer_case("ContrastLimitedAdaptiveHistogramEqualization",
+               lambda L: L.ContrastLimitedAdaptiveHistogramEqualization(value_range=(0, 1), clip_limit=3.0,
+                                                                        tile_grid_size=(2, 2)),
+               (6, 5, 3), kind="uniform01"),
     layer_case("RandomColorDegeneration", lambda L: L.RandomColorDegeneration(0.3, value_range=(0, 1), seed=12),
                (4, 5, 3), kind="uniform01"),
     layer_case("RandomSaturation", lambda L: L.RandomSaturation((0.3, 0.7), value_range=(0, 1), seed=13), (4, 5, 3),

@@ -20,6 +20,7 @@ _HOMES = {
     "Config": "multikeras.utils.config",
     "NumpyDataset": "multikeras.utils.numpy_dataset",
     "array_to_img": "multikeras.utils.image_utils",
+    "bounding_boxes": "multikeras.utils.bounding_boxes",
     "image_dataset_from_directory": "multikeras.utils.directory_datasets",
     "img_to_array": "multikeras.utils.image_utils",
     "load_img": "multikeras.utils.image_utils",
@@ -63,6 +64,7 @@ __getattr__, __dir__ = lazy_attributes(__name__, globals(), _HOMES)
 if TYPE_CHECKING:
     from multikeras.trainers.data_adapters.array_slicing import train_validation_split
     from multikeras.trainers.data_adapters.packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
+    from multikeras.utils import bounding_boxes
     from multikeras.utils.backend_parity import BackendComparison, compare_backends
     from multikeras.utils.config import Config
     from multikeras.utils.dataset_split import split_dataset

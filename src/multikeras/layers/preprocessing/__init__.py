@@ -10,6 +10,7 @@ from multikeras.layers.preprocessing.hashing import Hashing
 from multikeras.layers.preprocessing.image_augmentation import (
     AutoContrast,
     Equalization,
+    ContrastLimitedAdaptiveHistogramEqualization,
     RandomColorJitter,
     RandomColorDegeneration,
     RandomGrayscale,
@@ -37,6 +38,7 @@ from multikeras.layers.preprocessing.image_augmentation import (
     AugMix,
 )
 from multikeras.layers.preprocessing.integer_lookup import IntegerLookup
+from multikeras.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes
 from multikeras.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from multikeras.layers.preprocessing.normalization import Normalization
 from multikeras.layers.preprocessing.pipeline import Pipeline
@@ -49,6 +51,7 @@ from multikeras.layers.preprocessing.text_vectorization import TextVectorization
 __all__ = [
     "AutoContrast",
     "Equalization",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "RandomColorJitter",
     "RandomColorDegeneration",
     "RandomGrayscale",
@@ -64,6 +67,7 @@ __all__ = [
     "HashedCrossing",
     "Hashing",
     "IntegerLookup",
+    "MaxNumBoundingBoxes",
     "MelSpectrogram",
     "Normalization",
     "Pipeline",

@@ -2,6 +2,9 @@
 
 from multikeras.layers.preprocessing.image_augmentation.auto_contrast import AutoContrast
 from multikeras.layers.preprocessing.image_augmentation.equalization import Equalization
+from multikeras.layers.preprocessing.image_augmentation.contrast_limited_adaptive_histogram_equalization import (
+    ContrastLimitedAdaptiveHistogramEqualization,
+)
 from multikeras.layers.preprocessing.image_augmentation.random_color_jitter import RandomColorJitter
 from multikeras.layers.preprocessing.image_augmentation.random_color_degeneration import RandomColorDegeneration
 from multikeras.layers.preprocessing.image_augmentation.random_grayscale import RandomGrayscale
@@ -31,6 +34,7 @@ from multikeras.layers.preprocessing.image_augmentation.aug_mix import AugMix
 __all__ = [
     "AutoContrast",
     "Equalization",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "RandomColorJitter",
     "RandomColorDegeneration",
     "RandomGrayscale",
