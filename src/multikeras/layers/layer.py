@@ -13,7 +13,7 @@ import contextvars
 import functools
 import inspect
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import optree
 
@@ -97,6 +97,18 @@ def _in_own_scope(build: Callable[..., Any]) -> Callable[..., Any]:
     return scoped_build
 
 
+def _declared_built_at_construction(cls: type) -> bool:
+    """Whether layers of ``cls`` are built at construction: the nearest class in its MRO that declares
+    ``_built_at_construction`` or defines ``build`` decides (a ``build`` without the declaration: ``False``)."""
+    for klass in cls.__mro__:
+        own = vars(klass)
+        if "_built_at_construction" in own:
+            return bool(own["_built_at_construction"])
+        if "build" in own:
+            return False
+    return False
+
+
 def _shapes_of(inputs: Any) -> Any:
     """The shape structure ``build`` receives: a tuple for one input, a list/dict of them otherwise."""
     if isinstance(inputs, (list, tuple)):
@@ -147,12 +159,21 @@ class Layer(Operation):
     # `call`: add_weight opens the scope itself). Assigning a layer or a container to a leaf makes it decide again.
     _keras_call_in_scope: bool | None = None
     _remat_mode: RematMode | None = None
+    # Built at construction (Keras 3 reports ``built == True`` before any call for its layers that create no
+    # state at build: Dropout, MaxPooling2D, Reshape ...). A class declares it; no `build` runs for such a layer,
+    # so its path and build config stay None, as in Keras 3. See `_built_at_init` for subclasses.
+    _built_at_construction: ClassVar[bool] = False
+    # What a layer of this class starts with: the declaration of the nearest class in the MRO that declares
+    # it or defines `build`. A class that defines `build` without declaring builds at the first call, so a
+    # user subclass of Dropout that adds weights in `build` still gets them (as in Keras 3).
+    _built_at_init: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
         if inspect.isfunction(build) and not getattr(build, "_keras_in_own_scope", False):
             cls.build = _in_own_scope(build)
+        cls._built_at_init = _declared_built_at_construction(cls)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Layer:
         obj = super().__new__(cls)
@@ -181,7 +202,7 @@ class Layer(Operation):
         self._trainable = bool(trainable)
         self._dtype_policy = get_dtype_policy(dtype)
         self.autocast = autocast
-        self.built = False
+        self.built = self._built_at_init
         self._remat_mode = current_remat_mode()  # the RematScope open at creation applies to every call (Keras 3)
         self.supports_masking = getattr(self, "supports_masking", False)
         self.input_spec: InputSpec | Sequence[InputSpec] | None = None

@@ -25,13 +25,14 @@ class ELU(Layer):
         [0.0, 3.0]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, alpha: float = 1.0, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
             raise ValueError(f"ELU '{self.name}': alpha must be a number, received alpha={alpha!r}.")
         self.alpha = alpha
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs: Any) -> Any:
         return activations.elu(inputs, alpha=self.alpha)

@@ -28,6 +28,8 @@ class LeakyReLU(Layer):
         [-1.0, 3.0]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, negative_slope: float = 0.3, **kwargs: Any):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
@@ -36,7 +38,6 @@ class LeakyReLU(Layer):
         non_negative(self, "negative_slope", negative_slope)
         self.negative_slope = negative_slope
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs: Any) -> Any:
         return activations.leaky_relu(inputs, negative_slope=self.negative_slope)

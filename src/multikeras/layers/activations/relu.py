@@ -38,6 +38,8 @@ class ReLU(Layer):
         [-1.0, 3.0, 6.0]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0,
                  **kwargs: Any):
         super().__init__(**kwargs)
@@ -48,7 +50,6 @@ class ReLU(Layer):
         self.negative_slope = negative_slope
         self.threshold = threshold
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs: Any) -> Any:
         return activations.relu(inputs, negative_slope=self.negative_slope, max_value=self.max_value,

@@ -40,6 +40,8 @@ class Softmax(Layer):
         [[0.5, 0.5, 0.0]]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, axis: int | Sequence[int] = -1, **kwargs: Any):
         super().__init__(**kwargs)
         axes = axis if isinstance(axis, (list, tuple)) else [axis]
@@ -48,7 +50,6 @@ class Softmax(Layer):
                              f"received axis={axis!r}.")
         self.axis = axis
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
         if mask is not None:

@@ -50,6 +50,8 @@ class Identity(Layer):
         (2, 3)
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.supports_masking = True

@@ -35,6 +35,8 @@ class Masking(Layer):
         [[False, True]]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, mask_value: float = 0.0, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(mask_value, bool) or not isinstance(mask_value, numbers.Real):

@@ -31,14 +31,12 @@ class UnitNormalization(Layer):
         [[0.6000000238418579, 0.800000011920929]]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, axis: int | list[int] = -1, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = utils.check_axis_argument(axis, self)
         self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        self._axes = utils.resolve_axes(self.axis, input_shape, self)
-        self.built = True
 
     def call(self, inputs: Any) -> Any:
         x = utils.to_float(inputs, self.compute_dtype)

@@ -23,6 +23,8 @@ class BaseGlobalPooling(Layer):
 
     _rank = 2
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.data_format = conv_utils.standardize_data_format(data_format, self)

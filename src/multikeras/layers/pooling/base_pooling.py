@@ -24,6 +24,8 @@ class BasePooling(Layer):
         **kwargs: base layer arguments (``name``, ``dtype`` ...).
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     _rank = 2
     _pool_mode = "max"
 
@@ -59,10 +61,6 @@ class BasePooling(Layer):
         if self.data_format == "channels_last":
             return (input_shape[0], *spatial, input_shape[-1])
         return (input_shape[0], input_shape[1], *spatial)
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        self.compute_output_shape(input_shape)  # rejects inputs smaller than one window before any op runs
-        self.built = True
 
     def call(self, inputs: Any) -> Any:
         pool = ops.max_pool if self._pool_mode == "max" else ops.average_pool

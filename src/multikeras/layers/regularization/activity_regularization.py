@@ -32,6 +32,8 @@ class ActivityRegularization(Layer):
         [4.5]
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any):
         if "activity_regularizer" in kwargs:
             raise ValueError(

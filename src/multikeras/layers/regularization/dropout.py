@@ -51,6 +51,8 @@ def check_noise_shape(noise_shape: Any, layer: Layer) -> tuple[int | None, ...] 
 class NoiseLayer(Layer):
     """Shared parts of the layers that act only in training: masking support, shapes, dtype, seed."""
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.seed = check_seed(seed, self)

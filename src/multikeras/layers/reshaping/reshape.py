@@ -28,6 +28,8 @@ class Reshape(ReshapingLayer):
         (3, 2, 3)
     """
 
+    _built_at_construction = True  # creates no state: built from the start, as in Keras 3
+
     def __init__(self, target_shape: Sequence[int], **kwargs: Any):
         super().__init__(**kwargs)
         valid = isinstance(target_shape, Sequence) and not isinstance(target_shape, str) and all(
