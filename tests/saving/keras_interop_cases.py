@@ -564,6 +564,9 @@ EXCLUDED: dict[str, str] = {
     "JaxLayer": "wraps user JAX functions and runs on the jax backend only (Keras refuses it on the peer's numpy "
                 "backend), and a saved one needs the user's registered functions; its outputs, training and "
                 "config are tested in tests/layers/core/test_jax_layer.py",
+    "TFSMLayer": "wraps a TensorFlow SavedModel directory on disk and runs on the tensorflow backend only (Keras "
+                 "refuses it on the peer's numpy backend); outputs, weights, training and config are tested in "
+                 "tests/layers/core/test_tfsm_layer.py",
     # Keras 3 builds these only with TensorFlow installed, and the peer runs Keras on its numpy backend without it.
     "Hashing": "Keras needs TensorFlow for it (the peer has none); its bins are checked against Keras's in "
                "tests/layers/preprocessing/test_hashing_discretization.py",

@@ -306,6 +306,65 @@ def test_deltas_errors():
             bounding_boxes.decode_deltas_to_boxes({"a": ANCHORS}, {"b": DELTAS}, "xyxy", "xyxy")
 
 
+# --- affine_transform --------------------------------------------------------------------------------------------
+
+# one image per transform, each moving BOXES: angle, translate_x, translate_y, scale, shear_x, shear_y, center_x,
+# center_y; rows 6 and 7 combine rotation with shear, row 8 everything
+AFFINE = np.array([[30, 0, 0, 1, 0, 0, .5, .5],
+                   [0, .1, -.2, 1, 0, 0, .5, .5],
+                   [0, 0, 0, 1.5, 0, 0, .5, .5],
+                   [0, 0, 0, 1, 10, 0, .5, .5],
+                   [0, 0, 0, 1, 0, -15, .5, .5],
+                   [30, 0, 0, 1, 10, 0, .5, .5],
+                   [90, 0, 0, 1, 0, 10, .5, .5],
+                   [-40, .1, .05, .8, 10, 20, .2, .7]], "float32")
+# Keras 3 (jax): affine_transform(np.stack([BOXES] * 8), *AFFINE.T[:6], 100, 200, center_x=AFFINE[:, 6],
+# center_y=AFFINE[:, 7]), printed by a script and rounded to 6 decimals (KERAS_BACKEND=numpy prints the same)
+AFFINE_MOVED = [
+    [[7.240728, 48.702251, 71.881744, 120.663773], [-8.919525, 45.711872, 22.061237, 69.372124]],
+    [[29.900002, 0.199997, 69.900002, 60.199997], [19.900002, -14.800003, 49.900002, -4.800003]],
+    [[-34.75, 5.25, 25.25, 95.25], [-49.75, -17.25, -4.75, -2.25]],
+    [[4.798354, 20.0, 55.377968, 80.0], [-7.846551, 5.0, 23.916719, 15.0]],
+    [[10.0, 33.263481, 50.0, 103.981453], [0.0, 23.622467, 30.0, 41.660942]],
+    [[-5.154663, 48.702251, 72.17511, 120.663773], [-24.487106, 45.711872, 10.665596, 69.372124]],
+    [[70.000008, 93.79837, 130.0, 144.377991], [55.000008, 111.153465, 65.000008, 142.916733]],
+    [[28.146906, 43.122372, 73.81057, 98.153999], [51.864807, 29.364464, 70.741508, 55.7397]],
+]
+
+
+def test_affine_transform_matches_keras(backend_name):
+    with mk.backend.use(backend_name):
+        moved = bounding_boxes.affine_transform(np.stack([BOXES] * 8), *AFFINE.T[:6], 100, 200,
+                                                center_x=AFFINE[:, 6], center_y=AFFINE[:, 7])
+        assert ops.dtype(moved) == "float32"
+        assert_close(moved, AFFINE_MOVED, atol=1e-4)
+        # one image (n, 4) with numbers; the centre defaults to the middle
+        last = [float(v) for v in AFFINE[6, :6]]
+        assert_close(bounding_boxes.affine_transform(BOXES, *last, height=100, width=200), AFFINE_MOVED[6], atol=1e-4)
+        # integer boxes become floatx; other absolute formats move the same corners
+        integers = bounding_boxes.affine_transform(BOXES.astype("int32"), *last, 100, 200)
+        assert ops.dtype(integers) == "float32"
+        assert_close(integers, AFFINE_MOVED[6], atol=1e-4)
+        as_yxyx = bounding_boxes.convert_format(BOXES, "xyxy", "yxyx")
+        assert_close(bounding_boxes.affine_transform(as_yxyx, *last, 100, 200, bounding_box_format="yxyx"),
+                     np.asarray(AFFINE_MOVED[6])[:, [1, 0, 3, 2]], atol=1e-4)
+
+
+def test_affine_transform_errors():
+    with mk.backend.use("numpy"):
+        with pytest.raises(ValueError, match=r"affine_transform: `angle` must be a number or a tensor of shape "
+                                             r"\(batch,\) for boxes of rank 3; received shape \(2, 1\)"):
+            bounding_boxes.affine_transform(BOXES[None], np.zeros((2, 1)), 0, 0, 1, 0, 0, 10, 10)
+        with pytest.raises(ValueError, match=r"affine_transform: `scale` must be a number or a tensor of shape "
+                                             r"\(\) or \(1,\) for boxes of rank 2; received shape \(3,\)"):
+            bounding_boxes.affine_transform(BOXES, 0, 0, 0, np.ones(3), 0, 0, 10, 10)
+        with pytest.raises(ValueError, match=r"affine_transform: `boxes` must have shape \(n, 4\) or "
+                                             r"\(batch, n, 4\); received shape \(4,\)"):
+            bounding_boxes.affine_transform(BOXES[0], 0, 0, 0, 1, 0, 0, 10, 10)
+        with pytest.raises(NotImplementedError, match=r"affine_transform: relative formats are not supported"):
+            bounding_boxes.affine_transform(BOXES, 0, 0, 0, 1, 0, 0, 10, 10, bounding_box_format="rel_xyxy")
+
+
 # --- compiled functions and the namespace ------------------------------------------------------------------------
 
 
@@ -340,6 +399,7 @@ def test_symbolic_inputs(backend_name):
 def test_namespace():
     assert mk.utils.bounding_boxes is bounding_boxes
     assert "bounding_boxes" in mk.utils.__all__
-    # everything keras.utils.bounding_boxes has (Keras 3.15.1) except affine_transform
-    assert sorted(bounding_boxes.__all__) == ["clip_to_image_size", "compute_ciou", "compute_iou", "convert_format",
-                                              "crop", "decode_deltas_to_boxes", "encode_box_to_deltas", "pad"]
+    # everything keras.utils.bounding_boxes has (Keras 3.15.1)
+    assert sorted(bounding_boxes.__all__) == ["affine_transform", "clip_to_image_size", "compute_ciou",
+                                              "compute_iou", "convert_format", "crop", "decode_deltas_to_boxes",
+                                              "encode_box_to_deltas", "pad"]

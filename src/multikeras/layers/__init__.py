@@ -25,6 +25,7 @@ from multikeras.layers.rnn import *  # noqa: F401,F403
 from multikeras.layers.wrappers import *  # noqa: F401,F403
 from multikeras.layers.jax_layer import JaxLayer
 from multikeras.layers.torch_module_wrapper import TorchModuleWrapper
+from multikeras.layers.tfsm_layer import TFSMLayer
 from multikeras.layers.serialization import deserialize, serialize
 from multikeras.layers import (
     activations as _activations,
@@ -42,7 +43,7 @@ from multikeras.layers import (
 )
 
 __all__ = sorted(
-    {"InputSpec", "JaxLayer", "Layer", "TorchModuleWrapper", "deserialize", "serialize"}.union(
+    {"InputSpec", "JaxLayer", "Layer", "TFSMLayer", "TorchModuleWrapper", "deserialize", "serialize"}.union(
         *(family.__all__ for family in (_activations, _attention, _convolutional, _core, _merging, _normalization, _pooling,
                                         _preprocessing, _regularization, _reshaping, _rnn, _wrappers))
     )

@@ -16,12 +16,14 @@ Example:
 
 from __future__ import annotations
 
+from multikeras.utils.bounding_boxes.affine import affine_transform
 from multikeras.utils.bounding_boxes.deltas import decode_deltas_to_boxes, encode_box_to_deltas
 from multikeras.utils.bounding_boxes.formats import convert_format
 from multikeras.utils.bounding_boxes.geometry import clip_to_image_size, crop, pad
 from multikeras.utils.bounding_boxes.iou import compute_ciou, compute_iou
 
 __all__ = [
+    "affine_transform",
     "clip_to_image_size",
     "compute_ciou",
     "compute_iou",
