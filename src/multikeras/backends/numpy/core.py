@@ -100,7 +100,11 @@ def cast(x: Any, dtype: Any) -> np.ndarray:
     target = to_numpy_dtype(dtype)
     if type(x) is np.ndarray:
         return x if x.dtype == target else x.astype(target)
-    return convert_to_tensor(x).astype(target)
+    try:
+        # Python numbers straight to the target: 0.1 to float64 stays 0.1, a large int to int64 stays exact.
+        return convert_to_tensor(x, target)
+    except (OverflowError, ValueError):  # an int out of the target's range: wrapped, as a tensor cast does
+        return convert_to_tensor(x).astype(target)
 
 
 def _bounds(name: str) -> tuple[Any, Any] | None:

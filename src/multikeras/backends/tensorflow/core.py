@@ -244,8 +244,9 @@ def cast(x: Any, dtype: Any) -> tf.Tensor:
     target = to_tf_dtype(dtype)
     if type(x) in TENSOR_TYPES:
         return x if x.dtype == target else tf.cast(x, target)
-    x = convert_to_tensor(x)
-    return x if x.dtype == target else tf.cast(x, target)
+    # Python numbers straight to the target: 0.1 to float64 stays 0.1, a large int to int64 stays exact (through
+    # the default dtype first, 2**31 + 1 wrapped around in int32).
+    return convert_to_tensor(x, target)
 
 
 def _bounds(name: str) -> tuple[Any, Any] | None:
