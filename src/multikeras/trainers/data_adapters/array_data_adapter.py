@@ -157,14 +157,9 @@ class ArrayDataAdapter(DataAdapter):
 
     def get_iterator(self) -> Iterator[tuple[Any, ...]]:
         order = np.random.permutation(self._num_samples) if self._shuffle is True else None
-        if order is None and self._shuffle != "batch" and all(
-                type(a) is np.ndarray or a is None for a in self._arrays):
-            # Plain (x, y[, sample_weight]) arrays in order, the common case: slice without walking a structure.
-            arrays = self._arrays
-            for start in range(0, self._num_samples, self._batch_size):
-                stop = start + self._batch_size
-                yield tuple(None if a is None else a[start:stop] for a in arrays)
-            return
+        arrays = self._arrays
+        # Plain (x, y[, sample_weight]) arrays, the common case: each batch built without walking a structure.
+        flat = all(type(a) is np.ndarray or a is None for a in arrays)
         for start in range(0, self._num_samples, self._batch_size):
             stop = min(start + self._batch_size, self._num_samples)
             if order is not None:
@@ -174,9 +169,11 @@ class ArrayDataAdapter(DataAdapter):
             else:
                 indices = None
             if indices is None:
-                yield map_structure(lambda a: None if a is None else a[start:stop], self._arrays)
+                yield (tuple(None if a is None else a[start:stop] for a in arrays) if flat
+                       else map_structure(lambda a: None if a is None else a[start:stop], arrays))
             else:
-                yield map_structure(lambda a: None if a is None else np.take(a, indices, axis=0), self._arrays)
+                yield (tuple(None if a is None else np.take(a, indices, axis=0) for a in arrays) if flat
+                       else map_structure(lambda a: None if a is None else np.take(a, indices, axis=0), arrays))
 
     def first_batch(self) -> tuple[Any, ...]:
         stop = min(self._batch_size, self._num_samples)
