@@ -43,6 +43,45 @@ for _mode, _op in (("max", "max_pool"), ("avg", "average_pool")):
     one(R("value_and_grad", f"jit-{_op}", POOL_INPUT, ref=lambda x, m=_mode: _pool_grad_ref(x, m), dtype="float32",
           requires="trainable", tolerance={"float32": (1e-5, 1e-5)},
           invoke=lambda fn, x, o=_op: mk.backend.jit(fn(lambda v: ops.sum(getattr(ops, o)(v, 2))))(x)))
+def _tiled_max_pool_grad_ref(x, pool, channels_first, upstream):
+    """Value and gradient of ``sum(max_pool(x, pool) * upstream)`` for windows that tile ``x`` (strides equal to
+    the pool size, ``"valid"``): each window passes its gradient to its first maximum in row-major order."""
+    x_last = np.moveaxis(x, 1, -1) if channels_first else x
+    up_last = np.moveaxis(upstream, 1, -1) if channels_first else upstream
+    grad, total = np.zeros_like(x_last), 0.0
+    for index in np.ndindex(*up_last.shape):
+        batch, out, channel = index[0], index[1:-1], index[-1]
+        corner = [o * p for o, p in zip(out, pool)]
+        window = x_last[(batch, *(slice(c, c + p) for c, p in zip(corner, pool)), channel)]
+        first_max = np.unravel_index(np.argmax(window), window.shape)
+        total += window.max() * up_last[index]
+        grad[(batch, *(c + k for c, k in zip(corner, first_max)), channel)] += up_last[index]
+    return total, (np.moveaxis(grad, -1, 1) if channels_first else grad)
+
+
+def _tiled_max_pool_case(name, shape, pool, channels_first, compiled, seed):
+    """Inputs drawn from {0, 1, 2}, so most windows hold tied maxima; a spatial size that is not a multiple of
+    the pool size leaves a remainder no window covers (its gradient is zero)."""
+    x = np.random.default_rng(seed).integers(0, 3, size=shape).astype("float32")
+    spatial = shape[2:] if channels_first else shape[1:-1]
+    out = tuple(s // p for s, p in zip(spatial, pool))
+    out_shape = (shape[0], shape[1], *out) if channels_first else (shape[0], *out, shape[-1])
+    upstream = np.random.default_rng(seed + 1).permutation(int(np.prod(out_shape))).astype("float32").reshape(out_shape)
+    data_format = "channels_first" if channels_first else "channels_last"
+
+    def invoke(fn, v):
+        step = fn(lambda t: ops.sum(ops.max_pool(t, pool, data_format=data_format) * ops.convert_to_tensor(upstream)))
+        return (mk.backend.jit(step) if compiled else step)(v)
+
+    one(R("value_and_grad", name, x, ref=lambda v: _tiled_max_pool_grad_ref(v, pool, channels_first, upstream),
+          dtype="float32", requires="trainable", tolerance={"float32": (1e-5, 1e-5)}, invoke=invoke))
+
+
+# Tied maxima: the gradient goes to the first maximum of each window, on every backend.
+_tiled_max_pool_case("jit-max_pool-ties", (2, 5, 7, 3), (2, 2), False, True, seed=133)
+_tiled_max_pool_case("eager-max_pool-ties", (2, 5, 7, 3), (2, 2), False, False, seed=133)
+_tiled_max_pool_case("jit-max_pool-ties-1d", (2, 10, 2), (3,), False, True, seed=135)
+_tiled_max_pool_case("jit-max_pool-ties-3d-channels-first", (1, 2, 4, 5, 4), (2, 2, 2), True, True, seed=137)
 one(R("jit", "elementwise", X, Y, ref=lambda x, y: x * y + 1, dtype="float32", invoke=lambda fn, x, y: fn(lambda a, b: a * b + 1.0)(x, y)))
 one(R("jit", "static-argnums", X, 2, ref=lambda x, n: x**2, dtype="float32", tolerance={"float32": (1e-5, 1e-6)},
       invoke=lambda fn, x, n: fn(lambda a, k: ops.power(a, k) if k == 2 else a, static_argnums=(1,))(x, n)))
