@@ -116,7 +116,9 @@ def _training_sections(training: dict[str, Any], keras_notes: list[str]) -> list
         "Workloads: " + "; ".join(
             f"{key} {w['title']} (input {tuple(w['input_shape'])}), batch {w['batch_size']}, {w['steps']} steps per "
             f"window" for key, w in any_result["workloads"].items()
-        ) + ".",
+        ) + ". The native JAX arm pools W3 with `lax.reduce_window` (as `flax.linen.max_pool` and Keras 3 do); "
+        "multikeras's jax plug-in computes windows that tile the input as a reshape and a `max`, whose gradient "
+        "XLA:CPU runs about twice as fast (`docs/contract.md`).",
         "",
         "## Fixed overhead per step (W1)",
         "",
