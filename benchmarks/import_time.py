@@ -17,11 +17,13 @@ multikeras's modules are compiled to bytecode first (``compileall``), as
 environment disables writing bytecode (``PYTHONDONTWRITEBYTECODE``), every
 run would time Python compiling multikeras's source rather than importing it.
 
-The processes take turns (backend by backend, arm by arm) in each of
-``repeats`` rounds; medians are reported.
+The processes take turns (backend by backend, arm by arm, the arm that goes
+first rotating) in each of ``repeats`` rounds; medians are reported, and an
+arm's extra time over the framework is the median over rounds of the
+difference between its process and the framework's process of that round.
 
 Usage:
-    python benchmarks/import_time.py [--backend NAME ...] [--repeats 5] [--quick] [--no-keras] [--json PATH]
+    python benchmarks/import_time.py [--backend NAME ...] [--repeats 11] [--quick] [--no-keras] [--json PATH]
 """
 
 from __future__ import annotations
@@ -84,9 +86,14 @@ def measure(backends: list[str], repeats: int, threads: int, with_keras: bool) -
                 env["MULTIKERAS_BACKEND"] = backend_name
             arms.append((backend_name, library, _TIMER.format(imports=imports, first_op=first_op), env))
     samples: dict[tuple[str, str], list[tuple[float, float]]] = {(b, a): [] for b, a, _, _ in arms}
-    for _ in range(repeats):
-        for backend_name, arm, code, env in arms:
-            samples[(backend_name, arm)].append(_time_in_fresh_process(code, env))
+    for round_index in range(repeats):
+        for backend_name in backends:
+            # The arms of a backend run back to back, the first of them rotating from round to round: the
+            # process that goes first after another backend's finds fewer of this framework's files cached.
+            own = [arm for arm in arms if arm[0] == backend_name]
+            shift = round_index % len(own)
+            for _, arm, code, env in own[shift:] + own[:shift]:
+                samples[(backend_name, arm)].append(_time_in_fresh_process(code, env))
     results: dict[str, Any] = {}
     for (backend_name, arm), values in samples.items():
         results.setdefault(backend_name, {})[arm] = {
@@ -94,6 +101,14 @@ def measure(backends: list[str], repeats: int, threads: int, with_keras: bool) -
             "import_and_first_op_s": statistics.median(v[1] for v in values),
             "samples": values,
         }
+    for arms_of_backend in results.values():
+        framework = arms_of_backend["framework"]["samples"]
+        for arm in ("multikeras", "keras"):
+            if arm in arms_of_backend:
+                # Paired within each round: a framework's import time swings by a second or more between
+                # rounds on a shared machine (TensorFlow's), much more than the difference measured.
+                arms_of_backend[arm]["extra_over_framework_s"] = statistics.median(
+                    mine[1] - theirs[1] for mine, theirs in zip(arms_of_backend[arm]["samples"], framework))
     return {"repeats": repeats, "backends": results,
             "keras": "measured" if with_keras else "keras not installed or not requested: Keras 3 arm skipped"}
 
@@ -101,14 +116,14 @@ def measure(backends: list[str], repeats: int, threads: int, with_keras: bool) -
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append", choices=BACKENDS, help="repeatable; default all")
-    parser.add_argument("--repeats", type=int, default=None, help="fresh processes per arm; default 5, quick 1")
+    parser.add_argument("--repeats", type=int, default=None, help="fresh processes per arm; default 11, quick 1")
     parser.add_argument("--quick", action="store_true", help="one round")
     parser.add_argument("--no-keras", action="store_true", help="leave out Keras 3")
     parser.add_argument("--threads", type=int, default=1, help="threads per framework (default 1)")
     parser.add_argument("--json", type=pathlib.Path, help="write the raw results here")
     args = parser.parse_args(argv)
     if args.repeats is None:
-        args.repeats = 1 if args.quick else 5
+        args.repeats = 1 if args.quick else 11
     return args
 
 
