@@ -112,6 +112,21 @@ one(R("jvp", "sin", lambda x: mk.ops.sin(x), (arr(3, seed=81),), (np.ones(3, "fl
 one(R("jvp", "has-aux", lambda x: (mk.ops.square(x), mk.ops.sum(x)), (arr(3, seed=81),), (np.full(3, 2.0, "float32"),), kwargs={"has_aux": True},
       ref=lambda f, p, t, has_aux: (p[0] ** 2, 4.0 * p[0], np.sum(p[0])), dtype="float32", tolerance=TOL, requires="trainable"))
 one(bad("solve", "shapes", A, arr((4, 2), seed=82), match=()))
+
+
+def _max_pool_jvp_ref(f, primals, tangents):
+    """2x2 max pooling (strides 2, "valid") of a ``(1, 4, 5, 2)`` input and its directional derivative: each
+    window passes on the tangent at its first maximum in row-major order (the fifth column is not covered)."""
+    x, t = primals[0], tangents[0]
+    windows = x[:, :, :4].reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 3, 5, 2, 4).reshape(1, 2, 2, 2, 4)
+    tangent_windows = t[:, :, :4].reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 3, 5, 2, 4).reshape(1, 2, 2, 2, 4)
+    first = np.argmax(windows, axis=-1)[..., None]
+    return windows.max(axis=-1), np.take_along_axis(tangent_windows, first, axis=-1)[..., 0]
+
+
+# Tied maxima (inputs drawn from {0, 1, 2}): forward mode picks each window's first maximum, on every backend.
+one(R("jvp", "max_pool-ties", lambda x: mk.ops.max_pool(x, 2), (np.random.default_rng(83).integers(0, 3, (1, 4, 5, 2)).astype("float32"),),
+      (arr((1, 4, 5, 2), seed=84),), ref=_max_pool_jvp_ref, dtype="float32", tolerance=TOL, requires="trainable"))
 one(bad("inv", "not-square", RECT, match=()))
 one(R("det", "1x1", np.array([[2.5]], "float32"), ref=lambda x: np.float64(2.5), dtype="float32"))
 one(R("norm", "fro-keepdims", RECT, kwargs={"ord": "fro", "axis": (0, 1), "keepdims": True}, ref=lambda x, **k: np.linalg.norm(x.astype(np.float64), **k), dtype="float32", tolerance=TOL))

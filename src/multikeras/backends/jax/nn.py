@@ -645,11 +645,12 @@ def max_pool(inputs: Any, pool_size: Any, strides: Any = None, padding: str = "v
 # Max pooling over non-overlapping windows. ``reduce_window``'s gradient is XLA's ``select_and_scatter``,
 # which XLA:CPU runs as a slow generic loop: on the W3 benchmark (two 2x2 poolings after convolutions) it
 # took more than half of the training step. Windows that tile the input (strides equal to the pool size,
-# no padding) are instead reshaped into axes of their own and reduced with ``max``; the gradient, written
-# out below, goes to the first maximum of each window in row-major order, as ``reduce_window``'s, torch's
-# and TensorFlow's do (``jnp.max``'s own gradient would split it among ties).
+# no padding) are instead reshaped into axes of their own and reduced with ``max``. The derivative is
+# written out as a JVP (so forward mode works too, and JAX transposes it for the gradient): it passes each
+# window's tangent at the window's first maximum in row-major order, as ``reduce_window``'s, torch's and
+# TensorFlow's gradients do (``jnp.max``'s own derivative would average over tied maxima).
 
-_MAX_TILE_POSITIONS = 64  # larger windows keep reduce_window: the gradient below slices every position
+_MAX_TILE_POSITIONS = 64  # larger windows keep reduce_window: the derivative below slices every position
 
 
 def _tiles_cover(inputs: Array, first: bool, pool: tuple[int, ...], step: tuple[int, ...],
@@ -677,29 +678,9 @@ def _tile_view(inputs: Array, pool: tuple[int, ...], first: bool) -> tuple[Array
     return cropped.reshape(shape), tuple(start + 2 * i + 1 for i in range(len(pool)))
 
 
-@functools.partial(jax.custom_vjp, nondiff_argnums=(1, 2))
-def _max_over_tiles(inputs: Array, pool: tuple[int, ...], first: bool) -> Array:
-    """``max_pool`` with strides equal to ``pool`` and no padding, as a reshape and a ``max``.
-
-    Example:
-        >>> x = jnp.arange(16.0).reshape(1, 4, 4, 1)
-        >>> _max_over_tiles(x, (2, 2), False)[0, :, :, 0].tolist()
-        [[5.0, 7.0], [13.0, 15.0]]
-    """
-    tiles, window_axes = _tile_view(inputs, pool, first)
-    return tiles.max(axis=window_axes)
-
-
-def _max_over_tiles_forward(inputs: Array, pool: tuple[int, ...], first: bool) -> tuple[Array, tuple[Array, Array]]:
-    outputs = _max_over_tiles(inputs, pool, first)
-    return outputs, (inputs, outputs)
-
-
-def _max_over_tiles_backward(pool: tuple[int, ...], first: bool, saved: tuple[Array, Array],
-                             upstream: Array) -> tuple[Array]:
-    inputs, outputs = saved
-    tiles, window_axes = _tile_view(inputs, pool, first)
-    # A window's maximum is where it equals its output; a NaN output comes from the window's first NaN.
+def _first_maxima(tiles: Array, outputs: Array, window_axes: tuple[int, ...], pool: tuple[int, ...]) -> Array:
+    """A bool mask in the tiles' layout: True at the first maximum of each window (row-major order)."""
+    # A window's maxima are where it equals its output; a NaN output comes from the window's first NaN.
     maximal = (tiles == jnp.expand_dims(outputs, window_axes)) | (tiles != tiles)
     seen = jnp.zeros(outputs.shape, bool)
     firsts = []
@@ -715,18 +696,32 @@ def _max_over_tiles_backward(pool: tuple[int, ...], first: bool, saved: tuple[Ar
     order = list(range(outputs.ndim))
     for i, axis in enumerate(window_axes):
         order.insert(axis, outputs.ndim + i)
-    mask = mask.transpose(order)
-    gradient = jnp.where(mask, jnp.expand_dims(upstream, window_axes), jnp.zeros((), upstream.dtype))
-    start = 2 if first else 1
-    gradient = gradient.reshape(tiles.shape[:start] + tuple(
-        tiles.shape[start + 2 * i] * p for i, p in enumerate(pool)) + tiles.shape[start + 2 * len(pool):])
-    uncovered = [(0, 0)] * inputs.ndim
-    for i in range(len(pool)):
-        uncovered[start + i] = (0, inputs.shape[start + i] - gradient.shape[start + i])
-    return (jnp.pad(gradient, uncovered),)
+    return mask.transpose(order)
 
 
-_max_over_tiles.defvjp(_max_over_tiles_forward, _max_over_tiles_backward)
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2))
+def _max_over_tiles(inputs: Array, pool: tuple[int, ...], first: bool) -> Array:
+    """``max_pool`` with strides equal to ``pool`` and no padding, as a reshape and a ``max``.
+
+    Example:
+        >>> x = jnp.arange(16.0).reshape(1, 4, 4, 1)
+        >>> _max_over_tiles(x, (2, 2), False)[0, :, :, 0].tolist()
+        [[5.0, 7.0], [13.0, 15.0]]
+    """
+    tiles, window_axes = _tile_view(inputs, pool, first)
+    return tiles.max(axis=window_axes)
+
+
+@_max_over_tiles.defjvp
+def _max_over_tiles_jvp(pool: tuple[int, ...], first: bool, primals: tuple[Array], tangents: tuple[Array]) -> tuple[Array, Array]:
+    (inputs,), (tangent,) = primals, tangents
+    tiles, window_axes = _tile_view(inputs, pool, first)
+    outputs = tiles.max(axis=window_axes)
+    tangent_tiles, _ = _tile_view(tangent, pool, first)
+    picked = jnp.where(_first_maxima(tiles, outputs, window_axes, pool), tangent_tiles, jnp.zeros((), tangent.dtype))
+    return outputs, picked.sum(axis=window_axes)
+
+
 # One dispatch when called eagerly (the slicing, reshape and max would be three); inlined under a trace.
 _max_over_tiles_compiled = jax.jit(_max_over_tiles, static_argnums=(1, 2))
 
