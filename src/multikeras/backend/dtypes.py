@@ -268,3 +268,91 @@ def sum_result(dtype: Any) -> str:
 
 INDEX_DTYPE = "int32"
 """Dtype of every index-valued result (argmax, argsort, top_k indices, ...)."""
+
+
+INTEGER_BOUNDS: dict[str, tuple[int, int]] = {
+    **{f"uint{bits}": (0, 2**bits - 1) for bits in (8, 16, 32, 64)},
+    **{f"int{bits}": (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) for bits in (8, 16, 32, 64)},
+}
+"""Smallest and largest value of each integer dtype, as Python ints."""
+
+
+def check_python_numbers_fit(x: Any, dtype: str) -> None:
+    """Raise if a Python number in ``x`` does not fit the integer ``dtype`` it is converted to.
+
+    The one rule of ``convert_to_tensor`` (and ``array``, ``full`` ...) with an
+    explicit integer dtype, on every backend: a Python ``float`` is truncated
+    toward zero first (``3.7 -> 3``, ``-0.5 -> 0``), then every Python number
+    must lie in the dtype's range. Some frameworks would wrap ``300`` to ``44``
+    in ``uint8`` without a word; the value is lost, so it is an error instead
+    (``ops.cast`` is the way to wrap on purpose). Only Python ``int``/``float``
+    items of ``x`` (a number or nested lists/tuples) are checked; arrays,
+    tensors and NumPy scalars inside are cast as arrays are.
+
+    Args:
+        x: A Python number or nested lists/tuples.
+        dtype: Canonical integer dtype name (a key of ``INTEGER_BOUNDS``).
+
+    Raises:
+        OverflowError: A value (or infinity) outside the dtype's range.
+        ValueError: A NaN.
+
+    Example:
+        >>> check_python_numbers_fit([1, 255, 3.7], "uint8")
+        >>> check_python_numbers_fit([1, 300], "uint8")
+        Traceback (most recent call last):
+        ...
+        OverflowError: Python integer 300 out of bounds for uint8 (range 0 to 255)
+    """
+    low, high = INTEGER_BOUNDS[dtype]
+    _check_fit(x, low, high, dtype)
+
+
+
+def clamp_python_bound(bound: Any, dtype: str) -> Any:
+    """``bound`` clamped to the range of the integer ``dtype`` when it is a Python number, else unchanged.
+
+    ``clip``'s bounds on every backend: ``clip(uint8_tensor, 0, 300)`` leaves
+    the tensor as it is, since no ``uint8`` value is above 300, rather than
+    raising (300 does not fit ``uint8``) or wrapping 300 to 44 and clipping
+    there. Tensors, arrays and ``None`` pass through, as do Python numbers
+    for a non-integer ``dtype``.
+
+    Example:
+        >>> clamp_python_bound(300, "uint8"), clamp_python_bound(-5, "uint8"), clamp_python_bound(300, "int32")
+        (255, 0, 300)
+    """
+    bounds = INTEGER_BOUNDS.get(dtype)
+    if bounds is None or type(bound) not in (int, float):
+        return bound
+    low, high = bounds
+    return low if bound < low else high if bound > high else bound
+
+
+_INT_TYPES = frozenset((int, bool))
+
+
+def _check_fit(x: Any, low: int, high: int, dtype: str) -> None:
+    kind = type(x)
+    if kind is list or kind is tuple:
+        # A long flat list of ints (the usual case) is checked by C-level scans, about 3x faster than the walk
+        # below, which then only runs to name the first offending value; for a few items the walk is cheaper.
+        if len(x) > 8 and _INT_TYPES.issuperset(map(type, x)) and low <= min(x) and max(x) <= high:
+            return
+        for item in x:
+            if type(item) is not int or not low <= item <= high:  # an int in range needs no call
+                _check_fit(item, low, high, dtype)
+        return
+    if kind is float:
+        if x != x:
+            raise ValueError(f"cannot convert float NaN to integer ({dtype})")
+        if x in (float("inf"), float("-inf")):
+            raise OverflowError(f"cannot convert float {x} to integer ({dtype})")
+        x = int(x)
+    elif kind is bool or not isinstance(x, int):  # bools always fit; arrays and tensors follow the array rule
+        if isinstance(x, (list, tuple)):  # subclasses (named tuples)
+            for item in x:
+                _check_fit(item, low, high, dtype)
+        return
+    if not low <= x <= high:
+        raise OverflowError(f"Python integer {x} out of bounds for {dtype} (range {low} to {high})")

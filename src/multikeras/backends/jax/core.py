@@ -79,10 +79,13 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Array:
         target = to_jax_dtype(dtype)
         if isinstance(x, (np.ndarray, np.generic)):
             return jnp.asarray(x).astype(target)
-        if isinstance(x, _PYTHON_SCALARS):
-            return jnp.asarray(x, dtype=target)
-        if isinstance(x, (list, tuple)):
-            return _from_sequence(x, target)
+        if isinstance(x, (list, tuple) + _PYTHON_SCALARS):
+            try:
+                return jnp.asarray(x, dtype=target) if isinstance(x, _PYTHON_SCALARS) else _from_sequence(x, target)
+            except (OverflowError, ValueError):
+                if target.kind in "iu":  # NumPy may name neither the value nor the dtype ("too large to convert to C long")
+                    dtypes.check_python_numbers_fit(x, target.name)
+                raise
         return _foreign(x).astype(target)
     if isinstance(x, (np.ndarray, np.generic)):
         return jnp.asarray(x)

@@ -248,7 +248,9 @@ def round(x: Any, decimals: int = 0) -> Array:
 
 
 def clip(x: Any, x_min: Any, x_max: Any) -> Array:
-    dtype = to_jax_dtype(dtypes.result_type(x, x_min, x_max))
+    name = dtypes.result_type(x, x_min, x_max)
+    dtype = to_jax_dtype(name)
+    x_min, x_max = dtypes.clamp_python_bound(x_min, name), dtypes.clamp_python_bound(x_max, name)
     return jnp.clip(tensor(x, dtype), tensor(x_min, dtype), tensor(x_max, dtype))
 
 

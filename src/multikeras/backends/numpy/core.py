@@ -65,7 +65,12 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> np.ndarray:
         if isinstance(x, (np.ndarray, np.generic)):
             return np.asarray(x).astype(target, copy=False)
         if isinstance(x, (bool, int, float, complex, list, tuple)):
-            return np.asarray(_to_plain(x), dtype=target)
+            try:
+                return np.asarray(_to_plain(x), dtype=target)
+            except (OverflowError, ValueError):
+                if target.kind in "iu":  # NumPy may name neither the value nor the dtype ("too large to convert to C long")
+                    dtypes.check_python_numbers_fit(x, target.name)
+                raise
         return _foreign_to_numpy(x).astype(target, copy=False)
     if isinstance(x, (np.ndarray, np.generic)):
         return np.asarray(x)

@@ -343,6 +343,7 @@ def clip(x: Any, x_min: Any, x_max: Any) -> np.ndarray:
     if dtype_name == "bool":
         dtype_name = "int32"
     dtype = to_numpy_dtype(dtype_name)
+    x_min, x_max = dtypes.clamp_python_bound(x_min, dtype_name), dtypes.clamp_python_bound(x_max, dtype_name)
     return wrap(np.clip(_as(x, dtype), _as(x_min, dtype), _as(x_max, dtype)))
 
 

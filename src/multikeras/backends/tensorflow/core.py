@@ -97,17 +97,24 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> tf.Tensor:
         return tf.constant(x, TF_DTYPES[dtypes.result_type(x)])
     if isinstance(x, _PLAIN) or isinstance(x, (list, tuple)):
         target = to_tf_dtype(dtype if dtype is not None else dtypes.result_type(x))
-        if isinstance(x, (list, tuple)) and _has_symbolic(x):
-            return _stack_nested(x, target)
-        value = np.asarray(_to_plain(x))
-        if value.dtype.kind in "cf" and target.is_integer:
-            return tf.cast(tf.constant(value), target)
-        return tf.constant(value.astype(target.as_numpy_dtype, copy=False) if value.dtype != object else value, dtype=target)
+        if dtype is not None and target.is_integer:  # the NumPy cast in _python_to_tensor wraps 300 to 44 in uint8
+            dtypes.check_python_numbers_fit(x, CANONICAL[target])
+        return _python_to_tensor(x, target)
     if hasattr(x, "__array__") or hasattr(x, "numpy") or hasattr(x, "detach"):
         value = _foreign_to_numpy(x)
         return convert_to_tensor(value, dtype)
     value = tf.convert_to_tensor(x)
     return value if dtype is None else tf.cast(value, to_tf_dtype(dtype))
+
+
+def _python_to_tensor(x: Any, target: tf.DType) -> tf.Tensor:
+    """A Python number or nested list as a ``target`` tensor; integers out of range wrap (callers check first)."""
+    if isinstance(x, (list, tuple)) and _has_symbolic(x):
+        return _stack_nested(x, target)
+    value = np.asarray(_to_plain(x))
+    if value.dtype.kind in "cf" and target.is_integer:
+        return tf.cast(tf.constant(value), target)
+    return tf.constant(value.astype(target.as_numpy_dtype, copy=False) if value.dtype != object else value, dtype=target)
 
 
 def _array_to_tensor(x: np.ndarray | np.generic) -> tf.Tensor:
@@ -246,7 +253,12 @@ def cast(x: Any, dtype: Any) -> tf.Tensor:
         return x if x.dtype == target else tf.cast(x, target)
     # Python numbers straight to the target: 0.1 to float64 stays 0.1, a large int to int64 stays exact (through
     # the default dtype first, 2**31 + 1 wrapped around in int32).
-    return convert_to_tensor(x, target)
+    try:
+        return convert_to_tensor(x, target)
+    except (OverflowError, ValueError):  # a Python number out of the target's range: wrapped, as a tensor cast does
+        if isinstance(x, _PLAIN) or isinstance(x, (list, tuple)):
+            return _python_to_tensor(x, target)
+        raise
 
 
 def _bounds(name: str) -> tuple[Any, Any] | None:

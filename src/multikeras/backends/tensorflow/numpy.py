@@ -1880,6 +1880,7 @@ def clip(x: Any, x_min: Any, x_max: Any) -> tf.Tensor:
         x = tf.cast(x, tf.int32)
     name = dtypes.result_type(x, x_min, x_max) if x_min is not None and x_max is not None else CANONICAL[x.dtype]
     x = cast(x, name)
+    x_min, x_max = dtypes.clamp_python_bound(x_min, name), dtypes.clamp_python_bound(x_max, name)
     if x_min is not None:
         x = maximum(x, _t(x_min, x.dtype))
     if x_max is not None:

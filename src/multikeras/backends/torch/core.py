@@ -53,6 +53,7 @@ TORCH_DTYPES: dict[str, torch.dtype] = {
     "complex128": torch.complex128,
 }
 CANONICAL: dict[torch.dtype, str] = {value: key for key, value in TORCH_DTYPES.items()}
+_INTEGER_TORCH = frozenset(TORCH_DTYPES[name] for name in dtypes.INTEGER)
 FLOAT_TORCH = (torch.bfloat16, torch.float16, torch.float32, torch.float64)
 COMPLEX_TORCH = (torch.complex64, torch.complex128)
 INDEX = torch.int32
@@ -134,6 +135,8 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Tensor:
             target = TORCH_DTYPES[dtypes.result_type(x)]
             if type(x) is int and not -(2**31) <= x < 2**31:
                 target = torch.int64  # never wrap a Python int silently
+        elif target in _INTEGER_TORCH:  # torch.tensor(300, dtype=torch.uint8) wraps to 44 without a word
+            dtypes.check_python_numbers_fit(x, CANONICAL[target])
         if isinstance(x, (list, tuple)) and _contains_tensor(x):
             items = [convert_to_tensor(item) for item in x]
             device = device_of(*items)
@@ -165,7 +168,9 @@ def promote(*values: Any, dtype: Any = None) -> list[Tensor]:
             if value.device != device:
                 value = value.to(device)
         else:
-            value = convert_to_tensor(value, target)
+            # cast, not convert_to_tensor: a weak Python scalar out of the target's range (uint8 tensor vs -1) in a
+            # binary op keeps wrapping as before; only the explicit conversions (convert_to_tensor, array, full) raise.
+            value = cast(value, target)
             if value.device != device:
                 value = value.to(device)
         out.append(value)
@@ -246,7 +251,10 @@ def cast(x: Any, dtype: Any) -> Tensor:
     target = to_torch_dtype(dtype)
     if isinstance(x, Tensor):
         return x if x.dtype is target else x.to(target)
-    return convert_to_tensor(x, target)
+    try:
+        return convert_to_tensor(x, target)
+    except (OverflowError, ValueError):  # a Python number out of the target's range: wrapped, as a tensor cast does
+        return convert_to_tensor(x).to(target)
 
 
 def _dtype_bounds(target: torch.dtype) -> tuple[float, float] | None:

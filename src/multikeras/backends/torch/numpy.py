@@ -1788,7 +1788,8 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Tensor, ...]:
 
 
 def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
-    x, low, high = promote(x, x_min, x_max)
+    name = dtypes.result_type(x, x_min, x_max)
+    x, low, high = promote(x, dtypes.clamp_python_bound(x_min, name), dtypes.clamp_python_bound(x_max, name), dtype=name)
     if x.dtype is _bool:
         x, low, high = x.to(torch.int32), low.to(torch.int32), high.to(torch.int32)
     return torch.clamp(x, low, high)
