@@ -10,7 +10,8 @@ tensors ...).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -111,48 +112,38 @@ def _scalar_partner(x1: Any, x2: Any) -> Tensor | None:
 # ---------------------------------------------------------------- arithmetic
 
 
-def add(x1: Any, x2: Any) -> Tensor:
-    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
-        x1 = x1.value
-    if type(x2) is Variable:
-        x2 = x2.value
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
-        return torch.add(x1, x2)
-    tensor = _scalar_partner(x1, x2)
-    if tensor is not None:
-        return tensor + x2 if type(x1) is Tensor else x1 + tensor
-    x1, x2 = promote(x1, x2)
-    return torch.add(x1, x2)
+def _arithmetic(function: Callable[[Tensor, Tensor], Tensor], python_operator: Callable[[Any, Any], Any], name: str,
+                on_bools: Callable[[Tensor, Tensor], Tensor] | None = None) -> Callable[[Any, Any], Tensor]:
+    """``add``, ``subtract`` or ``multiply``: ``function`` on two tensors of one dtype, checked first (the
+    per-call cost of the op facade is what a small op pays); a layer's variables are read and checked again;
+    a tensor and a Python scalar meet through ``python_operator`` (the scalar stays weak); anything else is
+    promoted first (``on_bools`` then takes bool pairs)."""
+    tensor_type, variable_type = Tensor, Variable  # closure cells are read faster than module globals
+
+    def op(x1: Any, x2: Any) -> Tensor:
+        if type(x1) is tensor_type and type(x2) is tensor_type and x1.dtype is x2.dtype:
+            return function(x1, x2)
+        if type(x1) is variable_type:
+            x1 = x1.value
+        if type(x2) is variable_type:
+            x2 = x2.value
+        if type(x1) is tensor_type and type(x2) is tensor_type and x1.dtype is x2.dtype:
+            return function(x1, x2)
+        tensor = _scalar_partner(x1, x2)
+        if tensor is not None:
+            return python_operator(tensor, x2) if type(x1) is tensor_type else python_operator(x1, tensor)
+        x1, x2 = promote(x1, x2)
+        if on_bools is not None and x1.dtype is _bool:
+            return on_bools(x1, x2)
+        return function(x1, x2)
+
+    op.__name__ = op.__qualname__ = name
+    return op
 
 
-def subtract(x1: Any, x2: Any) -> Tensor:
-    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
-        x1 = x1.value
-    if type(x2) is Variable:
-        x2 = x2.value
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
-        return torch.subtract(x1, x2)
-    tensor = _scalar_partner(x1, x2)
-    if tensor is not None:
-        return tensor - x2 if type(x1) is Tensor else x1 - tensor
-    x1, x2 = promote(x1, x2)
-    return torch.subtract(x1, x2)
-
-
-def multiply(x1: Any, x2: Any) -> Tensor:
-    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
-        x1 = x1.value
-    if type(x2) is Variable:
-        x2 = x2.value
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
-        return torch.multiply(x1, x2)
-    tensor = _scalar_partner(x1, x2)
-    if tensor is not None:
-        return tensor * x2 if type(x1) is Tensor else x1 * tensor
-    x1, x2 = promote(x1, x2)
-    if x1.dtype is _bool:
-        return torch.logical_and(x1, x2)
-    return torch.multiply(x1, x2)
+add = _arithmetic(torch.add, operator.add, "add")
+subtract = _arithmetic(torch.subtract, operator.sub, "subtract")
+multiply = _arithmetic(torch.multiply, operator.mul, "multiply", on_bools=torch.logical_and)
 
 
 def divide(x1: Any, x2: Any) -> Tensor:
@@ -674,10 +665,11 @@ def _finish_matmul(out: Tensor, back: torch.dtype | None) -> Tensor:
 
 
 def matmul(x1: Any, x2: Any) -> Tensor:
-    if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
-        x1 = x1.value
-    if type(x2) is Variable:
-        x2 = x2.value
+    if type(x1) is not Tensor or type(x2) is not Tensor:
+        if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
+            x1 = x1.value
+        if type(x2) is Variable:
+            x2 = x2.value
     if type(x1) is Tensor and type(x2) is Tensor:
         # For two tensors of one dtype, torch.matmul gives the contract's result, and it raises for everything
         # else (mixed dtypes, bool, rank 0, integers on accelerators): call it first, with no dtype read on the
