@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from multikeras.backend import config, dtypes
+from multikeras.state.variable import Variable
 from multikeras.backends.numpy.core import (
     BFLOAT16,
     INDEX,
@@ -99,7 +100,7 @@ def _weak_scalar_ok(array: np.ndarray, scalar: Any) -> bool:
 
 
 def _binary(function: Callable[[np.ndarray, np.ndarray], Any], name: str) -> Callable[[Any, Any], np.ndarray]:
-    ndarray = np.ndarray  # a closure cell is read faster than a module global
+    ndarray, variable = np.ndarray, Variable  # closure cells are read faster than module globals
 
     def op(x1: Any, x2: Any) -> np.ndarray:
         if type(x1) is ndarray:
@@ -114,6 +115,8 @@ def _binary(function: Callable[[np.ndarray, np.ndarray], Any], name: str) -> Cal
         elif type(x2) is ndarray and _weak_scalar_ok(x2, x1):
             result = function(x1, x2)
             return result if type(result) is ndarray else np.asarray(result)
+        if type(x1) is variable or type(x2) is variable:  # a layer's weights: read them, then take the fast path
+            return op(x1.value if type(x1) is variable else x1, x2.value if type(x2) is variable else x2)
         dtype = to_numpy_dtype(dtypes.result_type(x1, x2))
         return wrap(function(_as(x1, dtype), _as(x2, dtype)))
 
@@ -586,6 +589,11 @@ def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> np.ndarray
 
 
 def matmul(x1: Any, x2: Any) -> np.ndarray:
+    if type(x1) is not _ndarray or type(x2) is not _ndarray:
+        if type(x1) is Variable:  # a layer's weights: read them, then take the fast path
+            x1 = x1.value
+        if type(x2) is Variable:
+            x2 = x2.value
     if type(x1) is _ndarray and type(x2) is _ndarray and (dtype := x1.dtype) is x2.dtype and dtype in NATIVE_FLOATS:
         result = np.matmul(x1, x2)
         return result if type(result) is _ndarray else np.asarray(result)
