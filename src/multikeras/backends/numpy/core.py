@@ -113,9 +113,8 @@ def cast(x: Any, dtype: Any) -> np.ndarray:
 
 
 def _bounds(name: str) -> tuple[Any, Any] | None:
-    if name in dtypes.INTEGER:
-        info = np.iinfo(name)
-        return info.min, info.max
+    if name in dtypes.INTEGER_BOUNDS:
+        return dtypes.INTEGER_BOUNDS[name]
     if name in dtypes.FLOATING:
         info = ml_dtypes.finfo(to_numpy_dtype(name))
         return float(info.min), float(info.max)

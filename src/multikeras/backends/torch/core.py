@@ -262,11 +262,10 @@ def _dtype_bounds(target: torch.dtype) -> tuple[float, float] | None:
         return None
     if target in FLOAT_TORCH:
         info = torch.finfo(target)
-    elif target in COMPLEX_TORCH:
+        return info.min, info.max
+    if target in COMPLEX_TORCH:
         return None
-    else:
-        info = torch.iinfo(target)
-    return info.min, info.max
+    return dtypes.INTEGER_BOUNDS[CANONICAL[target]]
 
 
 def saturate_cast(x: Any, dtype: Any) -> Tensor:
