@@ -137,4 +137,4 @@ def test_public_names():
         assert getattr(callbacks, name).__module__.startswith("multikeras.callbacks")
     assert {"Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
             "BackupAndRestore", "ReduceLROnPlateau", "LearningRateScheduler", "CSVLogger", "TerminateOnNaN",
-            "LambdaCallback", "SwapEMAWeights", "TensorBoard"} <= set(callbacks.__all__)
+            "LambdaCallback", "SwapEMAWeights", "TensorBoard", "RemoteMonitor"} <= set(callbacks.__all__)

@@ -1,8 +1,8 @@
 """Callbacks: objects that act at points of ``fit``, ``evaluate`` and ``predict`` (``keras.callbacks``).
 
 ``fit`` drives them through a :class:`CallbackList`; every callback can also
-be called directly, hook by hook. ``RemoteMonitor`` and ``OrbaxCheckpoint``
-of Keras are not provided.
+be called directly, hook by hook. ``OrbaxCheckpoint`` of Keras is not
+provided; ``RemoteMonitor`` posts with the standard library (no ``requests``).
 
 Example:
     >>> from multikeras import callbacks
@@ -23,6 +23,7 @@ from multikeras.callbacks.model_checkpoint import ModelCheckpoint
 from multikeras.callbacks.monitor_callback import MonitorCallback
 from multikeras.callbacks.progbar_logger import ProgbarLogger
 from multikeras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from multikeras.callbacks.remote_monitor import RemoteMonitor
 from multikeras.callbacks.swap_ema_weights import SwapEMAWeights
 from multikeras.callbacks.tensorboard import TensorBoard
 from multikeras.callbacks.terminate_on_nan import TerminateOnNaN
@@ -40,6 +41,7 @@ __all__ = [
     "MonitorCallback",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
     "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",
