@@ -1,4 +1,4 @@
-"""Utilities (``multikeras.utils``): data helpers, seeding, progress bars, summaries, backend parity.
+"""Utilities (``multikeras.utils``): data helpers, seeding, progress bars, summaries, model diagrams, backend parity.
 
 Each name is imported from its module the first time it is used, so the
 progress bar's terminal library and the data adapters load only when needed.
@@ -24,6 +24,7 @@ _HOMES = {
     "image_dataset_from_directory": "multikeras.utils.directory_datasets",
     "img_to_array": "multikeras.utils.image_utils",
     "load_img": "multikeras.utils.image_utils",
+    "model_to_dot": "multikeras.utils.model_visualization",
     "save_img": "multikeras.utils.image_utils",
     "split_dataset": "multikeras.utils.dataset_split",
     "text_dataset_from_directory": "multikeras.utils.directory_datasets",
@@ -41,6 +42,7 @@ _HOMES = {
     "get_source_inputs": "multikeras.utils.source_inputs",
     "is_keras_tensor": "multikeras.backend.keras_names",
     "pad_sequences": "multikeras.utils.sequence_padding",
+    "plot_model": "multikeras.utils.model_visualization",
     "register_keras_serializable": "multikeras.saving.object_registration",
     "serialize_keras_object": "multikeras.saving.serialization_lib",
     "standardize_dtype": "multikeras.backend.dtypes",
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
         enable_interactive_logging,
         is_interactive_logging_enabled,
     )
+    from multikeras.utils.model_visualization import model_to_dot, plot_model
     from multikeras.utils.numerical_utils import normalize, to_categorical
     from multikeras.utils.numpy_dataset import NumpyDataset
     from multikeras.utils.progbar import Progbar
