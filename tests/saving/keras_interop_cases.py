@@ -292,11 +292,13 @@ LAYER_CASES: list[Case] = [
                                                               padding="same"), (64, 2)),
     layer_case("MelSpectrogram", lambda L: L.MelSpectrogram(fft_length=32, sequence_stride=16, num_mel_bins=6,
                                                             sampling_rate=8000, top_db=40.0), (128,)),
-    # image augmentation (identity at inference; the configs must load)
-    layer_case("RandomFlip", lambda L: L.RandomFlip("horizontal", seed=1), (4, 5, 2), kind="uniform01"),
+    # image augmentation (identity at inference; the configs must load, `bounding_box_format` included)
+    layer_case("RandomFlip", lambda L: L.RandomFlip("horizontal", seed=1, bounding_box_format="xyxy"), (4, 5, 2),
+               kind="uniform01"),
     layer_case("RandomRotation", lambda L: L.RandomRotation((-0.2, 0.3), fill_mode="constant", fill_value=0.5,
                                                              seed=2), (4, 5, 2), kind="uniform01"),
-    layer_case("RandomZoom", lambda L: L.RandomZoom(0.2, (-0.3, 0.1), interpolation="nearest", seed=3), (4, 5, 2),
+    layer_case("RandomZoom", lambda L: L.RandomZoom(0.2, (-0.3, 0.1), interpolation="nearest", seed=3,
+                                                     bounding_box_format="rel_yxyx"), (4, 5, 2),
                kind="uniform01"),
     layer_case("RandomTranslation", lambda L: L.RandomTranslation(0.1, (-0.2, 0.2), fill_mode="wrap", seed=4),
                (4, 5, 2), kind="uniform01"),
@@ -339,7 +341,8 @@ LAYER_CASES: list[Case] = [
     layer_case("RandomGaussianBlur", lambda L: L.RandomGaussianBlur(0.5, kernel_size=5, sigma=(0.2, 0.8),
                                                                     value_range=(0, 1), seed=20), (4, 5, 3),
                kind="uniform01"),
-    layer_case("RandomShear", lambda L: L.RandomShear((0.1, 0.2), (0.0, 0.3), fill_mode="constant", seed=21),
+    layer_case("RandomShear", lambda L: L.RandomShear((0.1, 0.2), (0.0, 0.3), fill_mode="constant", seed=21,
+                                                       bounding_box_format="xywh"),
                (4, 5, 3), kind="uniform01"),
     # RandAugment also holds Equalization, which no Keras model can hold alone (Keras 3.15.1's symbolic call returns
     # its input tensor itself: a graph cycle); Equalization's values are checked against Keras's in

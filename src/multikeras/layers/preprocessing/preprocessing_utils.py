@@ -96,18 +96,25 @@ def _static_size(size: Any, layer: Any, what: str) -> int:
     return int(size)
 
 
+def aspect_ratio_window(in_h: int, in_w: int, height: int, width: int) -> tuple[int, int, int, int]:
+    """``(top, left, crop_h, crop_w)`` of the largest centered window of an ``in_h`` x ``in_w`` image with the aspect
+    ratio ``height / width`` (Keras's rounding)."""
+    crop_h = max(min(in_h, int(float(in_w * height) / width)), 1)
+    crop_w = max(min(in_w, int(float(in_h * width) / height)), 1)
+    return int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2), crop_h, crop_w
+
+
 def crop_to_aspect_ratio(images: Any, height: int, width: int, data_format: str, layer: Any) -> Any:
     """The largest centered window of ``images`` with the aspect ratio ``height / width`` (Keras's rounding)."""
     shape = list(ops.shape(images))
     h_axis, w_axis = spatial_axes(len(shape), data_format)
     in_h = _static_size(shape[h_axis], layer, "height")
     in_w = _static_size(shape[w_axis], layer, "width")
-    crop_h = max(min(in_h, int(float(in_w * height) / width)), 1)
-    crop_w = max(min(in_w, int(float(in_h * width) / height)), 1)
+    top, left, crop_h, crop_w = aspect_ratio_window(in_h, in_w, height, width)
     if (crop_h, crop_w) == (in_h, in_w):
         return images
     start = [0] * len(shape)
-    start[h_axis], start[w_axis] = int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2)
+    start[h_axis], start[w_axis] = top, left
     size = [int(d) if d is not None else -1 for d in shape]
     size[h_axis], size[w_axis] = crop_h, crop_w
     return ops.slice(images, start, size)

@@ -9,6 +9,7 @@ from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.layers.preprocessing.image_augmentation.auto_contrast import AutoContrast
 from multikeras.layers.preprocessing.image_augmentation.base import (
+    UNSUPPORTED,
     BaseImageAugmentationLayer,
     check_interpolation,
     is_number,
@@ -100,6 +101,9 @@ class AugMix(BaseImageAugmentationLayer):
         >>> bool(augmented.min() >= 0 and augmented.max() <= 1)
         True
     """
+
+    # its geometric chains would move pixels away from unchanged boxes and masks
+    boxes_and_masks = UNSUPPORTED
 
     def __init__(self, value_range: Any = (0, 255), num_chains: int = 3, chain_depth: int = 3, factor: Any = 0.3,
                  alpha: float = 1.0, all_ops: bool = True, interpolation: str = "bilinear", seed: int | None = None,

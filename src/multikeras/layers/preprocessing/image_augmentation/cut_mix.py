@@ -6,6 +6,7 @@ from typing import Any
 
 from multikeras import ops
 from multikeras import random as mk_random
+from multikeras.layers.preprocessing.image_augmentation.base import UNSUPPORTED
 from multikeras.layers.preprocessing.image_augmentation.labelled import (
     LabelledAugmentationLayer,
     box_bounds,
@@ -45,6 +46,9 @@ class CutMix(LabelledAugmentationLayer):
         >>> sorted(np.unique(out["images"]).tolist()) in ([0.0], [1.0], [0.0, 1.0])  # pixels are pasted, not blended
         True
     """
+
+    # pasting boxes and masks is not implemented (Keras 3.15.1 raises NotImplementedError)
+    boxes_and_masks = UNSUPPORTED
 
     def __init__(self, factor: Any = 1.0, seed: int | None = None, data_format: str | None = None, **kwargs: Any):
         super().__init__(seed=seed, data_format=data_format, **kwargs)

@@ -1,5 +1,5 @@
-"""Base of the augmentation layers that also take ``{"images": ..., "labels": ...}`` dicts (as Keras 3's do), and
-the argument checks and masks the mixing and erasing layers share."""
+"""Base of the augmentation layers that may change labels with the images (``{"images": ..., "labels": ...}`` dicts,
+as Keras 3's), and the argument checks and masks the mixing and erasing layers share."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from multikeras.backend import dtypes
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.layers.preprocessing.image_augmentation.base import BaseImageAugmentationLayer, range_factor
 
-IMAGES = "images"
-LABELS = "labels"
 
 
 def unit_factor(factor: Any, layer: Any, argument: str = "factor") -> tuple[float, float]:
@@ -49,48 +47,22 @@ def per_sample(weights: Any, target: Any) -> Any:
 
 
 class LabelledAugmentationLayer(BaseImageAugmentationLayer):
-    """An augmentation layer called on a batch of images, one image, or a dict holding ``"images"`` and
-    optionally ``"labels"`` (other entries pass through unchanged).
+    """An augmentation layer whose labels may change with the images (``MixUp``, ``CutMix``) or that handles the
+    ``"images"`` and ``"labels"`` of a dict input only.
 
     Subclasses implement :meth:`augment_with_labels`, which receives a batch and
-    its labels (or ``None``) and returns both, so that layers mixing images
-    (``MixUp``, ``CutMix``) mix the labels with the same random draws. A single
-    image in a dict goes with a single label (no batch axis), as in Keras 3.
-    Outside training the images go through :meth:`inference` and the labels
-    are returned as given. Unlike Keras 3, the dict passed in is not modified:
-    a new dict is returned.
+    its labels (or ``None``) and returns both, so that layers mixing images mix
+    the labels with the same random draws. The dict dispatch (single images,
+    inference, other entries, the caller's dict left unmodified) is the base
+    class's; boxes and masks pass through (``boxes_and_masks = UNCHANGED``) or,
+    for layers that move pixels without moving them yet, are refused
+    (``UNSUPPORTED``).
     """
 
-    def call(self, inputs: Any, training: bool | None = True) -> Any:
-        if not isinstance(inputs, dict):
-            return super().call(inputs, training=training)
-        if IMAGES not in inputs:
-            raise ValueError(
-                f"{utils.describe(self)}: a dict input needs an 'images' entry (and optionally 'labels'). "
-                f"Received keys: {sorted(inputs)}"
-            )
-        images, labels = inputs[IMAGES], inputs.get(LABELS)
-        rank = len(ops.shape(images))
-        if rank not in (3, 4):
-            raise ValueError(
-                f"{utils.describe(self)}: expected images of rank 3 (one image) or 4 (a batch), "
-                f"received inputs['images'] of shape {tuple(ops.shape(images))}."
-            )
-        outputs = dict(inputs)
-        if not training:
-            outputs[IMAGES] = self.inference(images)
-            return outputs
-        if rank == 4:
-            images, labels = self.augment_with_labels(images, labels)
-        else:
-            batched_labels = None if labels is None else ops.expand_dims(labels, 0)
-            images, labels = self.augment_with_labels(ops.expand_dims(images, 0), batched_labels)
-            images = ops.squeeze(images, 0)
-            labels = None if labels is None else ops.squeeze(labels, 0)
-        outputs[IMAGES] = images
-        if labels is not None:
-            outputs[LABELS] = labels
-        return outputs
+    def augment_inputs(self, images: Any, labels: Any, bounding_boxes: Any, segmentation_masks: Any,
+                       training: bool = True) -> tuple[Any, Any, Any, Any]:
+        images, labels = self.augment_with_labels(images, labels)
+        return images, labels, bounding_boxes, segmentation_masks
 
     def augment(self, images: Any) -> Any:
         return self.augment_with_labels(images, None)[0]
@@ -103,8 +75,3 @@ class LabelledAugmentationLayer(BaseImageAugmentationLayer):
         """Mixed labels are float: float labels keep their dtype, others come out in the compute dtype."""
         dtype = dtypes.standardize_dtype(ops.dtype(labels))
         return dtype if dtypes.is_float(dtype) else self.compute_dtype
-
-    def compute_output_shape(self, input_shape: Any) -> Any:
-        if isinstance(input_shape, dict):
-            return {key: tuple(shape) for key, shape in input_shape.items()}
-        return tuple(input_shape)

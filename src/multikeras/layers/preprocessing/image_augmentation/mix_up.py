@@ -7,6 +7,7 @@ from typing import Any
 from multikeras import ops
 from multikeras import random as mk_random
 from multikeras.backend import dtypes
+from multikeras.layers.preprocessing.image_augmentation.base import UNSUPPORTED
 from multikeras.layers.preprocessing.image_augmentation.labelled import LabelledAugmentationLayer, per_sample
 from multikeras.saving.object_registration import register_builtin
 
@@ -38,6 +39,9 @@ class MixUp(LabelledAugmentationLayer):
         >>> bool(np.allclose(out["images"][:, 0, 0, 0], out["labels"][:, 1]))  # same mix for images and labels
         True
     """
+
+    # mixing two images' boxes and masks is not implemented (Keras 3.15.1 fails on them)
+    boxes_and_masks = UNSUPPORTED
 
     def __init__(self, alpha: float = 0.2, data_format: str | None = None, seed: int | None = None, **kwargs: Any):
         super().__init__(seed=seed, data_format=data_format, **kwargs)

@@ -9,6 +9,7 @@ from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.layers.preprocessing.image_augmentation.auto_contrast import AutoContrast
 from multikeras.layers.preprocessing.image_augmentation.base import (
+    UNSUPPORTED,
     BaseImageAugmentationLayer,
     check_interpolation,
     is_number,
@@ -83,6 +84,9 @@ class RandAugment(BaseImageAugmentationLayer):
         >>> augmented.shape, bool(np.array_equal(unchanged, images))
         ((2, 8, 8, 3), True)
     """
+
+    # its geometric ops would move pixels away from unchanged boxes and masks
+    boxes_and_masks = UNSUPPORTED
 
     def __init__(self, value_range: Any = (0, 255), num_ops: int = 2, factor: Any = 0.5,
                  interpolation: str = "bilinear", seed: int | None = None, data_format: str | None = None,

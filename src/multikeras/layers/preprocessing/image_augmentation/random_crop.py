@@ -8,9 +8,11 @@ from typing import Any
 from multikeras import ops
 from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
-from multikeras.layers.preprocessing.image_augmentation.base import BaseImageAugmentationLayer
+from multikeras.layers.preprocessing.image_augmentation.base import TRANSFORMED, BaseImageAugmentationLayer
+from multikeras.layers.preprocessing.image_augmentation.dict_inputs import BOXES
 from multikeras.layers.preprocessing.resizing import resize_images
 from multikeras.saving.object_registration import register_builtin
+from multikeras.utils.bounding_boxes.geometry import clip_to_image_size
 
 
 @register_builtin("keras.layers")
@@ -22,6 +24,8 @@ class RandomCrop(BaseImageAugmentationLayer):
     cropped and resized (bilinear) to the target size, as Keras 3 documents
     (Keras 3.15's code instead returns the images unchanged at inference,
     against its own ``compute_output_shape``). Outputs are in the compute dtype.
+    The boxes and segmentation masks of a dict input are cut (and resized, masks
+    with nearest sampling) with their images, in training and outside it.
 
     Args:
         height, width: the output size (positive ints).
@@ -46,31 +50,75 @@ class RandomCrop(BaseImageAugmentationLayer):
         self.height = utils.check_positive_int(height, "height", self)
         self.width = utils.check_positive_int(width, "width", self)
 
-    def augment(self, images: Any) -> Any:
-        shape = list(ops.shape(images))
-        h_axis, w_axis = self.spatial_axes()
-        in_h, in_w = shape[h_axis], shape[w_axis]
+    boxes_and_masks = TRANSFORMED
+    moves_at_inference = True
+
+    def window_of(self, images: Any) -> tuple[int, int, int, int]:
+        """``(top, left, crop_h, crop_w)`` of the largest central window with the target aspect ratio."""
+        in_h, in_w = self.image_height_width(images)
         if in_h is None or in_w is None:
             raise ValueError(f"{utils.describe(self)}: the image height and width must be known, received shape "
-                             f"{tuple(shape)}.")
+                             f"{tuple(ops.shape(images))}.")
+        return utils.aspect_ratio_window(in_h, in_w, self.height, self.width)
+
+    def draw_parameters(self, images: Any) -> tuple[Any, Any, int, int]:
+        """``(top, left, crop_h, crop_w)``: a random target-sized window for the whole batch, or the central window
+        (resized afterwards) when the images are smaller than the target on some axis."""
+        in_h, in_w = self.image_height_width(images)
+        window = self.window_of(images)
         if in_h < self.height or in_w < self.width:
-            return resize_images(self, ops.cast(images, self.compute_dtype), self.height, self.width, crop=True,
-                                 data_format=self.data_format)
-        images = ops.cast(images, self.compute_dtype)
+            return window
         top = mk_random.randint((), 0, in_h - self.height + 1, seed=self.seed_generator)
         left = mk_random.randint((), 0, in_w - self.width + 1, seed=self.seed_generator)
-        zero = ops.zeros((), "int32")
-        start = [zero] * 4
-        start[h_axis], start[w_axis] = top, left
-        size = [-1 if d is None else int(d) for d in shape]
-        size[h_axis], size[w_axis] = self.height, self.width
-        return ops.slice(images, ops.stack(start), size)
+        return top, left, self.height, self.width
 
-    def inference(self, inputs: Any) -> Any:
-        return resize_images(self, ops.cast(inputs, self.compute_dtype), self.height, self.width, crop=True,
+    def inference_parameters(self, images: Any) -> tuple[int, int, int, int]:
+        return self.window_of(images)
+
+    def crop(self, images: Any, window: tuple[Any, Any, int, int], interpolation: str) -> Any:
+        """``images`` cut to ``window``, then resized to the target size when the window has another size."""
+        top, left, crop_h, crop_w = window
+        shape = list(ops.shape(images))
+        h_axis, w_axis = self.spatial_axes()
+        if (crop_h, crop_w) != (shape[h_axis], shape[w_axis]):
+            start = [ops.zeros((), "int32")] * 4
+            start[h_axis], start[w_axis] = (ops.cast(top, "int32"), ops.cast(left, "int32"))
+            size = [-1 if d is None else int(d) for d in shape]
+            size[h_axis], size[w_axis] = crop_h, crop_w
+            images = ops.slice(images, ops.stack(start), size)
+        if (crop_h, crop_w) == (self.height, self.width):
+            return images
+        return resize_images(self, images, self.height, self.width, interpolation=interpolation,
                              data_format=self.data_format)
 
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    def apply_to_images(self, images: Any, window: tuple[Any, Any, int, int]) -> Any:
+        return self.crop(ops.cast(images, self.compute_dtype), window, "bilinear")
+
+    def apply_to_segmentation_masks(self, segmentation_masks: Any, window: tuple[Any, Any, int, int]) -> Any:
+        """Masks cut to the same window (resized with nearest sampling), in their own dtype."""
+        dtype = ops.dtype(segmentation_masks)
+        return ops.cast(self.crop(ops.cast(segmentation_masks, "float32"), window, "nearest"), dtype)
+
+    def apply_to_bounding_boxes(self, bounding_boxes: dict, window: tuple[Any, Any, int, int],
+                                image_size: tuple[Any, Any]) -> dict:
+        """Boxes moved to the window's origin, scaled as the window is resized, clipped to the target size
+        (labels of boxes left without area become -1)."""
+        top, left, crop_h, crop_w = window
+        scale_x, scale_y = self.width / crop_w, self.height / crop_h
+        origin = ops.stack([ops.cast(left, "float32"), ops.cast(top, "float32")] * 2)
+        scale = ops.convert_to_tensor([scale_x, scale_y, scale_x, scale_y], "float32")
+        boxes = (bounding_boxes[BOXES] - origin) * scale
+        return clip_to_image_size(dict(bounding_boxes, boxes=boxes), self.height, self.width, "xyxy")
+
+    def inference(self, inputs: Any) -> Any:
+        rank = len(ops.shape(inputs))
+        batch = inputs if rank == 4 else ops.expand_dims(inputs, 0)
+        cropped = self.apply_to_images(batch, self.inference_parameters(batch))
+        return cropped if rank == 4 else ops.squeeze(cropped, 0)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        if isinstance(input_shape, dict):
+            return super().compute_output_shape(input_shape)
         return utils.image_output_shape(input_shape, self.height, self.width, self.data_format, self)
 
     def get_config(self) -> dict[str, Any]:

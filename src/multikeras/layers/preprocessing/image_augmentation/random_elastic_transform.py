@@ -9,6 +9,7 @@ from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.layers.preprocessing.image_augmentation.base import (
     FILL_MODES,
+    UNSUPPORTED,
     check_interpolation,
     check_value_range,
 )
@@ -117,6 +118,9 @@ class RandomElasticTransform(LabelledAugmentationLayer):
         >>> deformed.shape, bool(np.allclose(deformed, images)), float(deformed.min()) >= 0.0
         ((2, 8, 8, 3), False, True)
     """
+
+    # moving boxes and masks through the field is not implemented (Keras 3.15.1 raises too)
+    boxes_and_masks = UNSUPPORTED
 
     def __init__(self, factor: Any = 1.0, scale: Any = 1.0, interpolation: str = "bilinear",
                  fill_mode: str = "reflect", fill_value: float = 0.0, value_range: Any = (0, 255),

@@ -7,7 +7,7 @@ from typing import Any
 from multikeras import ops
 from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
-from multikeras.layers.preprocessing.image_augmentation.base import check_interpolation, is_number
+from multikeras.layers.preprocessing.image_augmentation.base import UNSUPPORTED, check_interpolation, is_number
 from multikeras.layers.preprocessing.image_augmentation.labelled import (
     LabelledAugmentationLayer,
     per_sample,
@@ -69,6 +69,9 @@ class RandomPerspective(LabelledAugmentationLayer):
         >>> warped.shape, bool(np.allclose(warped, images)), bool(np.allclose(kept, images))
         ((2, 8, 8, 3), False, True)
     """
+
+    # moving boxes and masks through a perspective map is not implemented yet
+    boxes_and_masks = UNSUPPORTED
 
     def __init__(self, factor: Any = 1.0, scale: float = 1.0, interpolation: str = "bilinear",
                  fill_value: float = 0.0, seed: int | None = None, data_format: str | None = None, **kwargs: Any):

@@ -59,12 +59,13 @@ class RandomRotation(AffineAugmentationLayer):
                          data_format=data_format, **kwargs)
         self.factor = symmetric_factor(factor, self)
 
-    def augment(self, images: Any) -> Any:
+    def draw_parameters(self, images: Any) -> Any:
+        """``(batch, 8)`` rotation transforms, one random angle per image."""
         height, width = self.image_size(images)
         lower, upper = self.factor
         angles = mk_random.uniform((self.batch_size(images),), minval=lower * 2 * math.pi, maxval=upper * 2 * math.pi,
                                    dtype="float32", seed=self.seed_generator)
-        return self.transform(images, rotation_transforms(angles, height, width))
+        return rotation_transforms(angles, height, width)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -13,7 +13,6 @@ from multikeras.layers.preprocessing.image_augmentation.base import (
     is_number_pair,
     stack_transforms,
 )
-from multikeras.layers.preprocessing.image_augmentation.labelled import LabelledAugmentationLayer
 from multikeras.saving.object_registration import register_builtin
 
 
@@ -40,14 +39,14 @@ def shear_transforms(shear_x: Any, shear_y: Any) -> Any:
 
 
 @register_builtin("keras.layers")
-class RandomShear(LabelledAugmentationLayer, AffineAugmentationLayer):
+class RandomShear(AffineAugmentationLayer):
     """Shear each image by a random amount during training; identity (cast to the compute dtype) otherwise.
 
     For each image shears ``shear_x`` and ``shear_y`` are drawn from
     ``x_factor`` and ``y_factor``, and both are negated together with
     probability one half. Output pixel ``(x, y)`` reads the input at
     ``(x + shear_x * y, y + shear_y * x)``. Called on a dict, the labels pass
-    through.
+    through and the boxes and masks of a dict move with the image.
 
     Args:
         x_factor: a number ``f`` in ``[0, 1]`` (shear drawn from ``[-f, f]``) or a pair of numbers in ``[0, 1]``.
@@ -77,17 +76,15 @@ class RandomShear(LabelledAugmentationLayer, AffineAugmentationLayer):
         self.x_factor = shear_factor(x_factor, self, "x_factor")
         self.y_factor = shear_factor(y_factor, self, "y_factor")
 
-    def augment(self, images: Any) -> Any:
+    def draw_parameters(self, images: Any) -> Any:
+        """``(batch, 8)`` shear transforms, one random shear pair (and sign) per image."""
         batch = self.batch_size(images)
         sign = ops.where(mk_random.uniform((batch,), dtype="float32", seed=self.seed_generator) > 0.5, -1.0, 1.0)
         shear_y = mk_random.uniform((batch,), minval=self.y_factor[0], maxval=self.y_factor[1], dtype="float32",
                                     seed=self.seed_generator)
         shear_x = mk_random.uniform((batch,), minval=self.x_factor[0], maxval=self.x_factor[1], dtype="float32",
                                     seed=self.seed_generator)
-        return self.transform(images, shear_transforms(shear_x * sign, shear_y * sign))
-
-    def augment_with_labels(self, images: Any, labels: Any) -> tuple[Any, Any]:
-        return self.augment(images), labels
+        return shear_transforms(shear_x * sign, shear_y * sign)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

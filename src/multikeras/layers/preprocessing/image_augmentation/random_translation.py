@@ -56,14 +56,15 @@ class RandomTranslation(AffineAugmentationLayer):
         self.height_factor = check_each_number(height_factor, self, "factor", -1.0, 1.0, open_low=False)
         self.width_factor = check_each_number(width_factor, self, "factor", -1.0, 1.0, open_low=False)
 
-    def augment(self, images: Any) -> Any:
+    def draw_parameters(self, images: Any) -> Any:
+        """``(batch, 8)`` translation transforms, one random shift per image and axis."""
         height, width = self.image_size(images)
         batch = self.batch_size(images)
         low, high = factor_bounds(self.height_factor)
         shift_y = mk_random.uniform((batch,), minval=low, maxval=high, dtype="float32", seed=self.seed_generator)
         low, high = factor_bounds(self.width_factor)
         shift_x = mk_random.uniform((batch,), minval=low, maxval=high, dtype="float32", seed=self.seed_generator)
-        return self.transform(images, translation_transforms(shift_y * height, shift_x * width))
+        return translation_transforms(shift_y * height, shift_x * width)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

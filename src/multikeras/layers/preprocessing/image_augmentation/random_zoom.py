@@ -63,7 +63,8 @@ class RandomZoom(AffineAugmentationLayer):
             width_factor, self, FACTOR_ARGUMENT, -1.0, 1.0, open_low=True
         )
 
-    def augment(self, images: Any) -> Any:
+    def draw_parameters(self, images: Any) -> Any:
+        """``(batch, 8)`` zoom transforms, one random zoom per image and axis."""
         height, width = self.image_size(images)
         batch = self.batch_size(images)
         low, high = factor_bounds(self.height_factor)
@@ -75,7 +76,7 @@ class RandomZoom(AffineAugmentationLayer):
             low, high = factor_bounds(self.width_factor)
             zoom_x = mk_random.uniform((batch,), minval=1.0 + low, maxval=1.0 + high, dtype="float32",
                                        seed=self.seed_generator)
-        return self.transform(images, zoom_transforms(zoom_y, zoom_x, height, width))
+        return zoom_transforms(zoom_y, zoom_x, height, width)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
