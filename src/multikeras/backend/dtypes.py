@@ -329,6 +329,102 @@ def clamp_python_bound(bound: Any, dtype: str) -> Any:
     return low if bound < low else high if bound > high else bound
 
 
+def python_int_fits(value: int, dtype: str) -> bool:
+    """``True`` when the Python int ``value`` lies in the range of ``dtype`` (always, for a non-integer dtype).
+
+    The gate of the plug-ins' fast paths for a tensor meeting a Python int in
+    an elementwise op (``add(x, 1)``): the int takes the tensor's dtype and
+    only then may the framework handle it as a weak scalar; an int that does
+    not fit goes the general way, where converting it to the result dtype
+    raises (``check_python_numbers_fit``) and comparisons take
+    ``python_int_comparison``. Only called when one operand is a Python int,
+    never for two tensors.
+
+    Example:
+        >>> python_int_fits(255, "uint8"), python_int_fits(300, "uint8"), python_int_fits(2**40, "float32")
+        (True, False, True)
+    """
+    bounds = INTEGER_BOUNDS.get(dtype)
+    return bounds is None or bounds[0] <= value <= bounds[1]
+
+
+# Which side of a comparison is true when the Python int is above every value of the tensor's dtype,
+# with the tensor first (``less(x, 300)``); the int below every value gives the opposite for the ordering
+# comparisons. ``equal``/``not_equal`` do not depend on the side.
+_ABOVE_ALL = {"less": True, "less_equal": True, "greater": False, "greater_equal": False}
+_FLIPPED = {"less": "greater", "less_equal": "greater_equal", "greater": "less", "greater_equal": "less_equal"}
+
+
+def python_int_comparison(name: str, dtype: str, value: Any, int_first: bool = False) -> bool | None:
+    """The result every element gets when a tensor of ``dtype`` is compared with a Python int outside its range.
+
+    ``None`` when the plain comparison applies (``value`` is no Python int,
+    fits ``dtype``, or ``dtype`` is not an integer dtype). As in NumPy 2,
+    such a comparison is answered exactly rather than raising or comparing
+    with the int wrapped into the dtype: no ``uint8`` equals 300, every
+    ``uint8`` is greater than -1. A bool tensor counts as holding 0 and 1.
+
+    Args:
+        name: ``"equal"``, ``"not_equal"``, ``"less"``, ``"less_equal"``, ``"greater"`` or ``"greater_equal"``.
+        dtype: Canonical dtype name of the tensor operand.
+        value: The other operand.
+        int_first: ``value`` is the first operand (``less(300, x)``).
+
+    Example:
+        >>> python_int_comparison("greater", "uint8", -1), python_int_comparison("less", "uint8", 300, int_first=True)
+        (True, False)
+        >>> python_int_comparison("equal", "uint8", 200) is None
+        True
+    """
+    if type(value) is not int:
+        return None
+    low, high = (0, 1) if dtype == "bool" else INTEGER_BOUNDS.get(dtype, (value, value))
+    if low <= value <= high:
+        return None
+    if name == "equal" or name == "not_equal":
+        return name == "not_equal"
+    if int_first:
+        name = _FLIPPED[name]
+    return _ABOVE_ALL[name] if value > high else not _ABOVE_ALL[name]
+
+
+_CAST_LOW, _CAST_HIGH = INTEGER_BOUNDS["int64"][0], INTEGER_BOUNDS["uint64"][1]
+
+
+def wrap_python_ints(x: Any, dtype: str) -> Any:
+    """``x`` with every Python int wrapped modulo 2**bits into the integer ``dtype``: ``ops.cast``'s rule.
+
+    Casting wraps, as it does for an integer tensor: ``cast(300, "uint8")`` is
+    44 and ``cast(2**63, "int64")`` is ``-2**63``. A Python int is wrapped only
+    if some 64-bit integer tensor could hold it (``-2**63 <= value < 2**64``),
+    so that ``cast`` of the int equals ``cast`` of that tensor; a larger one
+    raises. Floats, bools, arrays and tensors in ``x`` (a number or nested
+    lists/tuples) are returned as they are.
+
+    Raises:
+        OverflowError: A Python int that is neither an int64 nor a uint64.
+
+    Example:
+        >>> wrap_python_ints([300, -1, 2.5], "uint8"), wrap_python_ints(2**63, "int64")
+        ([44, 255, 2.5], -9223372036854775808)
+    """
+    kind = type(x)
+    if kind is list or kind is tuple:
+        return [wrap_python_ints(item, dtype) for item in x]
+    if kind is not int:
+        return x
+    if not _CAST_LOW <= x <= _CAST_HIGH:
+        raise OverflowError(
+            f"Python integer {x} cannot be cast to {dtype}: it is neither int64 nor uint64 "
+            f"(range {_CAST_LOW} to {_CAST_HIGH})"
+        )
+    low, high = INTEGER_BOUNDS[dtype]
+    if low <= x <= high:
+        return x
+    span = high - low + 1
+    return (x - low) % span + low
+
+
 _INT_TYPES = frozenset((int, bool))
 
 

@@ -121,6 +121,12 @@ def cast(x: Any, dtype: Any) -> Array:
         # Python numbers straight to the target: 0.1 to float64 stays 0.1, a large int to int64 stays exact.
         return convert_to_tensor(x, target)
     except (OverflowError, ValueError):  # an int out of the target's range: wrapped, as a tensor cast does
+        if target.kind in "iu":
+            x = dtypes.wrap_python_ints(x, target.name)  # ints wrapped exactly (raises beyond 64 bits)
+            try:
+                return convert_to_tensor(x, target)
+            except (OverflowError, ValueError):  # floats out of range: converted, then cast as arrays are
+                pass
         return convert_to_tensor(x).astype(target)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from multikeras.backend import config, dtypes
 from multikeras.backends.jax.core import INDEX, Array, convert_to_tensor, floatx_dtype, to_jax_dtype
+from multikeras.state.variable import Variable
 
 tensor = convert_to_tensor
 _FLOATLIKE = frozenset(to_jax_dtype(n) for n in dtypes.FLOATING + dtypes.COMPLEX)
@@ -45,12 +46,37 @@ _NO_KINDS: frozenset[str] = frozenset()
 
 
 def _weak_pair(x1: Any, x2: Any) -> bool:
-    """``True`` when one input is an array and the other a Python scalar it absorbs."""
+    """``True`` when one input is an array and the other a Python scalar it absorbs.
+
+    A Python int must fit an integer array's dtype: JAX would wrap ``300`` to 44
+    in uint8; the general path raises instead (and comparisons answer exactly).
+    """
     if isinstance(x1, Array):
-        return x1.dtype.kind in _WEAK_KEEPS.get(type(x2), _NO_KINDS)
-    if isinstance(x2, Array):
-        return x2.dtype.kind in _WEAK_KEEPS.get(type(x1), _NO_KINDS)
-    return False
+        array, scalar = x1, x2
+    elif isinstance(x2, Array):
+        array, scalar = x2, x1
+    else:
+        return False
+    kind = array.dtype.kind
+    if kind not in _WEAK_KEEPS.get(type(scalar), _NO_KINDS):
+        return False
+    # JAX cannot take an int above int64 as a weak scalar at all (2**63 with a uint64 array): converted first.
+    return kind not in "iu" or (scalar < 2**63 and dtypes.python_int_fits(scalar, array.dtype.name))
+
+
+def _exact_comparison(name: str, x1: Any, x2: Any) -> Array | None:
+    """All-True or all-False for an array compared with a Python int outside its dtype; ``None`` otherwise."""
+    if isinstance(x1, Variable):  # a layer's weights
+        x1 = x1.value
+    if isinstance(x2, Variable):
+        x2 = x2.value
+    if isinstance(x1, Array) and type(x2) is int:
+        answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x1.dtype), x2)
+        return None if answer is None else jnp.full(x1.shape, answer, bool)
+    if isinstance(x2, Array) and type(x1) is int:
+        answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x2.dtype), x1, int_first=True)
+        return None if answer is None else jnp.full(x2.shape, answer, bool)
+    return None
 
 
 def _promote(x1: Any, x2: Any) -> tuple[Array, Array]:
@@ -113,6 +139,9 @@ def _predicate_binary(function: Callable[[Array, Array], Any], name: str) -> Cal
     def op(x1: Any, x2: Any) -> Array:
         if isinstance(x1, Array) and isinstance(x2, Array) and x1.dtype == x2.dtype or _weak_pair(x1, x2):
             return function(x1, x2)
+        exact = _exact_comparison(name, x1, x2)
+        if exact is not None:
+            return exact
         return function(*_promote(x1, x2))
 
     op.__name__ = op.__qualname__ = name

@@ -96,7 +96,9 @@ def _weak_scalar_ok(array: np.ndarray, scalar: Any) -> bool:
     scalar_type = type(scalar)
     if kind in "fc":
         return scalar_type is float or scalar_type is int
-    return kind in "iu" and scalar_type is int
+    # NumPy 2 raises naming value and dtype for an int out of the array's range (the contract's rule) but not
+    # beyond int64 ("too large to convert to C long"): those take the general path, whose conversion names both.
+    return kind in "iu" and scalar_type is int and -(2**63) <= scalar < 2**63
 
 
 def _binary(function: Callable[[np.ndarray, np.ndarray], Any], name: str) -> Callable[[Any, Any], np.ndarray]:
@@ -142,11 +144,30 @@ def _float_binary(function: Callable[[np.ndarray, np.ndarray], Any], name: str) 
     return op
 
 
+def _exact_comparison(name: str, x1: Any, x2: Any) -> np.ndarray | None:
+    """All-True or all-False for an array compared with a Python int outside its dtype; ``None`` otherwise.
+
+    NumPy 2 answers so itself for integer arrays; this covers the other ways in (a bool array, ``int < array``).
+    """
+    if type(x1) is _ndarray and type(x2) is int:
+        answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x1.dtype), x2)
+        return None if answer is None else np.full(x1.shape, answer)
+    if type(x2) is _ndarray and type(x1) is int:
+        answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x2.dtype), x1, int_first=True)
+        return None if answer is None else np.full(x2.shape, answer)
+    return None
+
+
 def _predicate_binary(function: Callable[[np.ndarray, np.ndarray], Any], name: str) -> Callable[[Any, Any], np.ndarray]:
     def op(x1: Any, x2: Any) -> np.ndarray:
         if type(x1) is _ndarray and ((type(x2) is _ndarray and x1.dtype == x2.dtype) or _weak_scalar_ok(x1, x2)):
             result = function(x1, x2)
             return result if type(result) is _ndarray else np.asarray(result)
+        if type(x1) is Variable or type(x2) is Variable:  # a layer's weights: read them, then compare
+            return op(x1.value if type(x1) is Variable else x1, x2.value if type(x2) is Variable else x2)
+        exact = _exact_comparison(name, x1, x2)
+        if exact is not None:
+            return exact
         dtype = to_numpy_dtype(dtypes.result_type(x1, x2))
         return wrap(function(_as(x1, dtype), _as(x2, dtype)))
 

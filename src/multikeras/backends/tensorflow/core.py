@@ -94,10 +94,15 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> tf.Tensor:
             return _array_to_tensor(np.asarray(x).astype(target.as_numpy_dtype, copy=False))
         return _array_to_tensor(x)
     if type(x) in (int, float) and dtype is None:
-        return tf.constant(x, TF_DTYPES[dtypes.result_type(x)])
+        name = dtypes.result_type(x)
+        if type(x) is int and not -(2**31) <= x < 2**31:  # tf.constant(2**40, tf.int32) is 0, without a word
+            dtypes.check_python_numbers_fit(x, name)
+        return tf.constant(x, TF_DTYPES[name])
     if isinstance(x, _PLAIN) or isinstance(x, (list, tuple)):
         target = to_tf_dtype(dtype if dtype is not None else dtypes.result_type(x))
-        if dtype is not None and target.is_integer:  # the NumPy cast in _python_to_tensor wraps 300 to 44 in uint8
+        # An explicit or inferred int dtype must hold the ints: the NumPy cast in _python_to_tensor wraps 300 to 44
+        # in uint8, and [1, 2**40] to [1, 0] in the inferred int32.
+        if target.is_integer:
             dtypes.check_python_numbers_fit(x, CANONICAL[target])
         return _python_to_tensor(x, target)
     if hasattr(x, "__array__") or hasattr(x, "numpy") or hasattr(x, "detach"):
@@ -221,11 +226,19 @@ def promote(*values: Any) -> list[tf.Tensor]:
         first, second = values
         # Fast path: a tensor and a Python scalar of its kind keep the tensor's dtype.
         if type(first) in TENSOR_TYPES and type(second) in _WEAK_OK.get(first.dtype, ()):
-            return [first, tf.constant(second, first.dtype)]
+            return [first, _weak_constant(second, first.dtype)]
         if type(second) in TENSOR_TYPES and type(first) in _WEAK_OK.get(second.dtype, ()):
-            return [tf.constant(first, second.dtype), second]
+            return [_weak_constant(first, second.dtype), second]
     target = to_tf_dtype(dtypes.result_type(*values))
     return [convert_to_tensor(v, target) for v in values]
+
+
+def _weak_constant(value: int | float | complex, dtype: tf.DType) -> tf.Tensor:
+    """A Python scalar operand in its tensor partner's dtype; an int must fit an integer dtype, as in NumPy 2
+    (tf.constant(300, tf.uint8) is 44, without a word)."""
+    if dtype.is_integer:
+        dtypes.check_python_numbers_fit(value, CANONICAL[dtype])
+    return tf.constant(value, dtype)
 
 
 def scalar(value: Any, dtype: tf.DType) -> tf.Tensor:
@@ -257,6 +270,8 @@ def cast(x: Any, dtype: Any) -> tf.Tensor:
         return convert_to_tensor(x, target)
     except (OverflowError, ValueError):  # a Python number out of the target's range: wrapped, as a tensor cast does
         if isinstance(x, _PLAIN) or isinstance(x, (list, tuple)):
+            if target.is_integer:  # ints wrapped exactly (raises beyond 64 bits; NumPy would wrap 2**63 + 2**64)
+                x = dtypes.wrap_python_ints(x, CANONICAL[target])
             return _python_to_tensor(x, target)
         raise
 

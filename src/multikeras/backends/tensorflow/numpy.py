@@ -33,6 +33,7 @@ from multikeras.backends.tensorflow.core import (
     to_float,
     to_tf_dtype,
 )
+from multikeras.state.variable import Variable
 
 _t = convert_to_tensor
 _SMALL_INTS = (tf.int8, tf.int16, tf.uint8, tf.uint16, tf.uint32, tf.uint64)
@@ -653,8 +654,30 @@ def logical_not(x: Any) -> tf.Tensor:
 # -------------------------------------------------------------- comparisons
 
 
+_COMPARISON_NAMES = {tf.equal: "equal", tf.not_equal: "not_equal", tf.greater: "greater",
+                     tf.greater_equal: "greater_equal", tf.less: "less", tf.less_equal: "less_equal"}
+
+
+def _exact_comparison(fn: Any, x1: Any, x2: Any) -> tf.Tensor | None:
+    """All-True or all-False for a tensor compared with a Python int outside its dtype; ``None`` otherwise."""
+    if isinstance(x1, Variable):  # a layer's weights
+        x1 = x1.value
+    if isinstance(x2, Variable):
+        x2 = x2.value
+    if type(x2) is int and type(x1) in TENSOR_TYPES:
+        tensor, answer = x1, dtypes.python_int_comparison(_COMPARISON_NAMES[fn], CANONICAL[x1.dtype], x2)
+    elif type(x1) is int and type(x2) in TENSOR_TYPES:
+        tensor, answer = x2, dtypes.python_int_comparison(_COMPARISON_NAMES[fn], CANONICAL[x2.dtype], x1, True)
+    else:
+        return None
+    return None if answer is None else tf.fill(tf.shape(tensor), answer)
+
+
 def _compare(fn: Any, x1: Any, x2: Any) -> tf.Tensor:
     if not _same(x1, x2):
+        exact = _exact_comparison(fn, x1, x2)
+        if exact is not None:
+            return exact
         x1, x2 = promote(x1, x2)
     if x1.dtype == tf.bool and fn not in (tf.equal, tf.not_equal):
         x1, x2 = tf.cast(x1, tf.int8), tf.cast(x2, tf.int8)

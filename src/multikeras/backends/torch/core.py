@@ -133,8 +133,10 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Tensor:
     if isinstance(x, (bool, int, float, complex, list, tuple)):
         if target is None:
             target = TORCH_DTYPES[dtypes.result_type(x)]
-            if type(x) is int and not -(2**31) <= x < 2**31:
-                target = torch.int64  # never wrap a Python int silently
+            # The inferred int dtype (int32) must hold the ints, as with an explicit one: torch.tensor wraps
+            # [1, 2**40] to [1, 0] in int32 without a word. A small int needs no call.
+            if target in _INTEGER_TORCH and (type(x) is not int or not -(2**31) <= x < 2**31):
+                dtypes.check_python_numbers_fit(x, CANONICAL[target])
         elif target in _INTEGER_TORCH:  # torch.tensor(300, dtype=torch.uint8) wraps to 44 without a word
             dtypes.check_python_numbers_fit(x, CANONICAL[target])
         if isinstance(x, (list, tuple)) and _contains_tensor(x):
@@ -168,9 +170,9 @@ def promote(*values: Any, dtype: Any = None) -> list[Tensor]:
             if value.device != device:
                 value = value.to(device)
         else:
-            # cast, not convert_to_tensor: a weak Python scalar out of the target's range (uint8 tensor vs -1) in a
-            # binary op keeps wrapping as before; only the explicit conversions (convert_to_tensor, array, full) raise.
-            value = cast(value, target)
+            # convert_to_tensor, not cast: a Python int out of the result dtype's range (uint8 tensor vs -1) in a
+            # binary op raises, as NumPy 2 does, instead of wrapping (dtypes.python_int_fits gates the fast paths).
+            value = convert_to_tensor(value, target)
             if value.device != device:
                 value = value.to(device)
         out.append(value)
@@ -254,6 +256,12 @@ def cast(x: Any, dtype: Any) -> Tensor:
     try:
         return convert_to_tensor(x, target)
     except (OverflowError, ValueError):  # a Python number out of the target's range: wrapped, as a tensor cast does
+        if target in _INTEGER_TORCH:
+            x = dtypes.wrap_python_ints(x, CANONICAL[target])  # ints wrapped exactly (raises beyond 64 bits)
+            try:
+                return convert_to_tensor(x, target)
+            except (OverflowError, ValueError):  # floats out of range: converted, then cast as tensors are
+                pass
         return convert_to_tensor(x).to(target)
 
 

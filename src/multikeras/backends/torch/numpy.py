@@ -105,8 +105,17 @@ def _scalar_partner(x1: Any, x2: Any) -> Tensor | None:
             return tensor
         return tensor.to(floatx_torch())
     if kind is int and -(2**31) <= scalar < 2**31:
-        return tensor.to(torch.int32) if tensor.dtype is _bool else tensor
+        dtype = tensor.dtype
+        if dtype is _bool:
+            return tensor.to(torch.int32)
+        if dtype in _NARROW_INT and not dtypes.python_int_fits(scalar, CANONICAL[dtype]):
+            return None  # torch would wrap 300 to 44 in uint8; promote raises instead, comparisons answer exactly
+        return tensor
     return None
+
+
+# Integer dtypes some int32 value does not fit (for int32 and int64 the range test above is enough).
+_NARROW_INT = frozenset((torch.uint8, torch.int8, torch.int16, torch.uint16, torch.uint32, torch.uint64))
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -567,36 +576,49 @@ def logical_not(x: Any) -> Tensor:
 # ---------------------------------------------------------------- comparisons
 
 
-def _compare(fn: Any, x1: Any, x2: Any) -> Tensor:
+def _compare(fn: Any, x1: Any, x2: Any, name: str) -> Tensor:
     if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
         return fn(x1, x2)
     if type(x1) is Tensor and type(x2) in (int, float) and _scalar_partner(x1, x2) is not None:
         return fn(_scalar_partner(x1, x2), x2)
+    # A Python int outside the tensor's dtype: the exact answer (every uint8 is below 300), not a wrapped compare.
+    if type(x1) is Variable:
+        x1 = x1.value
+    if type(x2) is Variable:
+        x2 = x2.value
+    if isinstance(x1, Tensor) and type(x2) is int:
+        answer = dtypes.python_int_comparison(name, CANONICAL[x1.dtype], x2)
+        if answer is not None:
+            return torch.full(x1.shape, answer, dtype=_bool, device=x1.device)
+    elif isinstance(x2, Tensor) and type(x1) is int:
+        answer = dtypes.python_int_comparison(name, CANONICAL[x2.dtype], x1, int_first=True)
+        if answer is not None:
+            return torch.full(x2.shape, answer, dtype=_bool, device=x2.device)
     return fn(*promote(x1, x2))
 
 
 def equal(x1: Any, x2: Any) -> Tensor:
-    return _compare(torch.eq, x1, x2)
+    return _compare(torch.eq, x1, x2, "equal")
 
 
 def not_equal(x1: Any, x2: Any) -> Tensor:
-    return _compare(torch.ne, x1, x2)
+    return _compare(torch.ne, x1, x2, "not_equal")
 
 
 def greater(x1: Any, x2: Any) -> Tensor:
-    return _compare(torch.gt, x1, x2)
+    return _compare(torch.gt, x1, x2, "greater")
 
 
 def greater_equal(x1: Any, x2: Any) -> Tensor:
-    return _compare(torch.ge, x1, x2)
+    return _compare(torch.ge, x1, x2, "greater_equal")
 
 
 def less(x1: Any, x2: Any) -> Tensor:
-    return _compare(torch.lt, x1, x2)
+    return _compare(torch.lt, x1, x2, "less")
 
 
 def less_equal(x1: Any, x2: Any) -> Tensor:
-    return _compare(torch.le, x1, x2)
+    return _compare(torch.le, x1, x2, "less_equal")
 
 
 def _close_args(x1: Any, x2: Any) -> list[Tensor]:

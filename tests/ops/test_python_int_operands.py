@@ -1,0 +1,115 @@
+"""Python ints meeting integer tensors, inferred int dtypes and ``cast``: one rule on every backend.
+
+* A Python int operand of an elementwise op takes the op's result dtype (the integer tensor's own dtype, int32
+  for a bool tensor) and must fit it: ``add(uint8_tensor, 300)`` raises naming op, backend, value and dtype
+  (NumPy 2 and Keras 3 on numpy raised; jax, torch and tensorflow wrapped 300 to 44).
+* Comparisons compute the mathematically right answer instead (as NumPy 2 does): ``greater(uint8_tensor, -1)``
+  is all True (jax, torch and tensorflow compared against -1 wrapped to 255 and said False).
+* ``convert_to_tensor``/``array`` without a dtype infer int32 for Python ints; a value outside int32 raises
+  (numpy and jax raised, torch and tensorflow gave 0 for 2**40 in a list).
+* ``cast`` of a Python int wraps modulo 2**bits when the int is representable as int64 or uint64 and raises
+  otherwise: ``cast(2**63, "int64")`` is -2**63 everywhere (it raised on three backends),
+  ``cast(2**40, "int32")`` is 0 everywhere (numpy and jax raised).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import multikeras as mk
+from multikeras import ops
+
+# (op, tensor dtype, Python int, the int as the message shows it)
+OVERFLOWING = [
+    ("add", "uint8", 300),
+    ("multiply", "int8", -200),
+    ("subtract", "uint8", -1),
+    ("maximum", "uint8", 300),
+    ("minimum", "int16", -(2**15) - 1),
+    ("add", "int32", 2**40),
+    ("add", "bool", 2**40),  # a bool tensor and an int give int32
+    ("add", "uint32", -1),
+    ("add", "int64", 2**63),
+]
+
+
+@pytest.mark.parametrize("name, dtype, value", OVERFLOWING, ids=[f"{n}-{d}-{v}" for n, d, v in OVERFLOWING])
+@pytest.mark.parametrize("scalar_first", [False, True], ids=["tensor-int", "int-tensor"])
+def test_python_int_out_of_the_tensor_dtype_raises(backend_name, name, dtype, value, scalar_first):
+    with mk.backend.use(backend_name):
+        x = ops.convert_to_tensor(np.array([1, 0], dtype))
+        args = (value, x) if scalar_first else (x, value)
+        where = re.escape(f"ops.{name} (backend '{backend_name}')")
+        what = re.escape(f"{value} out of bounds for {'int32' if dtype == 'bool' else dtype}")
+        with pytest.raises(ValueError, match=f"{where}.*{what}"):
+            getattr(ops, name)(*args)
+
+
+# (comparison, tensor dtype, Python int, result with the tensor first) for tensor values [0, 255] / [-128, 127]
+COMPARISONS = [
+    ("equal", "uint8", 300, [False, False]),
+    ("not_equal", "uint8", 300, [True, True]),
+    ("less", "uint8", 300, [True, True]),
+    ("less_equal", "uint8", 256, [True, True]),
+    ("greater", "uint8", -1, [True, True]),
+    ("greater_equal", "uint8", -1, [True, True]),
+    ("greater", "int8", 128, [False, False]),
+    ("less", "int8", -129, [False, False]),
+    ("equal", "int32", 2**40, [False, False]),
+]
+_FLIPPED = {"less": "greater", "greater": "less", "less_equal": "greater_equal", "greater_equal": "less_equal"}
+
+
+@pytest.mark.parametrize(
+    "name, dtype, value, expected", COMPARISONS, ids=[f"{n}-{d}-{v}" for n, d, v, _ in COMPARISONS]
+)
+def test_comparisons_with_out_of_range_ints_are_exact(backend_name, name, dtype, value, expected):
+    info = np.iinfo(dtype)
+    values = np.array([info.min, info.max], dtype)
+    with mk.backend.use(backend_name):
+        x = ops.convert_to_tensor(values)
+        forward = ops.convert_to_numpy(getattr(ops, name)(x, value))
+        backward = ops.convert_to_numpy(getattr(ops, _FLIPPED.get(name, name))(value, x))
+    np.testing.assert_array_equal(forward, np.array(expected))
+    np.testing.assert_array_equal(backward, np.array(expected))
+    assert forward.dtype == np.bool_ and forward.shape == (2,)
+
+
+@pytest.mark.parametrize(
+    "value", [2**40, [1, 2**40], [[1], [-(2**31) - 1]], (1, 2**31)], ids=["scalar", "list", "nested", "tuple"]
+)
+def test_inferred_int32_must_hold_python_ints(backend_name, value):
+    with mk.backend.use(backend_name):
+        for name in ("convert_to_tensor", "array"):
+            where = re.escape(f"ops.{name} (backend '{backend_name}')")
+            with pytest.raises(ValueError, match=f"{where}.*out of bounds for int32"):
+                getattr(ops, name)(value)
+
+
+@pytest.mark.parametrize("value, dtype, expected", [
+    (2**63, "int64", -(2**63)),
+    (2**64 - 1, "int64", -1),
+    (2**40 + 5, "int32", 5),
+    ([1, 2**63], "int64", [1, -(2**63)]),
+    ([[2**32 + 7]], "uint32", [[7]]),
+], ids=["2**63-int64", "2**64-1-int64", "2**40-int32", "list-int64", "nested-uint32"])
+def test_cast_wraps_ints_representable_in_64_bits(backend_name, value, dtype, expected):
+    with mk.backend.use(backend_name):
+        out = ops.cast(value, dtype)
+        assert mk.backend.standardize_dtype(out.dtype) == dtype
+        result = ops.convert_to_numpy(out)
+    np.testing.assert_array_equal(result, np.array(expected, dtype))
+
+
+@pytest.mark.parametrize(
+    "value, dtype", [(2**64, "uint64"), (-(2**63) - 1, "int64"), ([1, 2**70], "int32")],
+    ids=["2**64", "below-int64", "list-2**70"],
+)
+def test_cast_of_ints_beyond_64_bits_raises(backend_name, value, dtype):
+    with mk.backend.use(backend_name):
+        where = re.escape(f"ops.cast (backend '{backend_name}')")
+        with pytest.raises(ValueError, match=f"{where}.*neither int64 nor uint64"):
+            ops.cast(value, dtype)
