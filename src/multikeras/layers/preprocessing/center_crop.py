@@ -5,15 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras import ops
-from multikeras.layers.input_spec import InputSpec
+from multikeras.layers.input_spec import InputSpec, check_input
 from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing import preprocessing_utils as utils
+from multikeras.layers.preprocessing.image_augmentation.dict_inputs import (
+    TRANSFORMED,
+    DictInputsMixin,
+    boxes_to_window,
+    dict_output_spec,
+    map_image_shapes,
+)
 from multikeras.layers.preprocessing.resizing import resize_images
 from multikeras.saving.object_registration import register_builtin
+from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.bounding_boxes.formats import check_format
+
+# One image or a batch (checked in `call`, as dict inputs hold entries of other ranks).
+IMAGE_SPEC = InputSpec(min_ndim=3, max_ndim=4)
 
 
 @register_builtin("keras.layers")
-class CenterCrop(Layer):
+class CenterCrop(DictInputsMixin, Layer):
     """Crop the central ``height`` x ``width`` window of images.
 
     Takes one image (rank 3) or a batch (rank 4); the output is in the layer's
@@ -21,9 +33,16 @@ class CenterCrop(Layer):
     some axis is instead cropped to the target aspect ratio and resized
     (bilinear) to the target size, as Keras does.
 
+    It also takes Keras 3's dict ``{"images", "labels", "bounding_boxes":
+    {"boxes", "labels"}, "segmentation_masks"}`` (see ``RandomCrop``): boxes and
+    masks are cut with the images (masks resized with nearest sampling, in
+    their own dtype; boxes clipped to the output, the labels of boxes left
+    without area set to -1), in training and outside it.
+
     Args:
         height, width: the output size (positive ints).
         data_format: ``"channels_last"``, ``"channels_first"``, or ``None`` for the global default.
+        bounding_box_format: the format of the boxes of dict inputs (``"xyxy"``, ``"rel_yxyx"`` ...), or ``None``.
         **kwargs: base layer arguments (``name``, ``dtype`` ...).
 
     Example:
@@ -33,32 +52,86 @@ class CenterCrop(Layer):
         ...     y = CenterCrop(2, 2)(np.arange(16, dtype="uint8").reshape(1, 4, 4, 1))
         >>> y.dtype, y[0, :, :, 0].tolist()
         (dtype('float32'), [[5.0, 6.0], [9.0, 10.0]])
+        >>> with mk.backend.use("numpy"):
+        ...     out = CenterCrop(2, 2, bounding_box_format="xyxy")({
+        ...         "images": np.zeros((4, 4, 1)),
+        ...         "bounding_boxes": {"boxes": np.array([[1.0, 1.0, 3.0, 2.0]]), "labels": np.array([1.0])}})
+        >>> out["images"].shape, out["bounding_boxes"]["boxes"].tolist()
+        ((2, 2, 1), [[0.0, 0.0, 2.0, 1.0]])
     """
 
-    def __init__(self, height: int, width: int, data_format: str | None = None, **kwargs: Any):
+    boxes_and_masks = TRANSFORMED
+    moves_at_inference = True
+
+    def __init__(self, height: int, width: int, data_format: str | None = None,
+                 bounding_box_format: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.height = utils.check_positive_int(height, "height", self)
         self.width = utils.check_positive_int(width, "width", self)
         self.data_format = utils.standardize_data_format(data_format, self)
-        self.input_spec = InputSpec(min_ndim=3, max_ndim=4)
+        self.bounding_box_format = None if bounding_box_format is None else check_format(
+            bounding_box_format, utils.describe(self))
 
     def call(self, inputs: Any) -> Any:
-        x = ops.cast(inputs, self.compute_dtype)
+        if isinstance(inputs, dict):
+            # The crop does not depend on training: its one move is the one used outside training.
+            return self.call_on_dict(inputs, training=False)
+        check_input(IMAGE_SPEC, tuple(ops.shape(inputs)), self.name)
+        return self.crop(ops.cast(inputs, self.compute_dtype), "bilinear")
+
+    def needs_resize(self, in_h: Any, in_w: Any) -> bool:
+        """Whether an image of that size is smaller than the target on some axis (cropped to the target aspect
+        ratio and resized instead)."""
+        return in_h is not None and in_w is not None and (in_h < self.height or in_w < self.width)
+
+    def inference_parameters(self, images: Any) -> tuple[int, int, int, int]:
+        """``(top, left, window_h, window_w)`` of the window of a batch the output shows."""
+        in_h, in_w = self.image_height_width(images)
+        if self.needs_resize(in_h, in_w):
+            return utils.aspect_ratio_window(in_h, in_w, self.height, self.width)
+        return (int(in_h) - self.height) // 2, (int(in_w) - self.width) // 2, self.height, self.width
+
+    def apply_to_images(self, images: Any, window: Any) -> Any:
+        return self.crop(ops.cast(images, self.compute_dtype), "bilinear")
+
+    def apply_to_segmentation_masks(self, segmentation_masks: Any, window: Any) -> Any:
+        """Masks cut like the images (resized with nearest sampling), in their own dtype."""
+        dtype = ops.dtype(segmentation_masks)
+        return ops.cast(self.crop(ops.cast(segmentation_masks, "float32"), "nearest"), dtype)
+
+    def apply_to_bounding_boxes(self, bounding_boxes: dict, window: Any, image_size: tuple[Any, Any]) -> dict:
+        return boxes_to_window(bounding_boxes, window, self.height, self.width)
+
+    def crop(self, x: Any, interpolation: str) -> Any:
+        """The central window of ``x`` (one image or a batch), or ``x`` cropped to the target aspect ratio and
+        resized with ``interpolation`` when it is smaller than the target."""
         shape = list(ops.shape(x))
         h_axis, w_axis = utils.spatial_axes(len(shape), self.data_format)
         in_h, in_w = shape[h_axis], shape[w_axis]
-        if in_h is not None and in_w is not None and (in_h < self.height or in_w < self.width):
-            return resize_images(self, x, self.height, self.width, crop=True, data_format=self.data_format)
+        if self.needs_resize(in_h, in_w):
+            return resize_images(self, x, self.height, self.width, interpolation=interpolation, crop=True,
+                                 data_format=self.data_format)
         start = [0] * len(shape)
         start[h_axis], start[w_axis] = (int(in_h) - self.height) // 2, (int(in_w) - self.width) // 2
         size = [-1 if d is None else int(d) for d in shape]
         size[h_axis], size[w_axis] = self.height, self.width
         return ops.slice(x, start, size)
 
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        if isinstance(input_shape, dict):
+            return map_image_shapes(input_shape, self.compute_output_shape)
         return utils.image_output_shape(input_shape, self.height, self.width, self.data_format, self)
+
+    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
+        if isinstance(inputs, dict):
+            return dict_output_spec(inputs, self.compute_output_shape, self.compute_dtype)
+        return KerasTensor(self.compute_output_shape(inputs.shape), self.compute_dtype)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
-        config.update({"data_format": self.data_format, "height": self.height, "width": self.width})
+        config["data_format"] = self.data_format
+        if self.bounding_box_format is not None:
+            # Keras 3 writes the key only when a format is set.
+            config["bounding_box_format"] = self.bounding_box_format
+        config.update({"height": self.height, "width": self.width})
         return config

@@ -120,6 +120,13 @@ def crop_to_aspect_ratio(images: Any, height: int, width: int, data_format: str,
     return ops.slice(images, start, size)
 
 
+def aspect_ratio_padding(in_h: int, in_w: int, height: int, width: int) -> tuple[int, int]:
+    """``(pad_h, pad_w)``, the padding on each side of each axis that :func:`pad_to_aspect_ratio` adds."""
+    pad_h = int(float(max(in_h, int(float(in_w * height) / width)) - in_h) / 2)
+    pad_w = int(float(max(in_w, int(float(in_h * width) / height)) - in_w) / 2)
+    return pad_h, pad_w
+
+
 def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float, data_format: str, layer: Any) -> Any:
     """``images`` padded with ``fill_value`` on both sides of one spatial axis toward the aspect ratio
     ``height / width``: Keras pads ``floor((target - size) / 2)`` on each side."""
@@ -127,8 +134,7 @@ def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float,
     h_axis, w_axis = spatial_axes(len(shape), data_format)
     in_h = _static_size(shape[h_axis], layer, "height")
     in_w = _static_size(shape[w_axis], layer, "width")
-    pad_h = int(float(max(in_h, int(float(in_w * height) / width)) - in_h) / 2)
-    pad_w = int(float(max(in_w, int(float(in_h * width) / height)) - in_w) / 2)
+    pad_h, pad_w = aspect_ratio_padding(in_h, in_w, height, width)
     if pad_h == 0 and pad_w == 0:
         return images
     pad_width = [[0, 0] for _ in shape]

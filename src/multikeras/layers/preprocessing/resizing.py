@@ -6,13 +6,23 @@ from typing import Any
 
 from multikeras import ops
 from multikeras.backend import dtypes
-from multikeras.layers.input_spec import InputSpec
+from multikeras.layers.input_spec import InputSpec, check_input
 from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing import preprocessing_utils as utils
+from multikeras.layers.preprocessing.image_augmentation.dict_inputs import (
+    TRANSFORMED,
+    DictInputsMixin,
+    boxes_to_window,
+    dict_output_spec,
+    map_image_shapes,
+)
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.bounding_boxes.formats import check_format
 
 INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5")
+# One image or a batch (checked in `call`, as dict inputs hold entries of other ranks).
+IMAGE_SPEC = InputSpec(min_ndim=3, max_ndim=4)
 
 
 def resize_images(layer: Layer, images: Any, height: int, width: int, interpolation: str = "bilinear",
@@ -37,12 +47,18 @@ def resize_images(layer: Layer, images: Any, height: int, width: int, interpolat
 
 
 @register_builtin("keras.layers")
-class Resizing(Layer):
+class Resizing(DictInputsMixin, Layer):
     """Resize images to ``(height, width)``.
 
     Takes one image (rank 3) or a batch (rank 4). Float images come back in the
     layer's compute dtype; integer images (``uint8`` ...) keep their dtype (the
     resized values are rounded and clipped to its range).
+
+    It also takes Keras 3's dict ``{"images", "labels", "bounding_boxes":
+    {"boxes", "labels"}, "segmentation_masks"}`` (see ``RandomCrop``): masks are
+    cropped or padded and resized like the images but with nearest sampling, in
+    their own dtype; boxes follow the crop or padding and the scaling, clipped to
+    the output (the labels of boxes left without area become -1).
 
     Args:
         height, width: the output size (positive ints).
@@ -55,6 +71,7 @@ class Resizing(Layer):
         fill_value: the value padding uses.
         antialias: whether to filter with an anti-aliasing kernel when downsampling.
         data_format: ``"channels_last"``, ``"channels_first"``, or ``None`` for the global default.
+        bounding_box_format: the format of the boxes of dict inputs (``"xyxy"``, ``"rel_yxyx"`` ...), or ``None``.
         **kwargs: base layer arguments (``name``, ``dtype`` ...).
 
     Example:
@@ -77,6 +94,7 @@ class Resizing(Layer):
         fill_value: float = 0.0,
         antialias: bool = False,
         data_format: str | None = None,
+        bounding_box_format: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -103,26 +121,71 @@ class Resizing(Layer):
         self.fill_value = float(fill_value)
         self.antialias = bool(antialias)
         self.data_format = utils.standardize_data_format(data_format, self)
-        self.input_spec = InputSpec(min_ndim=3, max_ndim=4)
+        self.bounding_box_format = None if bounding_box_format is None else check_format(
+            bounding_box_format, utils.describe(self))
+
+    boxes_and_masks = TRANSFORMED
+    moves_at_inference = True
 
     def call(self, inputs: Any) -> Any:
+        if isinstance(inputs, dict):
+            # The resize does not depend on training: its one move is the one used outside training.
+            return self.call_on_dict(inputs, training=False)
+        check_input(IMAGE_SPEC, tuple(ops.shape(inputs)), self.name)
+        return self.resize(inputs, self.interpolation, self.antialias)
+
+    def resize(self, images: Any, interpolation: str, antialias: bool) -> Any:
+        """``images`` cropped or padded to the target aspect ratio if asked, then resized."""
         return resize_images(
-            self, inputs, self.height, self.width, self.interpolation, self.antialias,
+            self, images, self.height, self.width, interpolation, antialias,
             crop=self.crop_to_aspect_ratio, pad=self.pad_to_aspect_ratio, fill_value=self.fill_value,
             data_format=self.data_format,
         )
 
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    def inference_parameters(self, images: Any) -> tuple[Any, Any, Any, Any]:
+        """``(top, left, window_h, window_w)``: the window of a batch resized to the output; negative ``top`` or
+        ``left`` for padding."""
+        in_h, in_w = self.image_height_width(images)
+        if self.crop_to_aspect_ratio:
+            return utils.aspect_ratio_window(in_h, in_w, self.height, self.width)
+        if self.pad_to_aspect_ratio:
+            pad_h, pad_w = utils.aspect_ratio_padding(in_h, in_w, self.height, self.width)
+            return -pad_h, -pad_w, in_h + 2 * pad_h, in_w + 2 * pad_w
+        return 0, 0, in_h, in_w
+
+    def apply_to_images(self, images: Any, window: Any) -> Any:
+        return self.resize(images, self.interpolation, self.antialias)
+
+    def apply_to_segmentation_masks(self, segmentation_masks: Any, window: Any) -> Any:
+        """Masks resized like the images with nearest sampling (class ids stay ids), in their own dtype."""
+        dtype = ops.dtype(segmentation_masks)
+        return ops.cast(self.resize(ops.cast(segmentation_masks, "float32"), "nearest", False), dtype)
+
+    def apply_to_bounding_boxes(self, bounding_boxes: dict, window: Any, image_size: tuple[Any, Any]) -> dict:
+        return boxes_to_window(bounding_boxes, window, self.height, self.width)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        if isinstance(input_shape, dict):
+            return map_image_shapes(input_shape, self.compute_output_shape)
         return utils.image_output_shape(input_shape, self.height, self.width, self.data_format, self)
 
-    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> KerasTensor:
-        dtype = dtypes.standardize_dtype(inputs.dtype)
-        return KerasTensor(self.compute_output_shape(inputs.shape), self.compute_dtype if dtypes.is_float(dtype) else dtype)
+    def images_dtype(self, dtype: Any) -> str:
+        """The output dtype of images of ``dtype``: the compute dtype for floats, integer dtypes kept."""
+        dtype = dtypes.standardize_dtype(dtype)
+        return self.compute_dtype if dtypes.is_float(dtype) else dtype
+
+    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
+        if isinstance(inputs, dict):
+            return dict_output_spec(inputs, self.compute_output_shape, self.images_dtype(inputs["images"].dtype))
+        return KerasTensor(self.compute_output_shape(inputs.shape), self.images_dtype(inputs.dtype))
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
+        config["data_format"] = self.data_format
+        if self.bounding_box_format is not None:
+            # Keras 3 writes the key only when a format is set.
+            config["bounding_box_format"] = self.bounding_box_format
         config.update({
-            "data_format": self.data_format,
             "height": self.height,
             "width": self.width,
             "interpolation": self.interpolation,

@@ -10,19 +10,17 @@ from typing import Any
 from multikeras import ops
 from multikeras.layers.layer import Layer
 from multikeras.layers.preprocessing import preprocessing_utils as utils
-from multikeras.layers.preprocessing.image_augmentation.dict_inputs import (
-    BOUNDING_BOXES,
+from multikeras.layers.preprocessing.image_augmentation.dict_inputs import (  # noqa: F401 (re-exported names)
     BOXES,
-    IMAGES,
-    LABELS,
-    SEGMENTATION_MASKS,
-    add_batch_axis,
-    check_dict,
+    TRANSFORMED,
+    UNCHANGED,
+    UNSUPPORTED,
+    DictInputsMixin,
     image_rank,
-    remove_batch_axis,
+    map_image_shapes,
 )
 from multikeras.random.seed_generator import SeedGenerator
-from multikeras.utils.bounding_boxes.formats import check_format, convert_format
+from multikeras.utils.bounding_boxes.formats import check_format
 from multikeras.utils.bounding_boxes.geometry import clip_to_image_size
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -123,13 +121,7 @@ def check_value_range(value_range: Any, layer: Any) -> tuple[float, float]:
     return value_range
 
 
-# What a layer does with the boxes and masks of a dict input (its ``boxes_and_masks`` class attribute).
-UNCHANGED = "unchanged"  # the layer changes pixel values only: boxes and masks pass through as given
-TRANSFORMED = "transformed"  # the layer moves pixels: boxes and masks move with them (same random draw)
-UNSUPPORTED = "unsupported"  # the layer does not handle them yet: a dict holding them is refused
-
-
-class BaseImageAugmentationLayer(Layer):
+class BaseImageAugmentationLayer(DictInputsMixin, Layer):
     """Calls :meth:`augment` on a batch of images when ``training`` is true, else :meth:`inference`.
 
     As in Keras 3, ``call``'s ``training`` defaults to ``True``: a layer called
@@ -147,17 +139,16 @@ class BaseImageAugmentationLayer(Layer):
     (``boxes_and_masks = TRANSFORMED``), :meth:`draw_parameters` and the
     ``apply_to_*`` methods, so that images, boxes and masks follow one draw.
 
+    The dict dispatch is :class:`~.dict_inputs.DictInputsMixin`'s (shared with the
+    deterministic ``CenterCrop`` and ``Resizing``); this class adds the seed state
+    and the training switch.
+
     Args:
         seed: an int for reproducible draws, or ``None``.
         data_format: ``"channels_last"``, ``"channels_first"``, or ``None`` for the global default.
         bounding_box_format: the format of the boxes of dict inputs (``"xyxy"``, ``"rel_yxyx"`` ...), or ``None``.
         **kwargs: base layer arguments (``name``, ``dtype`` ...).
     """
-
-    boxes_and_masks = UNCHANGED
-    # True for layers whose output outside training is a deterministic move of the pixels (a crop), which the
-    # boxes and masks must follow; others change only the images outside training.
-    moves_at_inference = False
 
     def __init__(self, seed: int | None = None, data_format: str | None = None,
                  bounding_box_format: str | None = None, **kwargs: Any):
@@ -182,115 +173,20 @@ class BaseImageAugmentationLayer(Layer):
             return self.augment(inputs)
         return ops.squeeze(self.augment(ops.expand_dims(inputs, 0)), 0)
 
-    def call_on_dict(self, inputs: dict, training: bool | None) -> dict:
-        """A new dict: the images, labels, boxes and masks of ``inputs`` augmented together, other entries kept."""
-        batched = check_dict(inputs, self, self.bounding_box_format) == 4
-        follow = self.boxes_and_masks == TRANSFORMED
-        if self.boxes_and_masks == UNSUPPORTED and (BOUNDING_BOXES in inputs or SEGMENTATION_MASKS in inputs):
-            raise NotImplementedError(
-                f"{utils.describe(self)}: 'bounding_boxes' and 'segmentation_masks' entries are not supported by "
-                f"this layer yet. Received keys: {sorted(inputs)}; it takes 'images' and 'labels'."
-            )
-        outputs = dict(inputs)
-        if not training and not (follow and self.moves_at_inference):
-            outputs[IMAGES] = self.inference(inputs[IMAGES])
-            return outputs
-        # Only the entries the layer changes go through it; the others stay as given.
-        keys = (IMAGES, LABELS, BOUNDING_BOXES, SEGMENTATION_MASKS) if follow else (IMAGES, LABELS)
-        entries = {key: inputs[key] for key in keys if key in inputs}
-        if follow and BOUNDING_BOXES in entries:
-            entries[BOUNDING_BOXES] = {BOXES: entries[BOUNDING_BOXES][BOXES],
-                                       LABELS: entries[BOUNDING_BOXES][LABELS]}
-        if not batched:
-            entries = add_batch_axis(entries)
-        images = entries[IMAGES]
-        height, width = self.image_height_width(images)
-        boxes = entries.get(BOUNDING_BOXES)
-        if boxes is not None:
-            boxes = dict(boxes, boxes=convert_format(boxes[BOXES], self.bounding_box_format, "xyxy", height, width))
-        images, labels, boxes, masks = self.augment_inputs(images, entries.get(LABELS), boxes,
-                                                           entries.get(SEGMENTATION_MASKS), training=bool(training))
-        results = {IMAGES: images, LABELS: labels, SEGMENTATION_MASKS: masks}
-        if boxes is not None:
-            # Relative formats are fractions of the output image, which may differ in size (crops).
-            out_height, out_width = self.image_height_width(images)
-            results[BOUNDING_BOXES] = dict(boxes, boxes=convert_format(boxes[BOXES], "xyxy", self.bounding_box_format,
-                                                                       out_height, out_width))
-        results = {key: value for key, value in results.items() if key in entries}
-        if not batched:
-            results = remove_batch_axis(results)
-        if BOUNDING_BOXES in results:
-            # Other entries of the caller's boxes dict are kept.
-            results[BOUNDING_BOXES] = dict(inputs[BOUNDING_BOXES], **results[BOUNDING_BOXES])
-        outputs.update(results)
-        return outputs
-
-    def augment_inputs(self, images: Any, labels: Any, bounding_boxes: Any, segmentation_masks: Any,
-                       training: bool = True) -> tuple[Any, Any, Any, Any]:
-        """The augmented batch and its labels, boxes and masks (each ``None`` when absent), from one draw (outside
-        training, from :meth:`inference_parameters`).
-
-        Boxes come as ``{"boxes": (batch, n, 4), "labels": (batch, n)}`` in absolute ``xyxy`` float32 and go back
-        in the same layout, placed on the output images.
-        """
-        params = self.draw_parameters(images) if training else self.inference_parameters(images)
-        height_width = self.image_height_width(images)
-        out_images = self.apply_to_images(images, params)
-        if bounding_boxes is not None:
-            bounding_boxes = self.apply_to_bounding_boxes(bounding_boxes, params, height_width)
-        if segmentation_masks is not None:
-            segmentation_masks = self.apply_to_segmentation_masks(segmentation_masks, params)
-        return out_images, labels, bounding_boxes, segmentation_masks
-
     def augment(self, images: Any) -> Any:
         """The augmented batch (rank 4). Layers that only change pixel values override this."""
         return self.apply_to_images(images, self.draw_parameters(images))
-
-    def draw_parameters(self, images: Any) -> Any:
-        """The random draws for a batch, shared by the ``apply_to_*`` methods (``None`` by default)."""
-        return None
-
-    def inference_parameters(self, images: Any) -> Any:
-        """The parameters of the deterministic move outside training (layers with ``moves_at_inference``)."""
-        raise NotImplementedError
 
     def apply_to_images(self, images: Any, params: Any) -> Any:
         """The batch transformed by ``params``; by default :meth:`augment` (layers that draw inside it)."""
         return self.augment(images)
 
-    def apply_to_bounding_boxes(self, bounding_boxes: dict, params: Any, image_size: tuple[Any, Any]) -> dict:
-        """Boxes (``xyxy``, float32, on the input images of size ``image_size``) moved with the images."""
-        return bounding_boxes
-
-    def apply_to_segmentation_masks(self, segmentation_masks: Any, params: Any) -> Any:
-        """Masks (rank 4, in the layer's data format) moved with the images."""
-        return segmentation_masks
-
-    def inference(self, inputs: Any) -> Any:
-        """The output outside training: the images in the compute dtype."""
-        return ops.cast(inputs, self.compute_dtype)
-
-    def spatial_axes(self) -> tuple[int, int]:
-        """(height, width) axes of a batch."""
-        return utils.spatial_axes(4, self.data_format)
-
     def batch_size(self, images: Any) -> Any:
         return ops.shape(images)[0]
 
-    def image_height_width(self, images: Any) -> tuple[Any, Any]:
-        """(height, width) of a batch, as ints when known (scalar tensors under tracing with unknown sizes)."""
-        shape = ops.shape(images)
-        h_axis, w_axis = self.spatial_axes()
-        return shape[h_axis], shape[w_axis]
-
     def compute_output_shape(self, input_shape: Any) -> Any:
         if isinstance(input_shape, dict):
-            shapes = {key: (dict(shape) if isinstance(shape, dict) else tuple(shape))
-                      for key, shape in input_shape.items()}
-            for key in (IMAGES, SEGMENTATION_MASKS):
-                if key in shapes:
-                    shapes[key] = self.compute_output_shape(shapes[key])
-            return shapes
+            return map_image_shapes(input_shape, self.compute_output_shape)
         return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
@@ -303,22 +199,29 @@ class BaseImageAugmentationLayer(Layer):
 
 
 def transform_boxes(boxes: Any, transforms: Any) -> Any:
-    """``xyxy`` boxes ``(batch, n, 4)`` carried by the image map ``transforms`` ``(batch, 8)`` (no perspective terms).
+    """``xyxy`` boxes ``(batch, n, 4)`` carried by the image map ``transforms`` ``(batch, 8)`` (affine or projective).
 
-    A transform maps an output pixel ``(x, y)`` to the input point it samples,
-    ``(a0 x + a1 y + a2, b0 x + b1 y + b2)``; the input corners of each box go
-    through the inverse map, and the box becomes the smallest one around them
-    (box coordinates are read as pixel coordinates, as in Keras 3).
+    A transform ``(a0, a1, a2, b0, b1, b2, c0, c1)`` maps an output pixel
+    ``(x, y)`` to the input point it samples,
+    ``((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)`` with
+    ``k = c0 x + c1 y + 1`` (``c0 = c1 = 0`` for an affine map); the input
+    corners of each box go through the inverse map, and the box becomes the
+    smallest one around them (box coordinates are read as pixel coordinates, as
+    in Keras 3).
     """
     transforms = ops.cast(transforms, "float32")
-    a0, a1, a2, b0, b1, b2 = (ops.expand_dims(transforms[:, i], 1) for i in range(6))
-    det = a0 * b1 - a1 * b0
+    a0, a1, a2, b0, b1, b2, c0, c1 = (ops.expand_dims(transforms[:, i], 1) for i in range(8))
+    # The inverse of the matrix [[a0, a1, a2], [b0, b1, b2], [c0, c1, 1]] up to a factor (its adjugate): the factor
+    # cancels in the division by the third coordinate, so no determinant is needed.
+    row_x = (b1 - b2 * c1, a2 * c1 - a1, a1 * b2 - a2 * b1)
+    row_y = (b2 * c0 - b0, a0 - a2 * c0, a2 * b0 - a0 * b2)
+    row_k = (b0 * c1 - b1 * c0, a1 * c0 - a0 * c1, a0 * b1 - a1 * b0)
     x1, y1, x2, y2 = (boxes[..., i] for i in range(4))
     xs, ys = [], []
     for x, y in ((x1, y1), (x2, y1), (x1, y2), (x2, y2)):
-        dx, dy = x - a2, y - b2
-        xs.append((b1 * dx - a1 * dy) / det)
-        ys.append((a0 * dy - b0 * dx) / det)
+        k = row_k[0] * x + row_k[1] * y + row_k[2]
+        xs.append((row_x[0] * x + row_x[1] * y + row_x[2]) / k)
+        ys.append((row_y[0] * x + row_y[1] * y + row_y[2]) / k)
     xs, ys = ops.stack(xs, axis=-1), ops.stack(ys, axis=-1)
     return ops.stack([ops.min(xs, axis=-1), ops.min(ys, axis=-1), ops.max(xs, axis=-1), ops.max(ys, axis=-1)],
                      axis=-1)

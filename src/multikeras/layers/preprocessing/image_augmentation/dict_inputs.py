@@ -1,5 +1,6 @@
-"""The dict inputs of the image augmentation layers (Keras 3's layout): the keys, their checks, and the batch axis
-added to and removed from every entry of a single image.
+"""The dict inputs of the image layers (Keras 3's layout): the keys, their checks, the batch axis added to and
+removed from every entry of a single image, and :class:`DictInputsMixin`, the one dict dispatch that the augmentation
+layers and the deterministic ``CenterCrop`` and ``Resizing`` share.
 
 A dict holds ``"images"`` (required), and optionally ``"labels"``,
 ``"bounding_boxes"`` (a dict of ``"boxes"`` ``(batch, n, 4)`` and ``"labels"``
@@ -14,7 +15,9 @@ from typing import Any
 
 from multikeras import ops
 from multikeras.layers.preprocessing import preprocessing_utils as utils
-from multikeras.utils.bounding_boxes.formats import as_tensor, static_shape
+from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.bounding_boxes.formats import as_tensor, convert_format, static_shape
+from multikeras.utils.bounding_boxes.geometry import clip_to_image_size
 
 IMAGES = "images"
 LABELS = "labels"
@@ -90,3 +93,156 @@ def add_batch_axis(entries: dict) -> dict:
 def remove_batch_axis(entries: dict) -> dict:
     """The inverse of :func:`add_batch_axis`."""
     return map_entries(entries, lambda value: ops.squeeze(value, 0))
+
+
+def map_image_shapes(input_shape: dict, image_shape: Any) -> dict:
+    """The output shapes of a dict of input shapes: ``image_shape`` applied to the images' and the masks' shapes,
+    the other entries' shapes (labels, boxes) unchanged."""
+    shapes = {key: (dict(shape) if isinstance(shape, dict) else tuple(shape)) for key, shape in input_shape.items()}
+    for key in (IMAGES, SEGMENTATION_MASKS):
+        if key in shapes:
+            shapes[key] = image_shape(shapes[key])
+    return shapes
+
+
+def dict_output_spec(inputs: dict, compute_output_shape: Any, images_dtype: str) -> dict:
+    """KerasTensors of the dict output for the dict of KerasTensors ``inputs``: shapes from the layer's
+    ``compute_output_shape``, the images in ``images_dtype``, every other entry in the dtype of its input (masks and
+    labels keep theirs)."""
+    shapes = compute_output_shape(map_entries(inputs, lambda value: tuple(value.shape)))
+
+    def spec(shape: Any, given: Any, dtype: Any) -> Any:
+        if isinstance(shape, dict):
+            return {key: spec(value, given[key], None) for key, value in shape.items()}
+        return KerasTensor(tuple(shape), dtype or getattr(given, "dtype", None) or "float32")
+    return {key: spec(shape, inputs[key], images_dtype if key == IMAGES else None) for key, shape in shapes.items()}
+
+
+def boxes_to_window(bounding_boxes: dict, window: tuple[Any, Any, Any, Any], height: int, width: int) -> dict:
+    """``xyxy`` boxes carried into the window ``(top, left, window_h, window_w)`` of the input (a negative
+    ``top``/``left`` is padding) resized to ``height`` x ``width``, clipped to it (labels of boxes left without area
+    become -1)."""
+    top, left, window_h, window_w = (ops.cast(value, "float32") for value in window)
+    scale_x, scale_y = width / window_w, height / window_h
+    origin = ops.stack([left, top, left, top])
+    scale = ops.stack([scale_x, scale_y, scale_x, scale_y])
+    boxes = (bounding_boxes[BOXES] - origin) * scale
+    return clip_to_image_size(dict(bounding_boxes, boxes=boxes), height, width, "xyxy")
+
+
+# What a layer does with the boxes and masks of a dict input (its ``boxes_and_masks`` class attribute).
+UNCHANGED = "unchanged"  # the layer changes pixel values only: boxes and masks pass through as given
+TRANSFORMED = "transformed"  # the layer moves pixels: boxes and masks move with them (same parameters)
+UNSUPPORTED = "unsupported"  # the layer does not handle them yet: a dict holding them is refused
+
+
+class DictInputsMixin:
+    """The dict dispatch of the image layers: ``{"images", "labels", "bounding_boxes": {"boxes", "labels"},
+    "segmentation_masks"}`` (all but ``"images"`` optional, other keys kept as given, the caller's dict left
+    unmodified), single images (no batch axis) or batches.
+
+    It holds no state: a layer using it (before ``Layer`` in its bases) sets ``bounding_box_format`` (or ``None``)
+    and ``data_format``, chooses ``boxes_and_masks`` and ``moves_at_inference``, and implements the hooks it needs:
+    :meth:`draw_parameters` (training) or :meth:`inference_parameters` (outside training: the deterministic move of
+    ``CenterCrop``, ``Resizing``, ``RandomCrop``), :meth:`apply_to_images`, and for ``TRANSFORMED`` layers
+    :meth:`apply_to_bounding_boxes` and :meth:`apply_to_segmentation_masks`.
+    """
+
+    boxes_and_masks = UNCHANGED
+    # True for layers whose output outside training is a deterministic move of the pixels (a crop, a resize), which
+    # the boxes and masks must follow; others change only the images outside training.
+    moves_at_inference = False
+
+    def call_on_dict(self, inputs: dict, training: bool | None) -> dict:
+        """A new dict: the images, labels, boxes and masks of ``inputs`` processed together, other entries kept."""
+        batched = check_dict(inputs, self, self.bounding_box_format) == 4
+        follow = self.boxes_and_masks == TRANSFORMED
+        if self.boxes_and_masks == UNSUPPORTED and (BOUNDING_BOXES in inputs or SEGMENTATION_MASKS in inputs):
+            raise NotImplementedError(
+                f"{utils.describe(self)}: 'bounding_boxes' and 'segmentation_masks' entries are not supported by "
+                f"this layer yet. Received keys: {sorted(inputs)}; it takes 'images' and 'labels'."
+            )
+        outputs = dict(inputs)
+        if not training and not (follow and self.moves_at_inference):
+            outputs[IMAGES] = self.inference(inputs[IMAGES])
+            return outputs
+        # Only the entries the layer changes go through it; the others stay as given.
+        keys = (IMAGES, LABELS, BOUNDING_BOXES, SEGMENTATION_MASKS) if follow else (IMAGES, LABELS)
+        entries = {key: inputs[key] for key in keys if key in inputs}
+        if follow and BOUNDING_BOXES in entries:
+            entries[BOUNDING_BOXES] = {BOXES: entries[BOUNDING_BOXES][BOXES],
+                                       LABELS: entries[BOUNDING_BOXES][LABELS]}
+        if not batched:
+            entries = add_batch_axis(entries)
+        images = entries[IMAGES]
+        height, width = self.image_height_width(images)
+        boxes = entries.get(BOUNDING_BOXES)
+        if boxes is not None:
+            boxes = dict(boxes, boxes=convert_format(boxes[BOXES], self.bounding_box_format, "xyxy", height, width))
+        images, labels, boxes, masks = self.augment_inputs(images, entries.get(LABELS), boxes,
+                                                           entries.get(SEGMENTATION_MASKS), training=bool(training))
+        results = {IMAGES: images, LABELS: labels, SEGMENTATION_MASKS: masks}
+        if boxes is not None:
+            # Relative formats are fractions of the output image, which may differ in size (crops, resizes).
+            out_height, out_width = self.image_height_width(images)
+            results[BOUNDING_BOXES] = dict(boxes, boxes=convert_format(boxes[BOXES], "xyxy", self.bounding_box_format,
+                                                                       out_height, out_width))
+        results = {key: value for key, value in results.items() if key in entries}
+        if not batched:
+            results = remove_batch_axis(results)
+        if BOUNDING_BOXES in results:
+            # Other entries of the caller's boxes dict are kept.
+            results[BOUNDING_BOXES] = dict(inputs[BOUNDING_BOXES], **results[BOUNDING_BOXES])
+        outputs.update(results)
+        return outputs
+
+    def augment_inputs(self, images: Any, labels: Any, bounding_boxes: Any, segmentation_masks: Any,
+                       training: bool = True) -> tuple[Any, Any, Any, Any]:
+        """The processed batch and its labels, boxes and masks (each ``None`` when absent), from one set of
+        parameters (:meth:`draw_parameters` in training, :meth:`inference_parameters` outside it).
+
+        Boxes come as ``{"boxes": (batch, n, 4), "labels": (batch, n)}`` in absolute ``xyxy`` float32 and go back
+        in the same layout, placed on the output images.
+        """
+        params = self.draw_parameters(images) if training else self.inference_parameters(images)
+        height_width = self.image_height_width(images)
+        out_images = self.apply_to_images(images, params)
+        if bounding_boxes is not None:
+            bounding_boxes = self.apply_to_bounding_boxes(bounding_boxes, params, height_width)
+        if segmentation_masks is not None:
+            segmentation_masks = self.apply_to_segmentation_masks(segmentation_masks, params)
+        return out_images, labels, bounding_boxes, segmentation_masks
+
+    def draw_parameters(self, images: Any) -> Any:
+        """The random draws for a batch, shared by the ``apply_to_*`` methods (``None`` by default)."""
+        return None
+
+    def inference_parameters(self, images: Any) -> Any:
+        """The parameters of the deterministic move outside training (layers with ``moves_at_inference``)."""
+        raise NotImplementedError
+
+    def apply_to_images(self, images: Any, params: Any) -> Any:
+        """The batch (rank 4) transformed by ``params``."""
+        raise NotImplementedError
+
+    def apply_to_bounding_boxes(self, bounding_boxes: dict, params: Any, image_size: tuple[Any, Any]) -> dict:
+        """Boxes (``xyxy``, float32, on the input images of size ``image_size``) moved with the images."""
+        return bounding_boxes
+
+    def apply_to_segmentation_masks(self, segmentation_masks: Any, params: Any) -> Any:
+        """Masks (rank 4, in the layer's data format) moved with the images."""
+        return segmentation_masks
+
+    def inference(self, inputs: Any) -> Any:
+        """The images outside training for layers that do not move them then: in the compute dtype."""
+        return ops.cast(inputs, self.compute_dtype)
+
+    def spatial_axes(self) -> tuple[int, int]:
+        """(height, width) axes of a batch."""
+        return utils.spatial_axes(4, self.data_format)
+
+    def image_height_width(self, images: Any) -> tuple[Any, Any]:
+        """(height, width) of a batch, as ints when known (scalar tensors under tracing with unknown sizes)."""
+        shape = ops.shape(images)
+        h_axis, w_axis = self.spatial_axes()
+        return shape[h_axis], shape[w_axis]

@@ -9,10 +9,9 @@ from multikeras import ops
 from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.layers.preprocessing.image_augmentation.base import TRANSFORMED, BaseImageAugmentationLayer
-from multikeras.layers.preprocessing.image_augmentation.dict_inputs import BOXES
+from multikeras.layers.preprocessing.image_augmentation.dict_inputs import boxes_to_window
 from multikeras.layers.preprocessing.resizing import resize_images
 from multikeras.saving.object_registration import register_builtin
-from multikeras.utils.bounding_boxes.geometry import clip_to_image_size
 
 
 @register_builtin("keras.layers")
@@ -103,12 +102,7 @@ class RandomCrop(BaseImageAugmentationLayer):
                                 image_size: tuple[Any, Any]) -> dict:
         """Boxes moved to the window's origin, scaled as the window is resized, clipped to the target size
         (labels of boxes left without area become -1)."""
-        top, left, crop_h, crop_w = window
-        scale_x, scale_y = self.width / crop_w, self.height / crop_h
-        origin = ops.stack([ops.cast(left, "float32"), ops.cast(top, "float32")] * 2)
-        scale = ops.convert_to_tensor([scale_x, scale_y, scale_x, scale_y], "float32")
-        boxes = (bounding_boxes[BOXES] - origin) * scale
-        return clip_to_image_size(dict(bounding_boxes, boxes=boxes), self.height, self.width, "xyxy")
+        return boxes_to_window(bounding_boxes, window, self.height, self.width)
 
     def inference(self, inputs: Any) -> Any:
         rank = len(ops.shape(inputs))

@@ -7,13 +7,17 @@ from typing import Any
 from multikeras import ops
 from multikeras import random as mk_random
 from multikeras.layers.preprocessing import preprocessing_utils as utils
-from multikeras.layers.preprocessing.image_augmentation.base import UNSUPPORTED, check_interpolation, is_number
-from multikeras.layers.preprocessing.image_augmentation.labelled import (
-    LabelledAugmentationLayer,
-    per_sample,
-    unit_factor,
+from multikeras.layers.preprocessing.image_augmentation.base import (
+    TRANSFORMED,
+    BaseImageAugmentationLayer,
+    check_interpolation,
+    is_number,
+    transform_boxes,
 )
+from multikeras.layers.preprocessing.image_augmentation.dict_inputs import BOXES
+from multikeras.layers.preprocessing.image_augmentation.labelled import per_sample, unit_factor
 from multikeras.saving.object_registration import register_builtin
+from multikeras.utils.bounding_boxes.geometry import clip_to_image_size
 
 
 def check_perspective_scale(scale: Any, layer: Any) -> float:
@@ -35,8 +39,23 @@ def image_corners(height: Any, width: Any, batch: Any) -> Any:
     return ops.broadcast_to(corners, (batch, 4, 2))
 
 
+def sampling_transforms(start_points: Any, end_points: Any) -> Any:
+    """``(batch, 8)`` float32 projective maps (``ops.image.affine_transform``'s layout) taking each output corner
+    ``end_points[:, i]`` to the input corner ``start_points[:, i]`` it samples: the map
+    ``ops.image.perspective_transform`` applies, which the boxes follow."""
+    end, start = ops.cast(end_points, "float32"), ops.cast(start_points, "float32")
+    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    zero, one = ops.zeros_like(ex), ops.ones_like(ex)
+    # One row per corner and coordinate: a0 x + a1 y + a2 - c0 x sx - c1 y sx = sx, and likewise for y.
+    rows_x = ops.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
+    rows_y = ops.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
+    system = ops.concatenate([rows_x, rows_y], axis=1)
+    target = ops.concatenate([sx, sy], axis=1)
+    return ops.linalg.solve(system, ops.expand_dims(target, -1))[..., 0]
+
+
 @register_builtin("keras.layers")
-class RandomPerspective(LabelledAugmentationLayer):
+class RandomPerspective(BaseImageAugmentationLayer):
     """Apply a random perspective warp to some images during training; identity (in the compute dtype) otherwise.
 
     For each image a probability is drawn from ``factor`` and the image is
@@ -49,6 +68,11 @@ class RandomPerspective(LabelledAugmentationLayer):
     then ``ops.image.perspective_transform(images, start_points, end_points)``
     (output pixels that read outside the input get ``fill_value``). Images
     come out in the compute dtype; labels in a dict pass through.
+
+    The boxes and segmentation masks of a dict input move with their images:
+    a box becomes the smallest box around its four corners carried by the
+    warp, clipped to the image (labels of boxes left without area become -1);
+    masks are warped with nearest sampling, in their own dtype.
 
     Args:
         factor: a number ``f`` in ``[0, 1]`` (probability drawn from ``[0, f]``) or a pair ``(lower, upper)``.
@@ -70,8 +94,7 @@ class RandomPerspective(LabelledAugmentationLayer):
         ((2, 8, 8, 3), False, True)
     """
 
-    # moving boxes and masks through a perspective map is not implemented yet
-    boxes_and_masks = UNSUPPORTED
+    boxes_and_masks = TRANSFORMED
 
     def __init__(self, factor: Any = 1.0, scale: float = 1.0, interpolation: str = "bilinear",
                  fill_value: float = 0.0, seed: int | None = None, data_format: str | None = None, **kwargs: Any):
@@ -94,12 +117,33 @@ class RandomPerspective(LabelledAugmentationLayer):
         shift = mk_random.uniform((batch, 4, 2), minval=-0.5, maxval=0.5, dtype="float32", seed=self.seed_generator)
         return apply, start, start + start * (shift * self.scale)
 
-    def augment_with_labels(self, images: Any, labels: Any) -> tuple[Any, Any]:
-        images = ops.cast(images, self.compute_dtype)
-        apply, start, end = self.draw_points(images)
-        warped = ops.image.perspective_transform(images, start, end, interpolation=self.interpolation,
+    def draw_parameters(self, images: Any) -> tuple[Any, Any, Any]:
+        return self.draw_points(images)
+
+    def warp(self, images: Any, points: tuple[Any, Any, Any], interpolation: str) -> Any:
+        """``images`` warped where the draw applies, unchanged elsewhere."""
+        apply, start, end = points
+        warped = ops.image.perspective_transform(images, start, end, interpolation=interpolation,
                                                  fill_value=self.fill_value, data_format=self.data_format)
-        return ops.where(per_sample(apply, images), warped, images), labels
+        return ops.where(per_sample(apply, images), warped, images)
+
+    def apply_to_images(self, images: Any, points: tuple[Any, Any, Any]) -> Any:
+        return self.warp(ops.cast(images, self.compute_dtype), points, self.interpolation)
+
+    def apply_to_segmentation_masks(self, segmentation_masks: Any, points: tuple[Any, Any, Any]) -> Any:
+        """Masks warped with nearest sampling (class ids stay ids) and the layer's fill value, in their own dtype."""
+        dtype = ops.dtype(segmentation_masks)
+        return ops.cast(self.warp(ops.cast(segmentation_masks, "float32"), points, "nearest"), dtype)
+
+    def apply_to_bounding_boxes(self, bounding_boxes: dict, points: tuple[Any, Any, Any],
+                                image_size: tuple[Any, Any]) -> dict:
+        """Boxes around their corners carried by the warp (where it applies), clipped to the image."""
+        apply, start, end = points
+        boxes = bounding_boxes[BOXES]
+        moved = ops.where(ops.reshape(apply, (-1, 1, 1)), transform_boxes(boxes, sampling_transforms(start, end)),
+                          boxes)
+        height, width = image_size
+        return clip_to_image_size(dict(bounding_boxes, boxes=moved), height, width, "xyxy")
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
