@@ -176,3 +176,14 @@ def test_user_content_type_wins_and_unencodable_values_raise(server):
     assert json.loads(server.requests[0][3]) == {"epoch": 0, "loss": 1.0}
     with pytest.raises(TypeError, match="not JSON serializable"):
         callbacks.RemoteMonitor(root=server.root).on_epoch_end(1, {"thing": object()})
+
+
+def test_a_torch_tensor_that_requires_grad_is_sent_under_any_backend(backend_name, server):
+    # A log value of another framework than the active backend's: np.asarray refused a torch tensor needing grad,
+    # and the RuntimeError stopped training.
+    torch = pytest.importorskip("torch")
+    monitor = callbacks.RemoteMonitor(root=server.root, send_as_json=True)
+    weight = torch.tensor([0.5, 1.5], requires_grad=True)
+    with mk.backend.use(backend_name):
+        monitor.on_epoch_end(1, {"norm": (weight * 2).sum(), "scaled": weight * 2})
+    assert sent(server.requests[0]) == {"epoch": 1, "norm": 4.0, "scaled": [1.0, 3.0]}

@@ -113,3 +113,43 @@ def test_cast_of_ints_beyond_64_bits_raises(backend_name, value, dtype):
         where = re.escape(f"ops.cast (backend '{backend_name}')")
         with pytest.raises(ValueError, match=f"{where}.*neither int64 nor uint64"):
             ops.cast(value, dtype)
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 2**70], ids=["2**63", "below-int64", "2**70"])
+def test_ints_beyond_int64_with_float_tensors(backend_name, value):
+    # The int takes the float dtype (NumPy 2: float32 + 2**70 is float32); jax parsed it as a weak int64 and raised.
+    with mk.backend.use(backend_name):
+        x = ops.convert_to_tensor(np.array([1.0, -2.0], "float32"))
+        added = ops.add(x, value)
+        assert mk.backend.standardize_dtype(added.dtype) == "float32"
+        np.testing.assert_allclose(ops.convert_to_numpy(added), np.float32(value) + np.array([1.0, -2.0], "float32"))
+        greater = ops.convert_to_numpy(ops.greater(x, value))
+    np.testing.assert_array_equal(greater, [value < 0] * 2)
+
+
+@pytest.mark.parametrize("operand", ["array", "scalar"])
+def test_comparisons_of_numpy_operands_with_out_of_range_ints_are_exact(backend_name, operand):
+    # NumPy arrays and scalars get the answer tensors get (the numpy backend answered, the others raised).
+    values = np.array([0, 255], "uint8") if operand == "array" else np.uint8(7)
+    with mk.backend.use(backend_name):
+        above = ops.convert_to_numpy(ops.less(values, 300))
+        below = ops.convert_to_numpy(ops.greater(-1, values))
+        unequal = ops.convert_to_numpy(ops.not_equal(values, 2**70))
+    shape = np.shape(values)
+    np.testing.assert_array_equal(above, np.full(shape, True))
+    np.testing.assert_array_equal(below, np.full(shape, False))
+    np.testing.assert_array_equal(unequal, np.full(shape, True))
+    assert above.dtype == np.bool_
+
+
+def test_native_tensorflow_variables_compare_exactly():
+    # A tf.Variable is accepted by the ops like a tensor; its comparisons with an out-of-range int raised.
+    # (The tensorflow backend's native variable: the test has no counterpart on the other backends.)
+    import tensorflow as tf
+
+    with mk.backend.use("tensorflow"):
+        weights = tf.Variable(np.array([0, 255], "uint8"))
+        above = ops.convert_to_numpy(ops.less(weights, 300))
+        below = ops.convert_to_numpy(ops.less(300, weights))
+    np.testing.assert_array_equal(above, [True, True])
+    np.testing.assert_array_equal(below, [False, False])

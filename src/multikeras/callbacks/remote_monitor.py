@@ -100,7 +100,13 @@ def _to_plain(value: Any) -> Any:
     if ops.is_tensor(value):
         value = ops.convert_to_numpy(value)
     elif not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "__array__"):
-        value = np.asarray(value)  # a tensor of another framework than the active backend's
+        # A tensor of another framework than the active backend's. A torch tensor that requires grad (or lives on
+        # an accelerator) refuses __array__: its data is taken first, so the callback never stops training.
+        if callable(getattr(value, "detach", None)):
+            value = value.detach()
+            if callable(getattr(value, "cpu", None)):
+                value = value.cpu()
+        value = np.asarray(value)
     if isinstance(value, (np.ndarray, np.generic)):
         return value.item() if value.size == 1 else value.tolist()
     return value

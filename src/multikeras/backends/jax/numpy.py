@@ -60,8 +60,20 @@ def _weak_pair(x1: Any, x2: Any) -> bool:
     kind = array.dtype.kind
     if kind not in _WEAK_KEEPS.get(type(scalar), _NO_KINDS):
         return False
-    # JAX cannot take an int above int64 as a weak scalar at all (2**63 with a uint64 array): converted first.
-    return kind not in "iu" or (scalar < 2**63 and dtypes.python_int_fits(scalar, array.dtype.name))
+    # JAX cannot take an int outside int64 as a weak scalar at all, whatever the array (2**63 with a uint64 array,
+    # 2**70 with a float32 one: "overflow encountered while parsing"): converted to the result dtype first.
+    if type(scalar) is int and not -(2**63) <= scalar < 2**63:
+        return False
+    if kind not in "iu":
+        return True
+    # Bounds looked up by the dtype object: ``dtype.name`` is computed in Python by NumPy (about 3 us a call).
+    bounds = _INT_BOUNDS.get(array.dtype)
+    if bounds is None:
+        return dtypes.python_int_fits(scalar, dtypes.standardize_dtype(array.dtype))
+    return bounds[0] <= scalar <= bounds[1]
+
+
+_INT_BOUNDS = {np.dtype(name): bounds for name, bounds in dtypes.INTEGER_BOUNDS.items()}
 
 
 def _exact_comparison(name: str, x1: Any, x2: Any) -> Array | None:
@@ -70,13 +82,17 @@ def _exact_comparison(name: str, x1: Any, x2: Any) -> Array | None:
         x1 = x1.value
     if isinstance(x2, Variable):
         x2 = x2.value
-    if isinstance(x1, Array) and type(x2) is int:
+    # NumPy arrays and scalars too: converted, they would raise for the int (the numpy backend answers exactly).
+    if isinstance(x1, _ARRAY_OPERANDS) and type(x2) is int:
         answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x1.dtype), x2)
         return None if answer is None else jnp.full(x1.shape, answer, bool)
-    if isinstance(x2, Array) and type(x1) is int:
+    if isinstance(x2, _ARRAY_OPERANDS) and type(x1) is int:
         answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x2.dtype), x1, int_first=True)
         return None if answer is None else jnp.full(x2.shape, answer, bool)
     return None
+
+
+_ARRAY_OPERANDS = (Array, np.ndarray, np.generic)
 
 
 def _promote(x1: Any, x2: Any) -> tuple[Array, Array]:

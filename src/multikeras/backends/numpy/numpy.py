@@ -144,15 +144,18 @@ def _float_binary(function: Callable[[np.ndarray, np.ndarray], Any], name: str) 
     return op
 
 
+_ARRAY_OPERANDS = (np.ndarray, np.generic)
+
+
 def _exact_comparison(name: str, x1: Any, x2: Any) -> np.ndarray | None:
     """All-True or all-False for an array compared with a Python int outside its dtype; ``None`` otherwise.
 
     NumPy 2 answers so itself for integer arrays; this covers the other ways in (a bool array, ``int < array``).
     """
-    if type(x1) is _ndarray and type(x2) is int:
+    if isinstance(x1, _ARRAY_OPERANDS) and type(x2) is int:  # NumPy scalars too (np.uint8(3) > 300)
         answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x1.dtype), x2)
         return None if answer is None else np.full(x1.shape, answer)
-    if type(x2) is _ndarray and type(x1) is int:
+    if isinstance(x2, _ARRAY_OPERANDS) and type(x1) is int:
         answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x2.dtype), x1, int_first=True)
         return None if answer is None else np.full(x2.shape, answer)
     return None

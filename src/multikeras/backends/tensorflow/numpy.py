@@ -664,13 +664,26 @@ def _exact_comparison(fn: Any, x1: Any, x2: Any) -> tf.Tensor | None:
         x1 = x1.value
     if isinstance(x2, Variable):
         x2 = x2.value
+    # A native tf.Variable is read like a multikeras one (tf.Variable is no tensor type; promote would raise).
+    if isinstance(x1, tf.Variable):
+        x1 = tf.convert_to_tensor(x1)
+    if isinstance(x2, tf.Variable):
+        x2 = tf.convert_to_tensor(x2)
     if type(x2) is int and type(x1) in TENSOR_TYPES:
         tensor, answer = x1, dtypes.python_int_comparison(_COMPARISON_NAMES[fn], CANONICAL[x1.dtype], x2)
     elif type(x1) is int and type(x2) in TENSOR_TYPES:
         tensor, answer = x2, dtypes.python_int_comparison(_COMPARISON_NAMES[fn], CANONICAL[x2.dtype], x1, True)
+    # NumPy arrays and scalars too: converted, they would raise for the int (the numpy backend answers exactly).
+    elif type(x2) is int and isinstance(x1, (np.ndarray, np.generic)):
+        tensor, answer = x1, dtypes.python_int_comparison(_COMPARISON_NAMES[fn], dtypes.standardize_dtype(x1.dtype), x2)
+    elif type(x1) is int and isinstance(x2, (np.ndarray, np.generic)):
+        tensor, answer = x2, dtypes.python_int_comparison(_COMPARISON_NAMES[fn], dtypes.standardize_dtype(x2.dtype), x1,
+                                                          True)
     else:
         return None
-    return None if answer is None else tf.fill(tf.shape(tensor), answer)
+    if answer is None:
+        return None
+    return tf.fill(tf.shape(tensor) if type(tensor) in TENSOR_TYPES else list(tensor.shape), answer)
 
 
 def _compare(fn: Any, x1: Any, x2: Any) -> tf.Tensor:

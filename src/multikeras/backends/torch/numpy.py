@@ -586,15 +586,26 @@ def _compare(fn: Any, x1: Any, x2: Any, name: str) -> Tensor:
         x1 = x1.value
     if type(x2) is Variable:
         x2 = x2.value
-    if isinstance(x1, Tensor) and type(x2) is int:
-        answer = dtypes.python_int_comparison(name, CANONICAL[x1.dtype], x2)
+    # NumPy arrays and scalars too: converted, they would raise for the int (the numpy backend answers exactly).
+    if isinstance(x1, _ARRAY_OPERANDS) and type(x2) is int:
+        answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x1.dtype), x2)
         if answer is not None:
-            return torch.full(x1.shape, answer, dtype=_bool, device=x1.device)
-    elif isinstance(x2, Tensor) and type(x1) is int:
-        answer = dtypes.python_int_comparison(name, CANONICAL[x2.dtype], x1, int_first=True)
+            return _filled(x1, answer)
+    elif isinstance(x2, _ARRAY_OPERANDS) and type(x1) is int:
+        answer = dtypes.python_int_comparison(name, dtypes.standardize_dtype(x2.dtype), x1, int_first=True)
         if answer is not None:
-            return torch.full(x2.shape, answer, dtype=_bool, device=x2.device)
+            return _filled(x2, answer)
     return fn(*promote(x1, x2))
+
+
+_ARRAY_OPERANDS = (Tensor, np.ndarray, np.generic)
+
+
+def _filled(like: Any, answer: bool) -> Tensor:
+    """A bool tensor of ``like``'s shape holding ``answer``, on ``like``'s device (the default one for NumPy)."""
+    if not isinstance(like, Tensor):
+        like = convert_to_tensor(like)
+    return torch.full(like.shape, answer, dtype=_bool, device=like.device)
 
 
 def equal(x1: Any, x2: Any) -> Tensor:
