@@ -21,6 +21,7 @@ from multikeras.layers.preprocessing.image_augmentation import (
     RandomContrast,
     RandomCrop,
     RandomFlip,
+    RandomGrayscale,
     RandomRotation,
     RandomShear,
     RandomTranslation,
@@ -271,3 +272,48 @@ def test_errors_name_the_layer_and_what_was_received(backend_name):
             RandomFlip(bounding_box_format="abc")
         with pytest.raises(NotImplementedError, match="MixUp|mix_up"):
             MixUp(bounding_box_format="xyxy")({"images": IMAGE5, "bounding_boxes": boxes})
+
+
+def _layouts(tree):
+    """``{key: (shape, dtype)}`` of a dict output (nested for the boxes), batch axis left out (unknown in a spec)."""
+    return {key: (_layouts(value) if isinstance(value, dict) else
+                  (tuple(value.shape)[1:], str(ops.dtype(value)) if not isinstance(value, mk.KerasTensor) else
+                   str(value.dtype)))
+            for key, value in tree.items() if key != "extra"}
+
+
+# (make the layer, whether it takes boxes and masks): a representative set of the layers that take dicts.
+SPEC_LAYERS = [
+    (lambda: RandomFlip(bounding_box_format="xyxy", seed=1), True),
+    (lambda: RandomRotation(0.2, bounding_box_format="xyxy", seed=1), True),
+    (lambda: RandomCrop(2, 3, bounding_box_format="xyxy", seed=1), True),
+    (lambda: mk.layers.CenterCrop(2, 3, bounding_box_format="xyxy"), True),
+    (lambda: mk.layers.Resizing(2, 3, bounding_box_format="xyxy"), True),
+    (lambda: RandomBrightness(0.2, bounding_box_format="xyxy", seed=1), True),
+    (lambda: RandomGrayscale(0.5, bounding_box_format="xyxy", seed=1), True),
+    (lambda: RandomContrast(0.2, bounding_box_format="xyxy", seed=1), True),
+    (lambda: MixUp(seed=1), False),
+]
+
+
+@pytest.mark.parametrize("case", range(len(SPEC_LAYERS)))
+def test_symbolic_dict_calls_give_the_eager_shapes_and_dtypes(backend_name, case):
+    # Integer masks, labels and boxes: moved boxes come out float32, masks and labels keep int32 (mixed labels come
+    # out float32), images in the compute dtype; the symbolic call must say the same, in and out of training.
+    make, boxes_and_masks = SPEC_LAYERS[case]
+    data = {"images": np.ones((2, 4, 4, 3), "float32"), "labels": np.array([0, 1], "int32"), "extra": "kept"}
+    inputs = {"images": mk.Input((4, 4, 3)), "labels": mk.Input((), dtype="int32"), "extra": "kept"}
+    if boxes_and_masks:
+        data["segmentation_masks"] = np.ones((2, 4, 4, 1), "int32")
+        data["bounding_boxes"] = {"boxes": np.array([[[0, 0, 2, 2]]] * 2, "int32"), "labels": np.ones((2, 1), "int32")}
+        inputs["segmentation_masks"] = mk.Input((4, 4, 1), dtype="int32")
+        inputs["bounding_boxes"] = {"boxes": mk.Input((1, 4), dtype="int32"), "labels": mk.Input((1,), dtype="int32")}
+    with mk.backend.use(backend_name):
+        for training in (True, False):
+            layer = make()
+            if isinstance(layer, (mk.layers.CenterCrop, mk.layers.Resizing)):
+                eager, symbolic = layer(data), layer(inputs)  # no `training` argument: always the same move
+            else:
+                eager, symbolic = layer(data, training=training), layer(inputs, training=training)
+            assert _layouts(symbolic) == _layouts(eager), (type(layer).__name__, training)
+            assert symbolic["extra"] == "kept"

@@ -12,7 +12,6 @@ from multikeras.layers.preprocessing.image_augmentation.dict_inputs import (
     TRANSFORMED,
     DictInputsMixin,
     boxes_to_window,
-    dict_output_spec,
     map_image_shapes,
 )
 from multikeras.layers.preprocessing.resizing import resize_images
@@ -122,10 +121,8 @@ class CenterCrop(DictInputsMixin, Layer):
             return map_image_shapes(input_shape, self.compute_output_shape)
         return utils.image_output_shape(input_shape, self.height, self.width, self.data_format, self)
 
-    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
-        if isinstance(inputs, dict):
-            return dict_output_spec(inputs, self.compute_output_shape, self.compute_dtype)
-        return KerasTensor(self.compute_output_shape(inputs.shape), self.compute_dtype)
+    def image_output_spec(self, images: Any, *args: Any, **kwargs: Any) -> Any:
+        return KerasTensor(self.compute_output_shape(images.shape), self.compute_dtype)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -13,7 +13,6 @@ from multikeras.layers.preprocessing.image_augmentation.dict_inputs import (
     TRANSFORMED,
     DictInputsMixin,
     boxes_to_window,
-    dict_output_spec,
     map_image_shapes,
 )
 from multikeras.saving.object_registration import register_builtin
@@ -174,10 +173,8 @@ class Resizing(DictInputsMixin, Layer):
         dtype = dtypes.standardize_dtype(dtype)
         return self.compute_dtype if dtypes.is_float(dtype) else dtype
 
-    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
-        if isinstance(inputs, dict):
-            return dict_output_spec(inputs, self.compute_output_shape, self.images_dtype(inputs["images"].dtype))
-        return KerasTensor(self.compute_output_shape(inputs.shape), self.images_dtype(inputs.dtype))
+    def image_output_spec(self, images: Any, *args: Any, **kwargs: Any) -> Any:
+        return KerasTensor(self.compute_output_shape(images.shape), self.images_dtype(images.dtype))
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

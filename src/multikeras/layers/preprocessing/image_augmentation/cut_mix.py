@@ -49,6 +49,7 @@ class CutMix(LabelledAugmentationLayer):
 
     # pasting boxes and masks is not implemented (Keras 3.15.1 raises NotImplementedError)
     boxes_and_masks = UNSUPPORTED
+    mixes_labels = True
 
     def __init__(self, factor: Any = 1.0, seed: int | None = None, data_format: str | None = None, **kwargs: Any):
         super().__init__(seed=seed, data_format=data_format, **kwargs)

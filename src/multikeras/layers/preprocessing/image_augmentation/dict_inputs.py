@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from multikeras import ops
+from multikeras.layers.layer import training_context
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.symbolic.keras_tensor import KerasTensor
 from multikeras.utils.bounding_boxes.formats import as_tensor, convert_format, static_shape
@@ -105,17 +106,43 @@ def map_image_shapes(input_shape: dict, image_shape: Any) -> dict:
     return shapes
 
 
-def dict_output_spec(inputs: dict, compute_output_shape: Any, images_dtype: str) -> dict:
-    """KerasTensors of the dict output for the dict of KerasTensors ``inputs``: shapes from the layer's
-    ``compute_output_shape``, the images in ``images_dtype``, every other entry in the dtype of its input (masks and
-    labels keep theirs)."""
-    shapes = compute_output_shape(map_entries(inputs, lambda value: tuple(value.shape)))
+def dict_output_spec(layer: Any, inputs: dict, training: bool) -> dict:
+    """KerasTensors of the output of ``layer`` (a :class:`DictInputsMixin` layer) for the dict of KerasTensors
+    ``inputs``: what an eager call with ``training`` returns, key by key.
 
-    def spec(shape: Any, given: Any, dtype: Any) -> Any:
-        if isinstance(shape, dict):
-            return {key: spec(value, given[key], None) for key, value in shape.items()}
-        return KerasTensor(tuple(shape), dtype or getattr(given, "dtype", None) or "float32")
-    return {key: spec(shape, inputs[key], images_dtype if key == IMAGES else None) for key, shape in shapes.items()}
+    Shapes come from the layer's ``compute_output_shape``; the images' spec is the layer's own for a batch
+    (:meth:`DictInputsMixin.image_output_spec`, so a dict and a plain batch agree); masks keep their dtype; boxes
+    that the layer moves come out float32 (they are moved in float32 ``xyxy``), boxes it does not move and the boxes'
+    labels keep theirs; labels keep theirs unless the layer mixes them (:meth:`DictInputsMixin.labels_output_dtype`);
+    other entries are returned as given.
+    """
+    layer.check_dict_inputs(inputs)
+    # The entries go through the layer's augmentation only in training or for layers that move pixels outside it.
+    moved = bool(training) or (layer.boxes_and_masks == TRANSFORMED and layer.moves_at_inference)
+    follow = moved and layer.boxes_and_masks == TRANSFORMED
+    known = {key: inputs[key] for key in (IMAGES, LABELS, BOUNDING_BOXES, SEGMENTATION_MASKS) if key in inputs}
+    if BOUNDING_BOXES in known:
+        known[BOUNDING_BOXES] = {BOXES: known[BOUNDING_BOXES][BOXES], LABELS: known[BOUNDING_BOXES][LABELS]}
+    shapes = layer.compute_output_shape(map_entries(known, lambda value: tuple(value.shape)))
+
+    def spec(shape: Any, given: Any, dtype: str | None = None) -> KerasTensor:
+        return KerasTensor(tuple(shape), dtype or given.dtype)
+
+    outputs = dict(inputs)
+    images = layer.image_output_spec(inputs[IMAGES])
+    outputs[IMAGES] = spec(shapes[IMAGES], images, images.dtype)
+    if LABELS in known:
+        labels = known[LABELS]
+        outputs[LABELS] = spec(shapes[LABELS], labels, layer.labels_output_dtype(labels.dtype) if moved else None)
+    if SEGMENTATION_MASKS in known:
+        outputs[SEGMENTATION_MASKS] = spec(shapes[SEGMENTATION_MASKS], known[SEGMENTATION_MASKS])
+    if BOUNDING_BOXES in known:
+        boxes, box_shapes = known[BOUNDING_BOXES], shapes[BOUNDING_BOXES]
+        outputs[BOUNDING_BOXES] = dict(inputs[BOUNDING_BOXES], **{
+            BOXES: spec(box_shapes[BOXES], boxes[BOXES], "float32" if follow else None),
+            LABELS: spec(box_shapes[LABELS], boxes[LABELS]),
+        })
+    return outputs
 
 
 def boxes_to_window(bounding_boxes: dict, window: tuple[Any, Any, Any, Any], height: int, width: int) -> dict:
@@ -153,15 +180,20 @@ class DictInputsMixin:
     # the boxes and masks must follow; others change only the images outside training.
     moves_at_inference = False
 
-    def call_on_dict(self, inputs: dict, training: bool | None) -> dict:
-        """A new dict: the images, labels, boxes and masks of ``inputs`` processed together, other entries kept."""
-        batched = check_dict(inputs, self, self.bounding_box_format) == 4
-        follow = self.boxes_and_masks == TRANSFORMED
+    def check_dict_inputs(self, inputs: dict) -> int:
+        """The checks of a dict input (eager or symbolic); returns the images' rank (3 or 4)."""
+        rank = check_dict(inputs, self, self.bounding_box_format)
         if self.boxes_and_masks == UNSUPPORTED and (BOUNDING_BOXES in inputs or SEGMENTATION_MASKS in inputs):
             raise NotImplementedError(
                 f"{utils.describe(self)}: 'bounding_boxes' and 'segmentation_masks' entries are not supported by "
                 f"this layer yet. Received keys: {sorted(inputs)}; it takes 'images' and 'labels'."
             )
+        return rank
+
+    def call_on_dict(self, inputs: dict, training: bool | None) -> dict:
+        """A new dict: the images, labels, boxes and masks of ``inputs`` processed together, other entries kept."""
+        batched = self.check_dict_inputs(inputs) == 4
+        follow = self.boxes_and_masks == TRANSFORMED
         outputs = dict(inputs)
         if not training and not (follow and self.moves_at_inference):
             outputs[IMAGES] = self.inference(inputs[IMAGES])
@@ -195,6 +227,29 @@ class DictInputsMixin:
             results[BOUNDING_BOXES] = dict(inputs[BOUNDING_BOXES], **results[BOUNDING_BOXES])
         outputs.update(results)
         return outputs
+
+    def compute_output_spec(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """The symbolic output: :func:`dict_output_spec` for a dict, else :meth:`image_output_spec`.
+
+        The dict's spec is that of the call with the given ``training`` (else the enclosing call's, else ``call``'s
+        default, true): boxes that the layer moves come out float32 then, and as given when it does not move them.
+        """
+        if not isinstance(inputs, dict):
+            return self.image_output_spec(inputs, *args, **kwargs)
+        training = kwargs.get("training")
+        if training is None and "training" not in kwargs:
+            training = training_context()
+            training = True if training is None else training
+        return dict_output_spec(self, inputs, bool(training))
+
+    def image_output_spec(self, images: Any, *args: Any, **kwargs: Any) -> Any:
+        """The symbolic output for a batch or one image (not a dict); layers whose output dtype is not the compute
+        dtype override this one, not ``compute_output_spec``, so that dict inputs get the same images' spec."""
+        return super().compute_output_spec(images, *args, **kwargs)  # type: ignore[misc]  # the Layer's rule
+
+    def labels_output_dtype(self, dtype: str) -> str:
+        """The dtype of the ``"labels"`` after :meth:`augment_inputs` for labels of ``dtype`` (kept by default)."""
+        return dtype
 
     def augment_inputs(self, images: Any, labels: Any, bounding_boxes: Any, segmentation_masks: Any,
                        training: bool = True) -> tuple[Any, Any, Any, Any]:

@@ -71,7 +71,16 @@ class LabelledAugmentationLayer(BaseImageAugmentationLayer):
         """The augmented batch (rank 4) and its labels (``labels`` unchanged unless the layer mixes them)."""
         raise NotImplementedError
 
+    # True for layers whose labels are mixed in training (MixUp, CutMix): they come out float.
+    mixes_labels = False
+
     def labels_dtype(self, labels: Any) -> str:
         """Mixed labels are float: float labels keep their dtype, others come out in the compute dtype."""
         dtype = dtypes.standardize_dtype(ops.dtype(labels))
         return dtype if dtypes.is_float(dtype) else self.compute_dtype
+
+    def labels_output_dtype(self, dtype: str) -> str:
+        """The dtype of the labels after :meth:`augment_inputs`: :meth:`labels_dtype`'s rule when the layer mixes
+        them, else ``dtype``."""
+        dtype = dtypes.standardize_dtype(dtype)
+        return self.compute_dtype if self.mixes_labels and not dtypes.is_float(dtype) else dtype

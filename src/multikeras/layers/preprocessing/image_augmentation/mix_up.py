@@ -42,6 +42,7 @@ class MixUp(LabelledAugmentationLayer):
 
     # mixing two images' boxes and masks is not implemented (Keras 3.15.1 fails on them)
     boxes_and_masks = UNSUPPORTED
+    mixes_labels = True
 
     def __init__(self, alpha: float = 0.2, data_format: str | None = None, seed: int | None = None, **kwargs: Any):
         super().__init__(seed=seed, data_format=data_format, **kwargs)

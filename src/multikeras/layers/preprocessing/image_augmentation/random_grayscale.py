@@ -59,8 +59,8 @@ class RandomGrayscale(BaseImageAugmentationLayer):
     def inference(self, inputs: Any) -> Any:
         return inputs
 
-    def compute_output_spec(self, inputs: Any, **kwargs: Any) -> Any:
-        return spec_like_input(self, inputs, inputs.shape)
+    def image_output_spec(self, images: Any, *args: Any, **kwargs: Any) -> Any:
+        return spec_like_input(self, images, images.shape)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
