@@ -75,7 +75,15 @@ class Case:
         """What to call the model on: one array, or a list, or a dict when the inputs are named."""
         specs = self.inputs if specs is None else specs
         if all(spec.name for spec in specs):
-            return {spec.name: array for spec, array in zip(specs, arrays)}
+            # A name "outer/inner" puts the array at inputs["outer"]["inner"] (nested dict inputs).
+            named: dict[str, Any] = {}
+            for spec, array in zip(specs, arrays):
+                *outer, last = spec.name.split("/")
+                level = named
+                for key in outer:
+                    level = level.setdefault(key, {})
+                level[last] = array
+            return named
         if len(arrays) == 1:
             return arrays[0]
         return list(arrays)
@@ -435,6 +443,15 @@ def _functional_multi_io(K: Any) -> Any:
     return K.Model({"left": left, "right": right}, {"head": head, "diff": diff, "left_code": a}, name="multi_io")
 
 
+def _functional_nested_io(K: Any) -> Any:
+    """Inputs as a dict of dicts, outputs as a dict holding a list (Keras 3 records both structures)."""
+    L = K.layers
+    inputs = {"x": K.Input((3,), name="x"), "extra": {"b": K.Input((2,), name="b"), "a": K.Input((2,), name="a")}}
+    merged = L.Concatenate(name="joined")([inputs["x"], inputs["extra"]["a"], inputs["extra"]["b"]])
+    parts = [L.Dense(2, name="part")(merged), L.Subtract(name="gap")([inputs["extra"]["a"], inputs["extra"]["b"]])]
+    return K.Model(inputs, {"score": L.Dense(1, name="score")(merged), "parts": parts}, name="nested_io")
+
+
 def _functional_list_io(K: Any) -> Any:
     """Inputs and outputs as lists; a layer output used twice."""
     L = K.layers
@@ -532,6 +549,8 @@ def _compiled_functional(K: Any) -> Any:
 MODEL_CASES: list[Case] = [
     Case("model_functional_multi_io", _functional_multi_io, (InputSpec((4,), name="left"), InputSpec((4,), name="right"))),
     Case("model_functional_list_io", _functional_list_io, (InputSpec((3,)), InputSpec((5,)))),
+    Case("model_functional_nested_io", _functional_nested_io,
+         (InputSpec((3,), name="x"), InputSpec((2,), name="extra/a"), InputSpec((2,), name="extra/b"))),
     Case("model_nested", _nested, (InputSpec((4,)), InputSpec((4,)))),
     Case("model_sequential_in_sequential", _sequential_in_sequential, (InputSpec((4,)),)),
     Case("model_sequential_without_input", _sequential_without_input, (InputSpec((4,)),)),

@@ -75,6 +75,16 @@ class Functional(Model):
         self._inputs_struct = inputs
         self._outputs_struct = outputs
         self._input_tensors = _flatten_tensors(inputs, "inputs", self.name)
+        # Where each input tensor sits in ``inputs`` (keys and indices), in the order of ``_input_tensors``
+        # (optree's: dict keys sorted), so that a call's structured inputs are read by key, not by position.
+        self._input_paths: list[tuple[Any, ...]] = optree.tree_flatten_with_path(
+            inputs, is_leaf=_is_keras_tensor, none_is_leaf=True
+        )[0]
+        # Dict or nested inputs are read by path at each call; decided once here (this runs for every call).
+        self._reads_inputs_by_path = isinstance(inputs, Mapping) or (
+            isinstance(inputs, (list, tuple)) and len(self._input_paths) > 1
+            and any(len(path) > 1 for path in self._input_paths)
+        )
         self._output_tensors = _flatten_tensors(outputs, "outputs", self.name)
         for tensor in self._input_tensors:
             layer = tensor._keras_history[0] if tensor._keras_history else None
@@ -183,9 +193,20 @@ class Functional(Model):
         return plan
 
     def _flatten_call_inputs(self, inputs: Any) -> list[Any]:
+        if self._reads_inputs_by_path:
+            # Nested or dict inputs: read each value at its input's path (keys as in the model's inputs,
+            # whatever their order in the call; extra keys are ignored, as in Keras 3).
+            leaves = None if isinstance(inputs, Mapping) else optree.tree_leaves(inputs, none_is_leaf=True)
+            if len(self._input_paths) == 1 and leaves is not None and len(leaves) == 1:
+                flat = leaves  # one input given bare (or in a list of one): Keras 3 accepts it too
+            else:
+                flat = [self._call_value_at(inputs, path) for path in self._input_paths]
+            for tensor, value in zip(self._input_tensors, flat):
+                shape = getattr(value, "shape", None)
+                if shape is not None:
+                    _check_compatible(tensor, tuple(shape), self.name)
+            return flat
         if isinstance(inputs, Mapping):
-            if isinstance(self._inputs_struct, Mapping):
-                return [inputs[key] for key in self._inputs_struct]
             names = [t._keras_history[0].name for t in self._input_tensors]
             missing = [n for n in names if n not in inputs]
             if missing:
@@ -203,12 +224,45 @@ class Functional(Model):
                 _check_compatible(tensor, tuple(shape), self.name)
         return flat
 
+    def _call_value_at(self, inputs: Any, path: tuple[Any, ...]) -> Any:
+        """``inputs[path[0]][path[1]]...``, or a ValueError that shows the expected and received structures."""
+        value = inputs
+        try:
+            for key in path:
+                if not isinstance(value, (Mapping, list, tuple)):  # an array would index along its batch axis
+                    raise TypeError(f"a {type(value).__name__} where a dict, list or tuple was expected")
+                value = value[key]
+        except (KeyError, IndexError, TypeError) as error:
+            expected = optree.tree_map(lambda t: t._keras_history[0].name, self._inputs_struct, is_leaf=_is_keras_tensor)
+            received = optree.tree_map(
+                lambda v: f"{type(v).__name__}{tuple(v.shape) if hasattr(v, 'shape') else ''}", inputs, none_is_leaf=True
+            )
+            reason = f"missing key {error}" if isinstance(error, KeyError) else str(error)
+            raise ValueError(
+                f"Model '{self.name}': the inputs do not match the model's input structure; no value at "
+                f"{'.'.join(map(str, path))} ({reason}). Expected: {expected}. Received: {received}."
+            ) from None
+        return value
+
     def _flatten_call_masks(self, mask: Any) -> list[Any]:
         if mask is None:
             return [None] * len(self._input_tensors)
+        if isinstance(mask, Mapping):
+            return [self._mask_at(mask, path) for path in self._input_paths]
         if isinstance(mask, (list, tuple)) and len(self._input_tensors) > 1:
             return list(mask)
         return [mask]
+
+    def _mask_at(self, mask: Any, path: tuple[Any, ...]) -> Any:
+        """The mask at ``path`` in a structured ``mask`` argument, None where it gives none."""
+        for key in path:
+            try:
+                mask = mask[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+            if mask is None:
+                return None
+        return mask
 
     # Config ------------------------------------------------------------------
 

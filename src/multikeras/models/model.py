@@ -46,6 +46,25 @@ class Model(Trainer, Layer):
             )
         super().__init__(**kwargs)
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Model:
+        """Rebuild a model from :meth:`get_config`; ``Model.from_config`` of a Functional config (one with
+        ``layers``, ``input_layers`` and ``output_layers``) rebuilds the Functional model, as in Keras 3.
+
+        Example:
+            >>> import multikeras as mk
+            >>> with mk.backend.use("numpy"):
+            ...     x = mk.Input((3,), name="x")
+            ...     model = mk.Model({"x": x}, mk.layers.Dense(2)(x))
+            ...     type(mk.Model.from_config(model.get_config())).__name__
+            'Functional'
+        """
+        if cls is Model and {"layers", "input_layers", "output_layers"} <= set(config):
+            from multikeras.models.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return super().from_config(config)
+
     @property
     def layers(self) -> list[Layer]:
         """The model's direct sub-layers (input layers excluded), in order."""
