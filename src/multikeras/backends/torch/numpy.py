@@ -635,6 +635,11 @@ def less_equal(x1: Any, x2: Any) -> Tensor:
 def _close_args(x1: Any, x2: Any) -> list[Tensor]:
     dtype = dtypes.result_type(x1, x2)
     if dtype not in dtypes.FLOATING and dtype not in dtypes.COMPLEX:
+        # Integers are compared in float64, but a Python int must still fit the integer result dtype, as in every
+        # elementwise op (the other plug-ins convert it to that dtype first).
+        for value in (x1, x2):
+            if type(value) is int:
+                dtypes.check_python_numbers_fit(value, dtype)
         dtype = "float64"
     return promote(x1, x2, dtype=dtype)
 
