@@ -149,8 +149,9 @@ class Trainer:
         structure = getattr(self, "_outputs_struct", None)
         if structure is None:
             return None
-        if isinstance(structure, dict):
-            return sorted(structure)
+        if isinstance(structure, dict) and not any(isinstance(v, (list, tuple, dict)) for v in structure.values()):
+            return sorted(structure)  # a flat dict: outputs are named by their keys
+        # A list, or a nested structure: the output layers' names, in optree's flattened (sorted-key) order.
         return [t._keras_history[0].name if t._keras_history else f"output_{i}"
                 for i, t in enumerate(optree.tree_leaves(structure, is_leaf=lambda t: hasattr(t, "_keras_history")))]
 
