@@ -104,6 +104,7 @@ def test_training_moves_the_table_through_both_directions(backend_name):
     x = np.array([[1, 2], [3, 4]], "int32")
     y = np.array([[2, 1], [4, 3]], "int32")
     with mk.backend.use(backend_name):
+        mk.utils.set_random_seed(3)  # the table's draw, not the order tests ran in, decides how fast it learns
         inputs = mk.Input((2,), dtype="int32")
         layer = layers.ReversibleEmbedding(5, 4, embeddings_initializer="glorot_uniform")
         model = mk.Model(inputs, layer(layer(inputs), reverse=True))
