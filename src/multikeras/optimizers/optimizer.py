@@ -271,10 +271,8 @@ class Optimizer:
                                     initializer: Any = "zeros") -> Variable:
         """A slot shaped like ``reference_variable`` (and of its dtype), named ``<reference path>_<name>``."""
         base = reference_variable.path.replace("/", "_")
-        slot = self.add_variable(reference_variable.shape, initializer=initializer, dtype=reference_variable._dtype,
+        return self.add_variable(reference_variable.shape, initializer=initializer, dtype=reference_variable._dtype,
                                  name=f"{base}_{name or 'var'}")
-        slot._arrange_like(reference_variable)  # updates then read and write both in one memory order
-        return slot
 
     def add_optimizer_variables(self, trainable_variables: Sequence[Variable], name: str | Sequence[str],
                                 initializer: Any = "zeros") -> Any:

@@ -46,8 +46,7 @@ class DeferredVariables:
         for variable, placeholder, initializer, shape, dtype in self._pending:
             if variable._value is placeholder:
                 with variable._backend.eager_scope():
-                    value = variable._backend.convert_to_tensor(initializer(shape, dtype=dtype), dtype)
-                    variable._value = variable._arranged(value)
+                    variable._value = variable._backend.convert_to_tensor(initializer(shape, dtype=dtype), dtype)
                 count += 1
         self._pending.clear()
         return count

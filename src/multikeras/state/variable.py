@@ -10,7 +10,6 @@ to the scope, so the same layer code is also a pure function of its state.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -90,7 +89,6 @@ class Variable:
         self.synchronization = synchronization
         self.overwrite_with_gradient = False
         self._backend: Backend = current()
-        self._arrangement: Callable[[Any], Any] | None = None  # see _arrange
         # Variables are created with real values even when a layer builds inside abstract evaluation.
         with self._backend.eager_scope():
             self._value = self._initial_value(initializer, shape, dtype)
@@ -194,32 +192,6 @@ class Variable:
         array = self._backend.convert_to_numpy(self.value)
         return array if dtype is None else array.astype(dtype)
 
-    def _arrange(self, use: str, features_rank: int = 1) -> None:
-        """Let the backend store this variable in the memory order its kernels read fastest for ``use``.
-
-        For library code that knows how a weight is used: ``"matmul"`` for the
-        right operand of a matrix product contracting its first
-        ``features_rank`` axes (``Dense``, ``EinsumDense``, recurrent kernels).
-        The backend's optional ``arrange_weight`` kernel (docs/contract.md)
-        decides; shape, values and indexing never change, and every later
-        :meth:`assign` keeps the order. A backend without the kernel keeps its
-        arrays as they are.
-        """
-        arrange = self._backend.fused.get("arrange_weight")
-        if arrange is None:
-            return
-        self._arrangement = functools.partial(arrange, use=use, features_rank=features_rank)
-        self._value = self._arrangement(self._value)
-
-    def _arrange_like(self, other: Variable) -> None:
-        """Store this variable in ``other``'s arrangement (an optimizer slot of ``other``)."""
-        self._arrangement = other._arrangement if other._backend is self._backend else None
-        self._value = self._arranged(self._value)
-
-    def _arranged(self, value: Any) -> Any:
-        """``value`` (a native array of this variable's shape and dtype) in this variable's arrangement."""
-        return value if self._arrangement is None else self._arrangement(value)
-
     # Writing -----------------------------------------------------------------
 
     def _convert(self, value: Any) -> Any:
@@ -235,7 +207,7 @@ class Variable:
 
     def assign(self, value: Any) -> Any:
         """Replace the value (same shape; cast to this variable's dtype). Returns the new value."""
-        value = self._arranged(self._convert(value))
+        value = self._convert(value)
         scope = _active_stateless.get()
         if scope is not None:
             scope.add_update(self, value)

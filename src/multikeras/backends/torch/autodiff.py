@@ -12,7 +12,6 @@ import optree
 import torch
 
 from multikeras.backends.torch.core import COMPLEX_TORCH, FLOAT_TORCH, Tensor, convert_to_tensor
-from multikeras.backends.torch.layouts import clone_like, is_dense
 
 
 def _differentiable(leaf: Any) -> Tensor:
@@ -227,9 +226,7 @@ class _TracedStep:
             for position, array in zip(positions, traced):
                 filled[position] = array
             values, data = optree.tree_unflatten(spec, filled)
-            new_values, outputs = self._pure(values, data)
-            new_values = [_in_strides_of(new, old) for new, old in zip(new_values, values)]
-            out_leaves, out_spec = optree.tree_flatten((new_values, outputs), none_is_leaf=False)
+            out_leaves, out_spec = optree.tree_flatten(self._pure(values, data), none_is_leaf=False)
             out_positions = [i for i, leaf in enumerate(out_leaves) if isinstance(leaf, Tensor)]
             recorded["spec"], recorded["positions"] = out_spec, out_positions
             # Fake tensors are not kept: their places are filled by the compiled graph's results.
@@ -251,17 +248,6 @@ class _TracedStep:
                           f"({reason}); torch.compile compiles it piecewise instead, which may be slower",
                           stacklevel=3)
         return result
-
-
-def _in_strides_of(new: Any, old: Any) -> Any:
-    """A variable's new value in its old value's memory order (a weight kept as torch's layers keep theirs,
-    layouts.py), so that the next call passes arrays of the strides the compiled graph was built for; the
-    compiler writes the result in that order rather than copying it."""
-    if not isinstance(new, Tensor) or not isinstance(old, Tensor) or new.shape != old.shape:
-        return new
-    if new.stride() == old.stride() or not is_dense(old):
-        return new
-    return clone_like(new, old)
 
 
 STEP_COMPILER = "inductor"

@@ -22,7 +22,6 @@ import torch.nn.functional as _F
 
 from multikeras.backends.torch import nn as _nn
 from multikeras.backends.torch.core import constant as _constant
-from multikeras.backends.torch.layouts import arrange_weight, clone_like, row_major_view, same_dense_layout
 
 
 def adam_update(
@@ -67,23 +66,18 @@ def adam_update(
     """
     if not _fused_adam_applies(variables, grads, alpha, beta_1, beta_2):
         return None
-    # The four arrays of a variable must share one gap-free memory order: row-major, or the units-major
-    # order of a weight kept as torch's layers keep theirs (layouts.py), whose gradients torch returns in
-    # that order. The CPU kernel copies an array that is not row-major to a row-major one and back, so it
-    # gets each array as the row-major view of its memory (the update is elementwise: shapes do not matter).
-    grads = [grad if same_dense_layout([grad], variable) else clone_like(grad, variable)
-             for grad, variable in zip(grads, variables)]
+    # The kernel walks every array as one contiguous block, whatever its strides: a permuted array (the
+    # gradient of a transposed kernel, say) would be read or written in the wrong order.
+    grads = [grad.contiguous() for grad in grads]
     groups = (variables, momentums, velocities)
     if not (held_by_variables and all(_only_their_variables_hold(arrays) for arrays in groups)
-            and all(same_dense_layout([m, v], x) for x, m, v in zip(*groups))):
-        groups = tuple([clone_like(array, variable) for array, variable in zip(arrays, variables)]
-                       for arrays in groups)
+            and all(array.is_contiguous() for arrays in groups for array in arrays)):
+        groups = tuple([array.clone(memory_format=torch.contiguous_format) for array in arrays] for arrays in groups)
         if held_by_variables:
             _remember_allocated(*groups)  # the variables will hold these alone: the next step may write them
     new_variables, new_momentums, new_velocities = groups
     torch._fused_adam_(
-        *([row_major_view(array) for array in arrays] for arrays in (new_variables, grads, new_momentums, new_velocities)),
-        [], _no_bias_correction(len(variables), alpha.device),
+        new_variables, grads, new_momentums, new_velocities, [], _no_bias_correction(len(variables), alpha.device),
         lr=alpha, beta1=beta_1, beta2=beta_2, weight_decay=0.0, eps=epsilon, amsgrad=False, maximize=False,
     )
     return new_variables, new_momentums, new_velocities
@@ -411,5 +405,5 @@ def sparse_categorical_crossentropy_mean(target: Any, output: Any, axis: int = -
 
 
 KERNELS = {"adam_update": adam_update, "adam_step_size": adam_step_size, "lstm": lstm, "gru": gru,
-           "dense": dense, "conv_bias": conv_bias, "arrange_weight": arrange_weight,
+           "dense": dense, "conv_bias": conv_bias,
            "sparse_categorical_crossentropy_mean": sparse_categorical_crossentropy_mean}

@@ -83,7 +83,6 @@ class Dense(Layer):
             shape=(features, self.units), initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint, name="kernel",
         )
-        self.kernel._arrange("matmul")  # a backend may keep it in its matrix product's fastest memory order
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(

@@ -191,8 +191,6 @@ class EinsumDense(Layer):
             )
         self.full_output_shape = tuple(full)
         self._features_rank = self._dense_features_rank(bias_shape, kernel_shape)
-        if self._features_rank is not None:  # a dense layer's kernel: see Dense.build
-            self.kernel._arrange("matmul", self._features_rank)
         rank = len(input_shape)
         in_axis, _, _ = self._positions(rank)
         fixed = {in_axis[letter] - rank: input_shape[in_axis[letter]] for letter in self._kernel_letters if letter in in_axis}

@@ -151,8 +151,6 @@ class GatedCell(Layer):
             shape=(self.units, width), initializer=self.recurrent_initializer,
             regularizer=self.recurrent_regularizer, constraint=self.recurrent_constraint, name="recurrent_kernel",
         )
-        for kernel in (self.kernel, self.recurrent_kernel):  # right operands of the step's matrix products
-            kernel._arrange("matmul")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
