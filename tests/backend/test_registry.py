@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import types
 import warnings
@@ -159,6 +160,37 @@ def test_builtin_default_ranks_follow_the_documented_order():
 def test_spec_load_calls_the_named_factory(loaders):
     backend = BackendSpec("good", f"{LOADERS}:good").load()
     assert backend.name == "good" and backend.add(2, 3) == 5
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    """Restore the cyclic garbage collector's state after a test that changes it."""
+    was_enabled = gc.isenabled()
+    yield
+    (gc.enable if was_enabled else gc.disable)()
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_spec_load_builds_with_the_collector_paused_and_restores_it(loaders, collector_state, enabled_before):
+    seen = []
+
+    def factory():
+        seen.append(gc.isenabled())
+        return loaders.good()
+
+    loaders.recording = factory
+    (gc.enable if enabled_before else gc.disable)()
+    backend = BackendSpec("good", f"{LOADERS}:recording").load()
+    assert backend.name == "good"
+    assert seen == [False]
+    assert gc.isenabled() is enabled_before
+
+
+def test_spec_load_restores_the_collector_when_the_factory_fails(loaders, collector_state):
+    gc.enable()
+    with pytest.raises(RuntimeError, match="framework exploded"):
+        BackendSpec("crashing", f"{LOADERS}:crashing").load()
+    assert gc.isenabled()
 
 
 def test_spec_reports_missing_requirements_without_importing():
