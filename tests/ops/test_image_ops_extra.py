@@ -90,6 +90,30 @@ def test_perspective_transform_rejects(backend_name, start, end, interpolation, 
         ops.perspective_transform(IMG, start, end, interpolation=interpolation, data_format="channels_last")
 
 
+def test_perspective_transform_needs_one_set_of_points_or_one_per_image(backend_name):
+    three = np.concatenate([START, START[:1]])
+    with mk.backend.use(backend_name), pytest.raises(ValueError, match="3 sets of points for a batch of 2 images"):
+        ops.perspective_transform(IMG, three, three, data_format="channels_last")
+
+
+def test_perspective_transform_is_the_shared_composite(backend_name):
+    backend = mk.backend.get_backend(backend_name)
+    assert getattr(backend.perspective_transform, "is_composite", False)
+
+
+def test_projective_map_carries_each_output_corner_to_its_input_corner(backend_name):
+    from multikeras.backend.perspective import projective_map
+
+    with mk.backend.use(backend_name):
+        coefficients = _np(projective_map(ops, START, END))
+    a = coefficients[:, :, None]
+    x, y = END[..., 0], END[..., 1]
+    k = a[:, 6, 0, None] * x + a[:, 7, 0, None] * y + 1.0
+    sampled_x = (a[:, 0, 0, None] * x + a[:, 1, 0, None] * y + a[:, 2, 0, None]) / k
+    sampled_y = (a[:, 3, 0, None] * x + a[:, 4, 0, None] * y + a[:, 5, 0, None]) / k
+    np.testing.assert_allclose(np.stack([sampled_x, sampled_y], -1), START, atol=1e-4)
+
+
 # ------------------------------------------------------------------ scale_and_translate
 
 

@@ -25,6 +25,7 @@ COMPOSITES: dict[str, str] = {
     "rearrange": "multikeras.backend.einops:rearrange",
     "vectorize": "multikeras.backend.vectorize:vectorize",
     "remat": "multikeras.backend.rematerialization:keep_activations",
+    "perspective_transform": "multikeras.backend.perspective:perspective_transform",
 }
 """Op name -> ``module:function`` of its composition (imported on first bind)."""
 

@@ -458,39 +458,6 @@ def _cast_result(values: Array, dtype: Any) -> Array:
     return jnp.clip(jnp.round(values), info.min, info.max).astype(dtype)
 
 
-def _homography(start: Array, end: Array) -> Array:
-    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
-    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
-    zero, one = jnp.zeros_like(ex), jnp.ones_like(ex)
-    rows_x = jnp.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
-    rows_y = jnp.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
-    system = jnp.concatenate([rows_x, rows_y], axis=1)
-    target = jnp.concatenate([sx, sy], axis=1)
-    return jnp.linalg.solve(system, target[..., None])[..., 0]
-
-
-def perspective_transform(
-    images: Any,
-    start_points: Any,
-    end_points: Any,
-    interpolation: str = "bilinear",
-    fill_value: Any = 0,
-    data_format: str | None = None,
-) -> Array:
-    from multikeras.backend import image_args
-
-    images = tensor(images)
-    image_args.check_image_rank("perspective_transform", images.shape)
-    image_args.check_interpolation("perspective_transform", interpolation)
-    start, end = tensor(start_points), tensor(end_points)
-    image_args.check_points(start.shape, end.shape)
-    dtype = jnp.float64 if jnp.float64 in (start.dtype, end.dtype) else jnp.float32
-    transform = _homography(start.astype(dtype).reshape(-1, 4, 2), end.astype(dtype).reshape(-1, 4, 2))
-    if transform.shape[0] == 1:
-        transform = transform[0]
-    return affine_transform(images, transform, interpolation, "constant", fill_value, data_format)
-
-
 def _displace(
     images: Any, field: Any, interpolation: str, fill_mode: str, fill_value: Any, data_format: str | None
 ) -> Array:

@@ -531,40 +531,6 @@ def ssim(
 # ------------------------------------------------------------------ perspective / elastic / scale-and-translate / 3-D patches
 
 
-def _homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
-    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
-    zero, one = np.zeros_like(ex), np.ones_like(ex)
-    rows_x = np.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
-    rows_y = np.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
-    system = np.concatenate([rows_x, rows_y], axis=1)
-    target = np.concatenate([sx, sy], axis=1)
-    return np.linalg.solve(system, target[..., None])[..., 0]
-
-
-def perspective_transform(
-    images: Any,
-    start_points: Any,
-    end_points: Any,
-    interpolation: str = "bilinear",
-    fill_value: Any = 0,
-    data_format: str | None = None,
-) -> np.ndarray:
-    from multikeras.backend import image_args
-
-    images = tensor(images)
-    image_args.check_image_rank("perspective_transform", images.shape)
-    image_args.check_interpolation("perspective_transform", interpolation)
-    start, end = tensor(start_points), tensor(end_points)
-    image_args.check_points(start.shape, end.shape)
-    # Solved in the points' precision (float64 stays float64, everything else float32) on every backend.
-    dtype = np.float64 if np.float64 in (start.dtype, end.dtype) else np.float32
-    transform = _homography(start.astype(dtype).reshape(-1, 4, 2), end.astype(dtype).reshape(-1, 4, 2))
-    if transform.shape[0] == 1:
-        transform = transform[0]
-    return affine_transform(images, transform, interpolation, "constant", fill_value, data_format)
-
-
 def _sample_2d(x: np.ndarray, src_y: np.ndarray, src_x: np.ndarray, order: int, fill_mode: str, fill_value: Any) -> np.ndarray:
     """Sample NHWC ``x`` at the float points ``(src_y, src_x)`` of shape ``(n, h', w')``; result ``(n, h', w', c)``."""
     batch = np.arange(x.shape[0])[:, None, None]

@@ -441,39 +441,6 @@ def ssim(image1: Any, image2: Any, max_val: float = 1.0, filter_size: int = 11, 
 # ---------------------------------------------------------------- perspective / elastic / scale-and-translate / 3-D patches
 
 
-def _homography(start: tf.Tensor, end: tf.Tensor) -> tf.Tensor:
-    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
-    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
-    zero, one = tf.zeros_like(ex), tf.ones_like(ex)
-    rows_x = tf.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
-    rows_y = tf.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
-    system = tf.concat([rows_x, rows_y], axis=1)
-    target = tf.concat([sx, sy], axis=1)
-    return tf.linalg.solve(system, target[..., None])[..., 0]
-
-
-def perspective_transform(
-    images: Any,
-    start_points: Any,
-    end_points: Any,
-    interpolation: str = "bilinear",
-    fill_value: Any = 0,
-    data_format: Any = None,
-) -> tf.Tensor:
-    from multikeras.backend import image_args
-
-    images = _t(images)
-    image_args.check_image_rank("perspective_transform", images.shape)
-    image_args.check_interpolation("perspective_transform", interpolation)
-    start, end = _t(start_points), _t(end_points)
-    image_args.check_points(start.shape, end.shape)
-    dtype = tf.float64 if tf.float64 in (start.dtype, end.dtype) else tf.float32
-    transform = _homography(tf.reshape(tf.cast(start, dtype), (-1, 4, 2)), tf.reshape(tf.cast(end, dtype), (-1, 4, 2)))
-    if transform.shape[0] == 1:
-        transform = transform[0]
-    return affine_transform(images, transform, interpolation, "constant", fill_value, data_format)
-
-
 def _displace(images: Any, field: Any, interpolation: str, fill_mode: str, fill_value: Any, data_format: Any) -> tf.Tensor:
     """``images`` resampled at ``pixel + field``; ``field`` is ``(batch, h, w, 2)`` (row, column displacements)."""
     x, unbatched, data_format = _batched_last(images, data_format, "elastic_transform")

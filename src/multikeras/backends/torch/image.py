@@ -451,7 +451,7 @@ def affine_transform(
         transform = transform[None]
     if transform.shape[-1] != 8:
         raise ValueError(f"affine_transform: expected transforms of 8 values, received shape {tuple(transform.shape)}")
-    n, c, h, w = work.shape
+    n, _, h, w = work.shape
     transform = transform.expand(n, 8)
     ys, xs = torch.meshgrid(
         torch.arange(h, dtype=work.dtype, device=work.device), torch.arange(w, dtype=work.dtype, device=work.device), indexing="ij"
@@ -460,66 +460,11 @@ def affine_transform(
     k = a[6] * xs + a[7] * ys + 1.0
     x_in = (a[0] * xs + a[1] * ys + a[2]) / k
     y_in = (a[3] * xs + a[4] * ys + a[5]) / k
-    order = 0 if interpolation == "nearest" else 1
-    outputs = []
-    for i in range(n):
-        channels = []
-        for ch in range(c):
-            coords = torch.stack([y_in[i], x_in[i]])
-            channels.append(map_coordinates(work[i, ch], coords, order, fill_mode, fill_value))
-        outputs.append(torch.stack(channels))
-    out = torch.stack(outputs)
+    out = _sample_2d(work, y_in, x_in, 0 if interpolation == "nearest" else 1, fill_mode, fill_value)
     return _unbatched(_back(out, dtype), unbatched, moved)
 
 
 # ---------------------------------------------------------------- perspective / elastic / scale-and-translate / 3-D patches
-
-
-def _homography(start: Tensor, end: Tensor) -> Tensor:
-    """``(n, 8)`` projective transforms taking each output corner ``end[i]`` to its input corner ``start[i]``."""
-    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
-    zero, one = torch.zeros_like(ex), torch.ones_like(ex)
-    rows_x = torch.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], dim=-1)
-    rows_y = torch.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], dim=-1)
-    system = torch.cat([rows_x, rows_y], dim=1)
-    target = torch.cat([sx, sy], dim=1)
-    return torch.linalg.solve(system, target[..., None])[..., 0]
-
-
-def perspective_transform(
-    images: Any,
-    start_points: Any,
-    end_points: Any,
-    interpolation: str = "bilinear",
-    fill_value: Any = 0,
-    data_format: str | None = None,
-) -> Tensor:
-    from multikeras.backend import image_args
-
-    images = convert_to_tensor(images)
-    image_args.check_image_rank("perspective_transform", images.shape)
-    order = image_args.check_interpolation("perspective_transform", interpolation)
-    start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    image_args.check_points(start.shape, end.shape)
-    dtype = torch.float64 if torch.float64 in (start.dtype, end.dtype) else torch.float32
-    transform = _homography(
-        start.to(device=images.device, dtype=dtype).reshape(-1, 4, 2), end.to(device=images.device, dtype=dtype).reshape(-1, 4, 2)
-    )
-    x, unbatched, moved = _batched(images, data_format)
-    work, out_dtype = _work_float(x)
-    n, _, h, w = work.shape
-    if transform.shape[0] not in (1, n):
-        raise ValueError(f"perspective_transform: {transform.shape[0]} sets of points for a batch of {n} images")
-    transform = transform.to(work.dtype).expand(n, 8)
-    ys, xs = torch.meshgrid(
-        torch.arange(h, dtype=work.dtype, device=work.device), torch.arange(w, dtype=work.dtype, device=work.device), indexing="ij"
-    )
-    a = [transform[:, i].reshape(n, 1, 1) for i in range(8)]
-    k = a[6] * xs + a[7] * ys + 1.0
-    x_in = (a[0] * xs + a[1] * ys + a[2]) / k
-    y_in = (a[3] * xs + a[4] * ys + a[5]) / k
-    out = _sample_2d(work, y_in, x_in, order, "constant", fill_value)
-    return _unbatched(_back(out, out_dtype), unbatched, moved)
 
 
 def _sample_2d(x: Tensor, src_y: Tensor, src_x: Tensor, order: int, fill_mode: str, fill_value: Any) -> Tensor:

@@ -6,6 +6,7 @@ from typing import Any
 
 from multikeras import ops
 from multikeras import random as mk_random
+from multikeras.backend.perspective import projective_map
 from multikeras.layers.preprocessing import preprocessing_utils as utils
 from multikeras.layers.preprocessing.image_augmentation.base import (
     TRANSFORMED,
@@ -37,21 +38,6 @@ def image_corners(height: Any, width: Any, batch: Any) -> Any:
     zero = ops.zeros_like(right)
     corners = ops.reshape(ops.stack([zero, zero, right, zero, zero, bottom, right, bottom]), (1, 4, 2))
     return ops.broadcast_to(corners, (batch, 4, 2))
-
-
-def sampling_transforms(start_points: Any, end_points: Any) -> Any:
-    """``(batch, 8)`` float32 projective maps (``ops.image.affine_transform``'s layout) taking each output corner
-    ``end_points[:, i]`` to the input corner ``start_points[:, i]`` it samples: the map
-    ``ops.image.perspective_transform`` applies, which the boxes follow."""
-    end, start = ops.cast(end_points, "float32"), ops.cast(start_points, "float32")
-    ex, ey, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
-    zero, one = ops.zeros_like(ex), ops.ones_like(ex)
-    # One row per corner and coordinate: a0 x + a1 y + a2 - c0 x sx - c1 y sx = sx, and likewise for y.
-    rows_x = ops.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], axis=-1)
-    rows_y = ops.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], axis=-1)
-    system = ops.concatenate([rows_x, rows_y], axis=1)
-    target = ops.concatenate([sx, sy], axis=1)
-    return ops.linalg.solve(system, ops.expand_dims(target, -1))[..., 0]
 
 
 @register_builtin("keras.layers")
@@ -140,7 +126,7 @@ class RandomPerspective(BaseImageAugmentationLayer):
         """Boxes around their corners carried by the warp (where it applies), clipped to the image."""
         apply, start, end = points
         boxes = bounding_boxes[BOXES]
-        moved = ops.where(ops.reshape(apply, (-1, 1, 1)), transform_boxes(boxes, sampling_transforms(start, end)),
+        moved = ops.where(ops.reshape(apply, (-1, 1, 1)), transform_boxes(boxes, projective_map(ops, start, end)),
                           boxes)
         height, width = image_size
         return clip_to_image_size(dict(bounding_boxes, boxes=moved), height, width, "xyxy")
