@@ -442,8 +442,10 @@ def affine_transform(
     fill_value: Any = 0,
     data_format: str | None = None,
 ) -> Tensor:
-    if interpolation not in ("nearest", "bilinear"):
-        raise ValueError(f"affine_transform: expected interpolation 'nearest' or 'bilinear', received {interpolation!r}")
+    from multikeras.backend import image_args
+
+    order = image_args.check_interpolation("affine_transform", interpolation)
+    image_args.check_fill_mode("affine_transform", fill_mode)
     x, unbatched, moved = _batched(images, data_format)
     work, dtype = _work_float(x)
     transform = convert_to_tensor(transform).to(device=work.device, dtype=work.dtype)
@@ -460,7 +462,7 @@ def affine_transform(
     k = a[6] * xs + a[7] * ys + 1.0
     x_in = (a[0] * xs + a[1] * ys + a[2]) / k
     y_in = (a[3] * xs + a[4] * ys + a[5]) / k
-    out = _sample_2d(work, y_in, x_in, 0 if interpolation == "nearest" else 1, fill_mode, fill_value)
+    out = _sample_2d(work, y_in, x_in, order, fill_mode, fill_value)
     return _unbatched(_back(out, dtype), unbatched, moved)
 
 
