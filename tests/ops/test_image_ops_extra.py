@@ -106,11 +106,11 @@ def test_projective_map_carries_each_output_corner_to_its_input_corner(backend_n
 
     with mk.backend.use(backend_name):
         coefficients = _np(projective_map(ops, START, END))
-    a = coefficients[:, :, None]
+    a0, a1, a2, a3, a4, a5, a6, a7 = (coefficients[:, i:i + 1] for i in range(8))  # (batch, 1) each
     x, y = END[..., 0], END[..., 1]
-    k = a[:, 6, 0, None] * x + a[:, 7, 0, None] * y + 1.0
-    sampled_x = (a[:, 0, 0, None] * x + a[:, 1, 0, None] * y + a[:, 2, 0, None]) / k
-    sampled_y = (a[:, 3, 0, None] * x + a[:, 4, 0, None] * y + a[:, 5, 0, None]) / k
+    k = a6 * x + a7 * y + 1.0
+    sampled_x = (a0 * x + a1 * y + a2) / k
+    sampled_y = (a3 * x + a4 * y + a5) / k
     np.testing.assert_allclose(np.stack([sampled_x, sampled_y], -1), START, atol=1e-4)
 
 
