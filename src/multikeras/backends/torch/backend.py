@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from multikeras.backend.contract import Backend, Capabilities
+from multikeras.backend.host_memory import keep_freed_host_memory
 
 CAPABILITIES = Capabilities(
     trainable=True,
@@ -19,7 +20,12 @@ CAPABILITIES = Capabilities(
 
 
 def load() -> Backend:
-    """Import the op modules and return the torch backend."""
+    """Import the op modules and return the torch backend.
+
+    Also keeps freed tensor memory in the process (torch allocates CPU tensors with ``malloc``; see
+    :mod:`multikeras.backend.host_memory`).
+    """
+    keep_freed_host_memory()
     from multikeras.backends.torch import abstract, autodiff, core, fused, image, linalg, math, nn, random
     from multikeras.backends.torch import placement
     from multikeras.backends.torch import numpy as numpy_ops
