@@ -217,6 +217,62 @@ def test_use_is_local_to_the_asyncio_task():
     assert after == before
 
 
+def test_use_alone_selects_nothing_and_warns_with_both_ways_to_select():
+    before = mk.backend.current()
+    with pytest.warns(RuntimeWarning) as caught:
+        mk.backend.use("numpy")  # a statement: the scope is dropped unentered
+    message = str(caught[0].message)
+    assert "use('numpy') was never entered" in message
+    assert "with multikeras.backend.use('numpy'):" in message
+    assert "set_backend('numpy')" in message
+    assert mk.backend.current() is before
+
+
+def test_entered_scope_does_not_warn(recwarn):
+    with mk.backend.use(tiny("alpha")):
+        pass
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_use_as_decorator_selects_on_every_call_and_is_reentrant():
+    @mk.backend.use(tiny("deco"))
+    def active_names(depth: int) -> list[str]:
+        inner = active_names(depth - 1) if depth else []
+        return [mk.backend.backend()] + inner
+
+    before = mk.backend.backend()
+    assert active_names(2) == ["deco"] * 3
+    assert mk.backend.backend() == before
+
+
+def test_decorated_function_keeps_its_backend_in_concurrent_threads():
+    barrier = threading.Barrier(2, timeout=10)
+
+    @mk.backend.use(tiny("shared"))
+    def work(seen: list[str]) -> None:
+        barrier.wait()  # both threads inside the decorated function at once
+        seen.append(mk.backend.backend())
+        barrier.wait()
+
+    seen: list[str] = []
+    threads = [threading.Thread(target=work, args=(seen,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == ["shared", "shared"]
+
+
+def test_the_same_scope_object_nests_and_restores():
+    scope = mk.backend.use(tiny("twice"))
+    before = mk.backend.backend()
+    with scope:
+        with scope:
+            assert mk.backend.backend() == "twice"
+        assert mk.backend.backend() == "twice"
+    assert mk.backend.backend() == before
+
+
 def test_set_backend_is_process_wide():
     mk.backend.set_backend("numpy")
     seen = []

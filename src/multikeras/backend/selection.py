@@ -1,7 +1,7 @@
 """Which backend is active, with one precedence (highest first):
 
-1. :func:`use` — a context manager, local to the thread and asyncio task
-   (``contextvars``);
+1. :func:`use` — a context manager or decorator, local to the thread and
+   asyncio task (``contextvars``);
 2. :func:`set_backend` — process-wide;
 3. the ``MULTIKERAS_BACKEND`` environment variable;
 4. ``"backend"`` in ``$MULTIKERAS_HOME/multikeras.json``;
@@ -17,7 +17,8 @@ import contextlib
 import contextvars
 import os
 import threading
-from collections.abc import Iterator
+import warnings
+from typing import Any
 
 from multikeras.backend import config
 from multikeras.backend.contract import Backend
@@ -110,9 +111,55 @@ def set_backend(name: str) -> None:
         _process[0] = loaded
 
 
-@contextlib.contextmanager
-def use(name: str) -> Iterator[Backend]:
+class BackendScope(contextlib.ContextDecorator):
+    """What :func:`use` returns: selects its backend for a ``with`` block or a decorated function.
+
+    The backend is loaded and selected on entry, and the previous selection
+    comes back on exit, also when the block raises. Calling ``use(name)``
+    alone, as a statement, selects nothing; such a scope warns when it is
+    dropped without having been entered, naming the two ways to select.
+    """
+
+    def __init__(self, name: str | Backend):
+        self._name = name if isinstance(name, Backend) else _check_name(name)
+        self._tokens: list[contextvars.Token] = []
+        self._used = False
+
+    def __enter__(self) -> Backend:
+        self._used = True
+        loaded = self._name if isinstance(self._name, Backend) else REGISTRY.load(self._name)
+        self._tokens.append(_override.set(loaded))
+        return loaded
+
+    def __exit__(self, *exc_info: object) -> None:
+        _override.reset(self._tokens.pop())
+
+    def __call__(self, function: Any) -> Any:
+        self._used = True  # a decorator: each call of the function enters a scope of its own
+        return super().__call__(function)
+
+    def _recreate_cm(self) -> BackendScope:
+        scope = BackendScope(self._name)
+        scope._used = True
+        return scope
+
+    def __del__(self) -> None:
+        if not getattr(self, "_used", True):
+            name = self._name.name if isinstance(self._name, Backend) else self._name
+            warnings.warn(
+                f"multikeras.backend.use({name!r}) was never entered, so it selected nothing. Write "
+                f"'with multikeras.backend.use({name!r}):' for a block, or "
+                f"multikeras.backend.set_backend({name!r}) for the whole process.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+
+
+def use(name: str | Backend) -> BackendScope:
     """Run a block with backend ``name`` active, in this thread or task only.
+
+    A context manager (or a function decorator); ``use(name)`` alone selects
+    nothing and warns: :func:`set_backend` selects for the whole process.
 
     Example:
         >>> import multikeras as mk
@@ -120,12 +167,7 @@ def use(name: str) -> Iterator[Backend]:
         ...     type(mk.ops.ones(2)).__module__
         'numpy'
     """
-    loaded = name if isinstance(name, Backend) else REGISTRY.load(_check_name(name))
-    token = _override.set(loaded)
-    try:
-        yield loaded
-    finally:
-        _override.reset(token)
+    return BackendScope(name)
 
 
 def _check_name(name: object) -> str:
