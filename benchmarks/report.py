@@ -322,6 +322,12 @@ def _method_section(facts: dict[str, Any], quick: bool) -> list[str]:
         "`XLA_FLAGS=--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`). One thread is the default "
         "because on a shared 2-core machine a second OpenMP thread that has to wait for a busy core makes eager "
         "PyTorch 10-30x slower; use `--threads N` on a quiet machine.",
+        "- **Host memory.** Loading multikeras's torch plug-in sets glibc's mmap and trim thresholds to 32 and "
+        "64 MiB (`multikeras.backend.host_memory`; `MULTIKERAS_MALLOC_TUNING=0` turns it off), so that memory "
+        "freed at the end of a step is not returned to the OS and faulted back in during the next. The setting "
+        "is process-wide: the native and Keras 3 arms of the torch worker, built in the same process, run with "
+        "it too (their W3 steps about 1.7x faster than with glibc's defaults on this machine), so the ratios "
+        "compare the libraries, not the allocator settings.",
         "- **Quick mode** (`--quick`, used by the test suite) runs every arm with 2-step windows, one repeat and "
         "shorter W4/W5 sequences: it proves that the suite runs, its numbers mean nothing." if quick else
         "- `--quick` (used by the test suite) runs every arm with 2-step windows and one repeat: it only proves that "
