@@ -90,6 +90,14 @@ def test_perspective_transform_rejects(backend_name, start, end, interpolation, 
         ops.perspective_transform(IMG, start, end, interpolation=interpolation, data_format="channels_last")
 
 
+@pytest.mark.parametrize("argument, value", [("interpolation", "bicubic"), ("fill_mode", "smear")])
+def test_affine_transform_names_itself_and_the_argument_on_every_backend(backend_name, argument, value):
+    identity = np.array([1, 0, 0, 0, 1, 0, 0, 0], "float32")
+    expected = rf"^ops.affine_transform \(backend '{backend_name}'\): ValueError: affine_transform: `{argument}` must be one of \(.*\), received '{value}'$"
+    with mk.backend.use(backend_name), pytest.raises(ValueError, match=expected):
+        ops.image.affine_transform(IMG, identity, data_format="channels_last", **{argument: value})
+
+
 def test_perspective_transform_needs_one_set_of_points_or_one_per_image(backend_name):
     three = np.concatenate([START, START[:1]])
     with mk.backend.use(backend_name), pytest.raises(ValueError, match="3 sets of points for a batch of 2 images"):

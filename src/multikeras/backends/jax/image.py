@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from multikeras.backend import config
+from multikeras.backend import config, image_args
 from multikeras.backends.jax.core import Array, convert_to_tensor, floatx_dtype
 from multikeras.backends.jax.numpy import _FLOATLIKE, _float_input
 
@@ -181,11 +181,9 @@ def affine_transform(
     fill_value: float = 0,
     data_format: str | None = None,
 ) -> Array:
+    image_args.check_interpolation("affine_transform", interpolation)
+    image_args.check_fill_mode("affine_transform", fill_mode)
     images = tensor(images)
-    if interpolation not in ("nearest", "bilinear"):
-        raise ValueError(f"affine_transform: `interpolation` expected 'nearest' or 'bilinear', received {interpolation!r}")
-    if fill_mode not in _FILL_MODES:
-        raise ValueError(f"affine_transform: `fill_mode` expected one of {_FILL_MODES}, received {fill_mode!r}")
     x, moved = _channels_last(images, data_format, "affine_transform")
     unbatched = x.ndim == 3
     if unbatched:

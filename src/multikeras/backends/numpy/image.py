@@ -307,11 +307,12 @@ def affine_transform(
     fill_value: Any = 0,
     data_format: str | None = None,
 ) -> np.ndarray:
+    from multikeras.backend import image_args
+
+    order = image_args.check_interpolation("affine_transform", interpolation)
+    image_args.check_fill_mode("affine_transform", fill_mode)
     images = tensor(images)
     data_format = _data_format(data_format)
-    orders = {"nearest": 0, "bilinear": 1}
-    if interpolation not in orders:
-        raise ValueError(f"affine_transform: `interpolation` must be 'nearest' or 'bilinear', received {interpolation!r}")
     x, unbatched = _to_nhwc(images, data_format, "affine_transform")
     transform = tensor(transform)
     # Source coordinates are computed in the transform's precision, as Keras does.
@@ -334,7 +335,7 @@ def affine_transform(
         grid_y = np.broadcast_to(src_y[..., None], (height, width, channels))
         grid_x = np.broadcast_to(src_x[..., None], (height, width, channels))
         grid_c = np.broadcast_to(np.arange(channels, dtype=coordinate_dtype), (height, width, channels))
-        outputs.append(_map_coordinates(x[b], [grid_y, grid_x, grid_c], orders[interpolation], fill_mode, fill_value))
+        outputs.append(_map_coordinates(x[b], [grid_y, grid_x, grid_c], order, fill_mode, fill_value))
     result = np.stack(outputs) if outputs else np.zeros(x.shape, _work(images.dtype))
     return _from_nhwc(_cast_back(result, images.dtype), data_format, unbatched)
 

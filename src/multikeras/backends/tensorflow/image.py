@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from multikeras.backend import config
+from multikeras.backend import config, image_args
 from multikeras.backends.tensorflow.core import convert_to_tensor, scalar, to_float
 
 _t = convert_to_tensor
@@ -196,9 +196,8 @@ def _fill_mode(fill_mode: str) -> str:
 
 
 def affine_transform(images: Any, transform: Any, interpolation: str = "bilinear", fill_mode: str = "constant", fill_value: Any = 0, data_format: Any = None) -> tf.Tensor:
-    if interpolation not in ("nearest", "bilinear"):
-        raise ValueError(f"affine_transform: `interpolation` expected 'nearest' or 'bilinear', received {interpolation!r}")
-    _remap(tf.zeros([], tf.int32), 1, fill_mode)  # validates fill_mode
+    image_args.check_interpolation("affine_transform", interpolation)
+    image_args.check_fill_mode("affine_transform", fill_mode)
     x, unbatched, data_format = _batched_last(images, data_format, "affine_transform")
     dtype = x.dtype
     work_dtype = tf.float64 if dtype == tf.float64 else tf.float32
