@@ -98,6 +98,14 @@ def test_affine_transform_names_itself_and_the_argument_on_every_backend(backend
         ops.image.affine_transform(IMG, identity, data_format="channels_last", **{argument: value})
 
 
+def test_map_coordinates_names_itself_and_fill_mode_on_every_backend(backend_name):
+    coordinates = np.zeros((2, 3), "float32")
+    expected = (rf"^ops.map_coordinates \(backend '{backend_name}'\): ValueError: map_coordinates: `fill_mode` must be "
+                r"one of \(.*\), received 'smear'$")
+    with mk.backend.use(backend_name), pytest.raises(ValueError, match=expected):
+        ops.image.map_coordinates(np.ones((4, 5), "float32"), coordinates, 1, fill_mode="smear")
+
+
 def test_perspective_transform_needs_one_set_of_points_or_one_per_image(backend_name):
     three = np.concatenate([START, START[:1]])
     with mk.backend.use(backend_name), pytest.raises(ValueError, match="3 sets of points for a batch of 2 images"):

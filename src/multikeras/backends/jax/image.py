@@ -20,7 +20,6 @@ _RESIZE_METHODS = {
     "lanczos3": "lanczos3",
     "lanczos5": "lanczos5",
 }
-_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
 
 
 def _channels_last(images: Array, data_format: str | None, name: str, ranks: tuple[int, ...] = (3, 4)) -> tuple[Array, bool]:
@@ -163,8 +162,7 @@ def map_coordinates(inputs: Any, coordinates: Any, order: int, fill_mode: str = 
         raise ValueError(
             f"map_coordinates: first dimension of `coordinates` must equal the rank {inputs.ndim} of `inputs`, received shape {coordinates.shape}"
         )
-    if fill_mode not in _FILL_MODES:
-        raise ValueError(f"map_coordinates: `fill_mode` expected one of {_FILL_MODES}, received {fill_mode!r}")
+    image_args.check_fill_mode("map_coordinates", fill_mode)
     if order not in (0, 1):
         raise ValueError(f"map_coordinates: `order` expected 0 or 1, received {order}")
     work = inputs if inputs.dtype in _FLOATLIKE else inputs.astype(floatx_dtype())

@@ -288,6 +288,9 @@ def _map_coordinates(inputs: np.ndarray, coordinates: list[np.ndarray], order: i
 
 
 def map_coordinates(inputs: Any, coordinates: Any, order: int, fill_mode: str = "constant", fill_value: Any = 0) -> np.ndarray:
+    from multikeras.backend import image_args
+
+    image_args.check_fill_mode("map_coordinates", fill_mode)
     inputs = tensor(inputs)
     coordinates = tensor(coordinates)
     if coordinates.shape[0] != inputs.ndim:

@@ -271,7 +271,7 @@ def map_coordinates(inputs: Any, coordinates: Any, order: int, fill_mode: str = 
     rank = x.shape.rank
     if coordinates.shape[0] != rank:
         raise ValueError(f"map_coordinates: expected {rank} coordinate arrays (the rank of `inputs`), received {coordinates.shape[0]}")
-    _remap(tf.zeros([], tf.int32), 1, fill_mode)  # validates fill_mode
+    image_args.check_fill_mode("map_coordinates", fill_mode)
     coords = tf.cast(coordinates, tf.float64 if x.dtype == tf.float64 else tf.float32)
     shape = tf.shape(x)
     work = tf.cast(x, coords.dtype) if not x.dtype.is_floating or x.dtype in _HALF else x

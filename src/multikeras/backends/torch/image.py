@@ -13,7 +13,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from multikeras.backend import config
+from multikeras.backend import config, image_args
 from multikeras.backends.torch.core import FLOAT_TORCH, Tensor, convert_to_tensor, promote, to_float
 from multikeras.backends.torch.nn import _same_padding
 
@@ -388,6 +388,7 @@ def _fill_index(coordinate: Tensor, size: int, fill_mode: str) -> tuple[Tensor, 
 
 
 def map_coordinates(inputs: Any, coordinates: Any, order: int, fill_mode: str = "constant", fill_value: Any = 0) -> Tensor:
+    image_args.check_fill_mode("map_coordinates", fill_mode)
     inputs = convert_to_tensor(inputs)
     coordinates = to_float(convert_to_tensor(coordinates).to(inputs.device))
     if coordinates.shape[0] != inputs.ndim:
@@ -399,8 +400,6 @@ def map_coordinates(inputs: Any, coordinates: Any, order: int, fill_mode: str = 
         raise ValueError(f"map_coordinates: expected order 0 or 1, received {order!r}")
     work_dtype = torch.float64 if inputs.dtype is torch.float64 or coordinates.dtype is torch.float64 else torch.float32
     values = inputs.to(work_dtype)
-    if fill_mode not in ("constant", "nearest", "wrap", "mirror", "reflect"):
-        raise ValueError(f"map_coordinates: expected fill_mode 'constant', 'nearest', 'wrap', 'mirror' or 'reflect', received {fill_mode!r}")
     coords = [coordinates[d].to(work_dtype) for d in range(inputs.ndim)]
     if order == 0:
         corners = [[(torch.floor(c + 0.5), None)] for c in coords]
@@ -442,8 +441,6 @@ def affine_transform(
     fill_value: Any = 0,
     data_format: str | None = None,
 ) -> Tensor:
-    from multikeras.backend import image_args
-
     order = image_args.check_interpolation("affine_transform", interpolation)
     image_args.check_fill_mode("affine_transform", fill_mode)
     x, unbatched, moved = _batched(images, data_format)
@@ -522,7 +519,6 @@ def elastic_transform(
     seed: Any = None,
     data_format: str | None = None,
 ) -> Tensor:
-    from multikeras.backend import image_args
     from multikeras.backends.torch.random import random_normal
 
     images = convert_to_tensor(images)
@@ -574,8 +570,6 @@ def scale_and_translate(
     method: str,
     antialias: bool = True,
 ) -> Tensor:
-    from multikeras.backend import image_args
-
     images = convert_to_tensor(images)
     kernel = image_args.scale_and_translate_kernel(method)
     scale = torch.atleast_1d(convert_to_tensor(scale).to(images.device))
@@ -599,8 +593,6 @@ def extract_patches_3d(
     padding: str = "valid",
     data_format: str | None = None,
 ) -> Tensor:
-    from multikeras.backend import image_args
-
     volumes = convert_to_tensor(volumes)
     image_args.check_volume_rank(volumes.shape)
     patch, step, dilation = image_args.patch_3d_arguments(size, strides, dilation_rate)
