@@ -186,3 +186,82 @@ def test_torch_adam_kernel_reads_and_writes_permuted_arrays_by_index():
                                 held_by_variables=held)
                 for got, want in zip(actual, expected):
                     assert_equal_up_to_rounding(got[0].numpy(), want[0].numpy())
+
+
+def _transposed(value):
+    """A torch array with ``value``'s values laid out column-major (a transposed kernel's gradient, say)."""
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(value.T)).t()
+
+
+def test_torch_adam_keeps_each_variable_in_its_gradients_layout_and_copies_nothing_once_it_does():
+    """A kernel used transposed (``torch.lstm`` takes ``kernel.t()``) gets transposed gradients: its variable and
+    slots move to that layout on the first step, are then updated in place, and no array is copied again (not by
+    the optimizer, nor inside torch's kernel, which copies a gradient that is not row-major)."""
+    with mk.backend.use("torch"):
+        import torch
+        from torch.profiler import ProfilerActivity, profile
+
+        kernel = current().fused["adam_update"]
+        values = [rng.normal(size=(5, 3)).astype("float32") for _ in range(3)]
+        held = [torch.from_numpy(values[0].copy()), torch.zeros(5, 3), torch.zeros(5, 3)]  # as the variables hold them
+        expected = [[torch.from_numpy(values[0].copy())], [torch.zeros(5, 3)], [torch.zeros(5, 3)]]
+        alpha = torch.tensor(0.05)
+        for step, grad in enumerate(values[1:]):
+            expected = reference_adam_update(expected[0], [torch.from_numpy(grad)], expected[1], expected[2],
+                                             alpha, 0.9, 0.999, 1e-7)
+            grads = [_transposed(grad)]
+            with profile(activities=[ProfilerActivity.CPU]) as prof:
+                result = kernel([held[0]], grads, [held[1]], [held[2]], alpha, 0.9, 0.999, 1e-7, held_by_variables=True)
+            copies = [event.key for event in prof.key_averages() if event.key in ("aten::copy_", "aten::clone")]
+            new_arrays = [group[0] for group in result]
+            del result
+            assert all(new.stride() == (1, 5) for new in new_arrays)  # the gradient's layout
+            if step == 0:
+                assert all(new is not old for new, old in zip(new_arrays, held))  # moved to the new layout
+            else:
+                assert all(new is old for new, old in zip(new_arrays, held)), "not updated in place"
+                assert copies == [], f"copied {copies} on a step whose arrays all share the gradient's layout"
+            for got, want in zip(new_arrays, expected):
+                assert_equal_up_to_rounding(got.numpy(), want[0].numpy())
+            held = new_arrays
+            del new_arrays, got
+
+
+def test_torch_adam_lays_variables_out_row_major_where_the_gradient_has_gaps():
+    """A gradient that is not one dense block (a strided slice) is read row-major; the variable stays row-major."""
+    with mk.backend.use("torch"):
+        import torch
+
+        kernel = current().fused["adam_update"]
+        grad = torch.from_numpy(rng.normal(size=(4, 6)).astype("float32"))[:, ::2]
+        assert grad.stride() == (6, 2)
+        variable = torch.from_numpy(rng.normal(size=(4, 3)).astype("float32"))
+        alpha = torch.tensor(0.1)
+        result = kernel([variable], [grad], [torch.zeros(4, 3)], [torch.zeros(4, 3)], alpha, 0.9, 0.999, 1e-7)
+        expected = reference_adam_update([variable], [grad.contiguous()], [torch.zeros(4, 3)], [torch.zeros(4, 3)],
+                                         alpha, 0.9, 0.999, 1e-7)
+        for got, want in zip(result, expected):
+            assert got[0].is_contiguous()
+            assert_equal_up_to_rounding(got[0].numpy(), want[0].numpy())
+
+
+def test_torch_lstm_trains_without_copying_its_kernels_on_every_step():
+    """After the first step the LSTM's kernels sit in the layout ``torch.lstm`` reads them in: a training step
+    copies none of them (torch's recurrent kernel copies weights that are not row-major, forward and backward)."""
+    with mk.backend.use("torch"):
+        from torch.profiler import ProfilerActivity, profile
+
+        inputs = mk.Input((6, 3))
+        model = mk.Model(inputs, mk.layers.Dense(2)(mk.layers.LSTM(8)(inputs)))
+        model.compile(mk.optimizers.Adam(0.01), "mse")
+        x, y = rng.normal(size=(4, 6, 3)).astype("float32"), rng.normal(size=(4, 2)).astype("float32")
+        model.train_on_batch(x, y)
+        with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+            model.train_on_batch(x, y)
+        kernel_shapes = {(32, 3), (32, 8), (3, 32), (8, 32)}  # torch's (4 * units, features) and Keras's
+        copied = [event.input_shapes[0] for event in prof.events()
+                  if event.name in ("aten::copy_", "aten::clone") and event.input_shapes
+                  and tuple(event.input_shapes[0]) in kernel_shapes]
+        assert copied == [], f"kernels copied in a training step: {copied}"

@@ -66,21 +66,60 @@ def adam_update(
     """
     if not _fused_adam_applies(variables, grads, alpha, beta_1, beta_2):
         return None
-    # The kernel walks every array as one contiguous block, whatever its strides: a permuted array (the
-    # gradient of a transposed kernel, say) would be read or written in the wrong order.
-    grads = [grad.contiguous() for grad in grads]
+    # The kernel walks every array as one block of memory, whatever its strides, so the four arrays of a
+    # variable must lay its elements out alike. They take the gradient's layout (or row-major order, where
+    # the gradient has gaps or overlaps): a kernel used transposed, as torch.lstm uses the recurrent
+    # kernels, then keeps the transposed layout its gradient arrives in, and neither the optimizer nor the
+    # forward and backward kernels copy it to another layout on every step.
+    grads = [grad if _dense(grad) else grad.contiguous() for grad in grads]
     groups = (variables, momentums, velocities)
     if not (held_by_variables and all(_only_their_variables_hold(arrays) for arrays in groups)
-            and all(array.is_contiguous() for arrays in groups for array in arrays)):
-        groups = tuple([array.clone(memory_format=torch.contiguous_format) for array in arrays] for arrays in groups)
+            and all(array.stride() == grad.stride() for arrays in groups for array, grad in zip(arrays, grads))):
+        groups = tuple([_copy_in_layout_of(grad, array) for array, grad in zip(arrays, grads)] for arrays in groups)
         if held_by_variables:
             _remember_allocated(*groups)  # the variables will hold these alone: the next step may write them
-    new_variables, new_momentums, new_velocities = groups
+    kernel_variables, kernel_grads, kernel_momentums, kernel_velocities = _row_major_views(*groups[:1], grads, *groups[1:])
     torch._fused_adam_(
-        new_variables, grads, new_momentums, new_velocities, [], _no_bias_correction(len(variables), alpha.device),
+        kernel_variables, kernel_grads, kernel_momentums, kernel_velocities, [],
+        _no_bias_correction(len(variables), alpha.device),
         lr=alpha, beta1=beta_1, beta2=beta_2, weight_decay=0.0, eps=epsilon, amsgrad=False, maximize=False,
     )
-    return new_variables, new_momentums, new_velocities
+    return groups
+
+
+def _dense(array: torch.Tensor) -> bool:
+    """Whether ``array``'s elements fill one block of memory, each once: row-major order or a permutation
+    of it (a transposed matrix, say)."""
+    if array.is_contiguous():
+        return True
+    expected = 1
+    for stride, size in sorted((stride, size) for stride, size in zip(array.stride(), array.shape) if size != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _row_major_views(*groups: list[torch.Tensor]) -> tuple[list[torch.Tensor], ...]:
+    """Each group's arrays as row-major views of the same memory, where the second group's array (the
+    gradient, whose layout the others share) is not row-major already. Adam's update is elementwise, so it
+    may run on the views; torch's CPU kernel copies every gradient that is not row-major (torch 2.13)."""
+    orders = [None if grad.is_contiguous() else _row_major_order(grad) for grad in groups[1]]
+    if not any(orders):
+        return groups
+    return tuple([array if order is None else array.permute(order) for array, order in zip(arrays, orders)]
+                 for arrays in groups)
+
+
+def _row_major_order(array: torch.Tensor) -> tuple[int, ...]:
+    """The order of ``array``'s axes, largest stride first: permuted so, a dense array is row-major."""
+    strides = array.stride()
+    return tuple(sorted(range(array.ndim), key=lambda axis: -strides[axis]))
+
+
+def _copy_in_layout_of(layout: torch.Tensor, array: torch.Tensor) -> torch.Tensor:
+    """A new array with ``array``'s values and ``layout``'s strides (``layout`` is dense, of the same shape)."""
+    return torch.empty_like(layout, memory_format=torch.preserve_format).copy_(array)
 
 
 _FUSED_ADAM_DTYPES = (torch.float32, torch.float64)
