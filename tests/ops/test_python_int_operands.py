@@ -10,6 +10,8 @@
 * ``cast`` of a Python int wraps modulo 2**bits when the int is representable as int64 or uint64 and raises
   otherwise: ``cast(2**63, "int64")`` is -2**63 everywhere (it raised on three backends),
   ``cast(2**40, "int32")`` is 0 everywhere (numpy and jax raised).
+* ``convert_to_tensor`` of an int beyond 64 bits with a float dtype rounds it, bfloat16 too (numpy, jax and
+  tensorflow raised TypeError for bfloat16).
 """
 
 from __future__ import annotations
@@ -155,3 +157,23 @@ def test_native_tensorflow_variables_compare_exactly():
         below = ops.convert_to_numpy(ops.less(300, weights))
     np.testing.assert_array_equal(above, [True, True])
     np.testing.assert_array_equal(below, [False, False])
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("value", [2**70, [1, -(3 * 2**66)], [[2**64], [-2]]], ids=["2**70", "list", "nested"])
+def test_ints_beyond_64_bits_convert_to_float_dtypes(backend_name, value, dtype):
+    # Every value here is exact in bfloat16. numpy, jax and tensorflow raised TypeError for bfloat16 (torch did not).
+    with mk.backend.use(backend_name):
+        out = ops.convert_to_tensor(value, dtype)
+        assert mk.backend.standardize_dtype(out.dtype) == dtype
+        result = ops.convert_to_numpy(out).astype("float64")
+    np.testing.assert_array_equal(result, np.array(value, dtype="float64"))
+
+
+def test_ints_beyond_64_bits_with_bfloat16_tensors(backend_name):
+    # tensorflow raised ("out-of-range integer"); 2**70 is exact in bfloat16.
+    with mk.backend.use(backend_name):
+        added = ops.add(ops.ones((2,), "bfloat16"), 2**70)
+        assert mk.backend.standardize_dtype(added.dtype) == "bfloat16"
+        result = ops.convert_to_numpy(added).astype("float64")
+    np.testing.assert_array_equal(result, [2.0**70] * 2)

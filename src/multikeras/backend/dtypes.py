@@ -309,6 +309,25 @@ def check_python_numbers_fit(x: Any, dtype: str) -> None:
 
 
 
+def python_ints_to_floats(x: Any) -> Any:
+    """``x`` (a Python number or nested lists/tuples) with every Python ``int`` (not ``bool``) replaced by the
+    nearest ``float``; other items are left as they are.
+
+    How a float dtype takes an int too large for 64 bits (``2**70``) on every
+    backend: NumPy holds such an int only as an object, which ml_dtypes'
+    ``bfloat16`` and TensorFlow refuse to convert, while the float is an
+    ordinary number every framework rounds to the dtype. The backends retry
+    with it only after a conversion of the ints failed.
+
+    Example:
+        >>> python_ints_to_floats([1, (2**70, True, 0.5)])
+        [1.0, [1.1805916207174113e+21, True, 0.5]]
+    """
+    if isinstance(x, (list, tuple)):
+        return [python_ints_to_floats(item) for item in x]
+    return float(x) if type(x) is int else x
+
+
 def clamp_python_bound(bound: Any, dtype: str) -> Any:
     """``bound`` clamped to the range of the integer ``dtype`` when it is a Python number, else unchanged.
 

@@ -81,10 +81,12 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Array:
             return jnp.asarray(x).astype(target)
         if isinstance(x, (list, tuple) + _PYTHON_SCALARS):
             try:
-                return jnp.asarray(x, dtype=target) if isinstance(x, _PYTHON_SCALARS) else _from_sequence(x, target)
-            except (OverflowError, ValueError):
+                return _from_python(x, target)
+            except (OverflowError, TypeError, ValueError):
                 if target.kind in "iu":  # NumPy may name neither the value nor the dtype ("too large to convert to C long")
                     dtypes.check_python_numbers_fit(x, target.name)
+                elif dtypes.is_float(dtype):  # an int beyond 64 bits, which bfloat16 does not take
+                    return _from_python(dtypes.python_ints_to_floats(x), target)
                 raise
         return _foreign(x).astype(target)
     if isinstance(x, (np.ndarray, np.generic)):
@@ -94,6 +96,11 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> Array:
     if isinstance(x, (list, tuple)):
         return _from_sequence(x, to_jax_dtype(dtypes.result_type(x)))
     return _foreign(x)
+
+
+def _from_python(x: Any, target: np.dtype) -> Array:
+    """A Python number or (nested) list or tuple as a ``target`` array."""
+    return jnp.asarray(x, dtype=target) if isinstance(x, _PYTHON_SCALARS) else _from_sequence(x, target)
 
 
 def _from_sequence(x: Sequence[Any], target: np.dtype) -> Array:

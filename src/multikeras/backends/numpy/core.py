@@ -67,9 +67,11 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> np.ndarray:
         if isinstance(x, (bool, int, float, complex, list, tuple)):
             try:
                 return np.asarray(_to_plain(x), dtype=target)
-            except (OverflowError, ValueError):
+            except (OverflowError, TypeError, ValueError):
                 if target.kind in "iu":  # NumPy may name neither the value nor the dtype ("too large to convert to C long")
                     dtypes.check_python_numbers_fit(x, target.name)
+                elif dtypes.is_float(dtype):  # an int beyond 64 bits, which bfloat16 does not take
+                    return np.asarray(_to_plain(dtypes.python_ints_to_floats(x)), dtype=target)
                 raise
         return _foreign_to_numpy(x).astype(target, copy=False)
     if isinstance(x, (np.ndarray, np.generic)):

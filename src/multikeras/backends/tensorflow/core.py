@@ -104,7 +104,12 @@ def convert_to_tensor(x: Any, dtype: Any = None) -> tf.Tensor:
         # in uint8, and [1, 2**40] to [1, 0] in the inferred int32.
         if target.is_integer:
             dtypes.check_python_numbers_fit(x, CANONICAL[target])
-        return _python_to_tensor(x, target)
+        try:
+            return _python_to_tensor(x, target)
+        except (OverflowError, TypeError, ValueError):
+            if target.is_floating:  # an int beyond 64 bits, which NumPy holds as an object TensorFlow refuses
+                return _python_to_tensor(dtypes.python_ints_to_floats(x), target)
+            raise
     if hasattr(x, "__array__") or hasattr(x, "numpy") or hasattr(x, "detach"):
         value = _foreign_to_numpy(x)
         return convert_to_tensor(value, dtype)
@@ -238,6 +243,8 @@ def _weak_constant(value: int | float | complex, dtype: tf.DType) -> tf.Tensor:
     (tf.constant(300, tf.uint8) is 44, without a word)."""
     if dtype.is_integer:
         dtypes.check_python_numbers_fit(value, CANONICAL[dtype])
+    elif type(value) is int and not -(2**63) <= value < 2**63:  # tf.constant refuses it for bfloat16
+        value = float(value)
     return tf.constant(value, dtype)
 
 
