@@ -78,13 +78,13 @@ def adam_update(
         groups = tuple([_copy_in_layout_of(grad, array) for array, grad in zip(arrays, grads)] for arrays in groups)
         if held_by_variables:
             _remember_allocated(*groups)  # the variables will hold these alone: the next step may write them
-    kernel_variables, kernel_grads, kernel_momentums, kernel_velocities = _row_major_views(*groups[:1], grads, *groups[1:])
+    new_variables, new_momentums, new_velocities = groups
     torch._fused_adam_(
-        kernel_variables, kernel_grads, kernel_momentums, kernel_velocities, [],
+        *_row_major_views(new_variables, grads, new_momentums, new_velocities), [],
         _no_bias_correction(len(variables), alpha.device),
         lr=alpha, beta1=beta_1, beta2=beta_2, weight_decay=0.0, eps=epsilon, amsgrad=False, maximize=False,
     )
-    return groups
+    return new_variables, new_momentums, new_velocities
 
 
 def _dense(array: torch.Tensor) -> bool:
