@@ -148,3 +148,37 @@ def test_random_draws_in_a_traced_step_equal_the_eager_draws(dynamo_counters):
             for got, expected in zip(traced, draws(seed, x)):
                 np.testing.assert_array_equal(mk.ops.convert_to_numpy(got), mk.ops.convert_to_numpy(expected))
     assert dynamo_counters["stats"]["unique_graphs"] == 1 and not dynamo_counters["graph_break"]
+
+
+def _dict_model() -> mk.Model:
+    """Named inputs given as a dict (in another key order than the model's), two named outputs."""
+    numbers, extra = layers.Input((3,), name="numbers"), layers.Input((2,), name="extra")
+    hidden = layers.Concatenate()([layers.Dense(4, activation="tanh")(numbers), extra])
+    outputs = {"score": layers.Dense(1, name="score")(hidden), "logits": layers.Dense(3, name="logits")(hidden)}
+    return mk.Model({"numbers": numbers, "extra": extra}, outputs)
+
+
+def test_dict_inputs_and_outputs_train_as_one_graph_equal_to_the_eager_step(dynamo_counters):
+    rng = np.random.default_rng(4)
+    x = {"extra": rng.normal(size=(12, 2)).astype("float32"), "numbers": rng.normal(size=(12, 3)).astype("float32")}
+    y = {"score": rng.normal(size=(12, 1)).astype("float32"), "logits": rng.integers(0, 3, size=(12,)).astype("int32")}
+    with mk.backend.use("torch"):
+        weights = _dict_model().get_weights()
+        results = {}
+        for jit_compile in (False, True):
+            model = _dict_model()
+            model.set_weights(weights)
+            model.compile(optimizer=mk.optimizers.Adam(0.02), jit_compile=jit_compile,
+                          loss={"score": "mse", "logits": mk.losses.SparseCategoricalCrossentropy(from_logits=True)})
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # no fallback to piecewise compilation
+                history = model.fit(x, y, batch_size=4, epochs=2, verbose=0, shuffle=False)
+            results[jit_compile] = history.history["loss"], model.get_weights()
+    assert dynamo_counters["stats"]["unique_graphs"] == 1, dict(dynamo_counters["stats"])
+    assert not dynamo_counters["graph_break"], list(dynamo_counters["graph_break"])
+    (eager_losses, eager_weights), (compiled_losses, compiled_weights) = results[False], results[True]
+    assert eager_losses[1] < eager_losses[0]  # it trains
+    np.testing.assert_allclose(compiled_losses, eager_losses, rtol=1e-5, atol=1e-6)
+    for got, expected, before in zip(compiled_weights, eager_weights, weights):
+        assert not np.array_equal(got, before)
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
