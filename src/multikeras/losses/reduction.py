@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from multikeras import ops
+from multikeras.utils.static_shapes import static_shape
 from multikeras.ops.types import Array, ArrayLike
 
 REDUCTIONS: tuple[str | None, ...] = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
@@ -50,19 +51,6 @@ def standardize_reduction(reduction: Any, where: str = "Loss") -> str | None:
         f"{where}: invalid value for argument `reduction`: expected one of {allowed} or None; "
         f"received reduction={reduction!r}."
     )
-
-
-def static_shape(x: Any) -> tuple[int | None, ...]:
-    """The static shape of ``x`` as a tuple (``None`` for dimensions unknown while tracing).
-
-    Example:
-        >>> import multikeras as mk
-        >>> with mk.backend.use("numpy"):
-        ...     static_shape(mk.ops.zeros((2, 3)))
-        (2, 3)
-    """
-    shape = ops.shape(x)
-    return () if shape is None else tuple(shape)
 
 
 def squeeze_or_expand_to_same_rank(x1: Array, x2: Array, expand_rank_1: bool = True) -> tuple[Array, Array]:

@@ -458,14 +458,18 @@ def scatter_update(inputs: ArrayLike, indices: ArrayLike, updates: ArrayLike, re
 def shape(x: ArrayLike) -> Array:
     """Return the shape of a tensor as a tuple.
 
-    Dimensions unknown until run time (inside ``jit`` on some backends) may be tensors
-    or ``None``.
+    Sizes are Python ints. A size known only at run time, inside a TensorFlow graph
+    traced with unknown sizes (``tf.function`` with an ``input_signature`` of ``None``
+    sizes), is a scalar int32 tensor, as in Keras, so code can compute with it
+    (``ops.reshape(x, (ops.shape(x)[0], -1))``); symbolic tensors (``keras.Input``) give
+    ``None`` there. ``multikeras.utils.static_shapes.static_shape`` gives ``None`` in
+    both cases, for shape checks.
 
     Args:
         x: A tensor or array-like.
 
     Returns:
-        A tuple of ints.
+        A tuple of sizes.
 
     See ``docs/ops.md`` for the dtype rule and per-backend support.
 

@@ -331,10 +331,14 @@ Return a copy of ``inputs`` with slices at ``indices`` replaced by ``updates``.
 
 == shape
 Return the shape of a tensor as a tuple.
-| Dimensions unknown until run time (inside ``jit`` on some backends) may be tensors or
-    ``None``.
+| Sizes are Python ints. A size known only at run time, inside a TensorFlow graph traced with
+    unknown sizes (``tf.function`` with an ``input_signature`` of ``None`` sizes), is a scalar
+    int32 tensor, as in Keras, so code can compute with it
+    (``ops.reshape(x, (ops.shape(x)[0], -1))``); symbolic tensors (``keras.Input``) give ``None``
+    there. ``multikeras.utils.static_shapes.static_shape`` gives ``None`` in both cases, for shape
+    checks.
 @x: A tensor or array-like.
--> A tuple of ints.
+-> A tuple of sizes.
 >> ops.shape(ops.zeros((2, 3)))
 (2, 3)
 

@@ -43,9 +43,20 @@ def _shape(shape: Shape) -> tuple[int, ...]:
     if isinstance(shape, int) and not isinstance(shape, bool):
         return (shape,)
     try:
-        return tuple(int(d) for d in shape)
+        return tuple(_dim(d) for d in shape)
     except (TypeError, ValueError):
         raise TypeError(f"shape: expected a tuple of ints, received {shape!r}.") from None
+
+
+def _dim(size: Any) -> Any:
+    """``size`` as an int, or unchanged when it is a scalar tensor whose value is known only at run time (a size
+    that ``ops.shape`` returned while tracing a graph with unknown sizes)."""
+    try:
+        return int(size)
+    except TypeError:
+        if (_active() or _process_backend()).is_tensor(size):
+            return size
+        raise
 
 
 def normal(shape: Shape, mean: float = 0.0, stddev: float = 1.0, dtype: DTypeLike | None = None, seed: Any = None) -> Array:

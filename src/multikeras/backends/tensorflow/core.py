@@ -325,7 +325,12 @@ def saturate_cast(x: Any, dtype: Any) -> tf.Tensor:
 def shape(x: Any) -> tuple[int | None, ...]:
     if not isinstance(x, (tf.Tensor, tf.Variable)):
         x = convert_to_tensor(x)
-    return tuple(x.shape.as_list()) if x.shape.rank is not None else None
+    if x.shape.rank is None:
+        return None
+    static = x.shape.as_list()
+    if None in static:
+        return tuple(dynamic_shape(x))
+    return tuple(static)
 
 
 def dtype(x: Any) -> str:
@@ -562,9 +567,8 @@ def _index_tensor(indices: Any) -> tf.Tensor:
 def scatter(indices: Any, values: Any, shape: Any) -> tf.Tensor:
     indices = _index_tensor(indices)
     values = convert_to_tensor(values)
-    shape = [int(d) for d in shape] if isinstance(shape, (list, tuple)) else tf.cast(convert_to_tensor(shape), indices.dtype)
-    if isinstance(shape, list):
-        shape = tf.constant(shape, indices.dtype)
+    sizes = _int_vector(shape)  # a list of ints, or a tensor when some size is known only at run time
+    shape = tf.constant(sizes, indices.dtype) if isinstance(sizes, list) else tf.cast(sizes, indices.dtype)
     if values.dtype == tf.bool:
         summed = tf.scatter_nd(indices, tf.cast(values, tf.int32), shape)
         return summed > 0

@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from multikeras.backend import config, image_args
-from multikeras.backends.tensorflow.core import convert_to_tensor, scalar, to_float
+from multikeras.backends.tensorflow.core import convert_to_tensor, dynamic_shape, scalar, to_float
 
 _t = convert_to_tensor
 _HALF = (tf.float16, tf.bfloat16)
@@ -161,23 +161,24 @@ def resize(
         x = tf.cast(x, tf.float64)
     elif dtype in _HALF:
         x = tf.cast(x, tf.float32)
-    target_height, target_width = int(size[0]), int(size[1])
-    height, width = x.shape[1], x.shape[2]
+    target_height, target_width = _size(size[0]), _size(size[1])
+    height, width = dynamic_shape(x)[1:3]  # scalar tensors for sizes known only at run time
     if crop_to_aspect_ratio:
-        crop_height = builtins.max(builtins.min(height, int(float(width * target_height) / target_width)), 1)
-        crop_width = builtins.max(builtins.min(width, int(float(height * target_width) / target_height)), 1)
+        crop_height = _larger(_smaller(height, width * target_height // target_width), 1)
+        crop_width = _larger(_smaller(width, height * target_width // target_height), 1)
         top = (height - crop_height) // 2
         left = (width - crop_width) // 2
         x = x[:, top : top + crop_height, left : left + crop_width]
     elif pad_to_aspect_ratio:
         # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
-        top = (builtins.max(height, int(float(width * target_height) / target_width)) - height) // 2
-        left = (builtins.max(width, int(float(height * target_width) / target_height)) - width) // 2
+        top = (_larger(height, width * target_height // target_width) - height) // 2
+        left = (_larger(width, height * target_width // target_height) - width) // 2
         x = tf.pad(x, [[0, 0], [top, top], [left, left], [0, 0]], constant_values=scalar(fill_value, x.dtype))
     # tf.image.resize's non-antialiased "bicubic" (ResizeBicubic) replicates edge pixels
     # where jax.image.resize, and so every other backend, renormalises the in-bounds taps.
     own_weights = x.dtype == tf.float64 or (interpolation == "bicubic" and not antialias)
-    if own_weights and x.shape[1] is not None and x.shape[2] is not None:
+    static_sizes = (x.shape[1], x.shape[2], target_height, target_width)
+    if own_weights and builtins.all(isinstance(n, int) for n in static_sizes):
         rows = tf.constant(_kernel_weights(x.shape[1], target_height, interpolation, bool(antialias)), x.dtype)
         cols = tf.constant(_kernel_weights(x.shape[2], target_width, interpolation, bool(antialias)), x.dtype)
         out = tf.einsum("ph,nhwc,qw->npqc", rows, x, cols)
@@ -186,6 +187,22 @@ def resize(
         out = tf.cast(out, x.dtype)
     out = _round_to(out, dtype) if exact else tf.cast(out, dtype)
     return _restore(out, unbatched, data_format)
+
+
+def _size(size: Any) -> Any:
+    """A target size as an int, or a scalar int32 tensor when it is known only at run time."""
+    try:
+        return int(size)
+    except TypeError:  # a graph tensor
+        return tf.cast(size, tf.int32)
+
+
+def _smaller(a: Any, b: Any) -> Any:
+    return builtins.min(a, b) if isinstance(a, int) and isinstance(b, int) else tf.minimum(a, b)
+
+
+def _larger(a: Any, b: Any) -> Any:
+    return builtins.max(a, b) if isinstance(a, int) and isinstance(b, int) else tf.maximum(a, b)
 
 
 def _fill_mode(fill_mode: str) -> str:

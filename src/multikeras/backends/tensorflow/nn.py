@@ -777,7 +777,7 @@ def _adaptive(op: str, reduce: Any, inputs: Any, output_size: Any, data_format: 
     x = _to_last(x, data_format)
     for dim in range(n):
         axis = 1 + dim
-        length = x.shape[axis]
+        length = dynamic_shape(x)[axis]  # a scalar tensor when the size is known only at run time
         pieces = []
         for i in range(sizes[dim]):
             start = (i * length) // sizes[dim]

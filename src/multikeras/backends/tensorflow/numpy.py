@@ -1759,9 +1759,15 @@ def repeat(x: Any, repeats: Any, axis: Any = None) -> tf.Tensor:
 
 def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None) -> tf.Tensor:
     x = _t(x)
-    widths = np.asarray(pad_width, dtype=np.int64)
     rank = _rank(x)
-    widths = np.broadcast_to(widths.reshape(-1, 2) if widths.size == 2 or widths.ndim == 1 else widths, (rank, 2))
+    try:
+        widths = np.asarray(pad_width, dtype=np.int64)
+    except NotImplementedError:  # widths known only at run time (scalar tensors in a graph): one pair per axis
+        widths = tf.reshape(tf.cast(tf.convert_to_tensor(pad_width), tf.int64), (rank, 2))
+        if mode in ("edge", "wrap"):
+            raise ValueError(f"pad: mode {mode!r} needs widths known before running, received {pad_width!r}") from None
+    else:
+        widths = np.broadcast_to(widths.reshape(-1, 2) if widths.size == 2 or widths.ndim == 1 else widths, (rank, 2))
     if mode == "constant":
         value = 0 if constant_values is None else constant_values
         return tf.pad(x, widths, constant_values=tf.cast(value, x.dtype))

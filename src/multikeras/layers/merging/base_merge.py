@@ -9,6 +9,7 @@ from multikeras import ops
 from multikeras.backend import dtypes
 from multikeras.layers.layer import Layer
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.static_shapes import static_shape
 
 Shape = tuple[int | None, ...]
 
@@ -109,12 +110,11 @@ class Merge(Layer):
                 f"{describe(self)} must be called on a list of tensors, received a single tensor of shape "
                 f"{tuple(getattr(inputs, 'shape', ()))}."
             )
-        shapes = [tuple(ops.shape(x)) for x in inputs]
+        shapes = [static_shape(x) for x in inputs]
         if mask is None and len(shapes) > 1 and (self._num_inputs is None or len(shapes) == self._num_inputs):
             first = shapes[0]
             if all(shape == first for shape in shapes[1:]):  # one shape (a residual sum): nothing to check or align
                 return self._merge(list(inputs), None)
-        shapes = [tuple(None if d is None else int(d) for d in shape) for shape in shapes]
         self.compute_output_shape(shapes)
         masks = self._masks(inputs, mask)
         rank = max(len(s) for s in shapes)

@@ -10,6 +10,7 @@ from multikeras.layers.layer import Layer
 from multikeras.layers.merging.base_merge import Shape, batch_size, check_input_list, describe, input_dtype
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.static_shapes import static_shape
 
 
 @register_builtin("keras.layers")
@@ -78,7 +79,7 @@ class Concatenate(Layer):
                 f"{describe(self)} must be called on a list of tensors, received a single tensor of shape "
                 f"{tuple(getattr(inputs, 'shape', ()))}."
             )
-        shapes = [tuple(None if d is None else int(d) for d in ops.shape(x)) for x in inputs]
+        shapes = [static_shape(x) for x in inputs]
         self.compute_output_shape(shapes)
         return ops.concatenate(list(inputs), axis=self.axis)
 

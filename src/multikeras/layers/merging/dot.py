@@ -10,6 +10,7 @@ from multikeras.layers.layer import Layer
 from multikeras.layers.merging.base_merge import Shape, batch_size, check_input_list, describe, input_dtype
 from multikeras.saving.object_registration import register_builtin
 from multikeras.symbolic.keras_tensor import KerasTensor
+from multikeras.utils.static_shapes import static_shape
 
 _LETTERS = "bcdefghijklmnopqrstuvwxy"
 _MIN_SQUARED_NORM = 1e-12
@@ -96,7 +97,7 @@ class Dot(Layer):
                 f"{describe(self)} must be called on a list of 2 tensors, received a single tensor of shape "
                 f"{tuple(getattr(inputs, 'shape', ()))}."
             )
-        shapes = [tuple(None if d is None else int(d) for d in ops.shape(x)) for x in inputs]
+        shapes = [static_shape(x) for x in inputs]
         self.compute_output_shape(shapes)
         a1, a2 = self._resolve_axes(shapes)
         x1, x2 = inputs

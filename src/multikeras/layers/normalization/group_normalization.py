@@ -112,7 +112,7 @@ class GroupNormalization(Layer):
     def call(self, inputs: Any) -> Any:
         x = utils.to_float(inputs, self.compute_dtype)
         dtype = utils.computation_dtype(self.compute_dtype)
-        shape = [-1 if d is None else int(d) for d in ops.shape(x)]
+        shape = [-1 if d is None else d for d in ops.shape(x)]  # sizes unknown while tracing are scalar tensors
         rank = len(shape)
         axis, channels, groups = self._axis, self._channels, self._groups
         grouped_shape = shape[:axis] + [groups, channels // groups] + shape[axis + 1:]

@@ -15,6 +15,7 @@ from multikeras.layers.preprocessing.preprocessing_utils import (
     encoded_shape,
 )
 from multikeras.saving.object_registration import register_builtin
+from multikeras.utils.static_shapes import static_shape
 
 OUTPUT_MODES = ("one_hot", "multi_hot", "count")
 
@@ -81,10 +82,12 @@ class CategoryEncoding(Layer):
         ids = inputs if not dtypes.is_float(ops.dtype(inputs)) else ops.cast(inputs, "int32")
         if count_weights is not None:
             count_weights = ops.cast(count_weights, self.compute_dtype)
-            if tuple(ops.shape(count_weights)) != tuple(ops.shape(ids)):
+            weights_shape, ids_shape = static_shape(count_weights), static_shape(ids)
+            if len(weights_shape) != len(ids_shape) or any(
+                    w is not None and i is not None and w != i for w, i in zip(weights_shape, ids_shape)):
                 raise ValueError(
-                    f"{describe(self)}: `count_weights` must have the shape of the inputs {tuple(ops.shape(ids))}, "
-                    f"received {tuple(ops.shape(count_weights))}."
+                    f"{describe(self)}: `count_weights` must have the shape of the inputs {ids_shape}, "
+                    f"received {weights_shape}."
                 )
         return encode_categorical(ids, self.num_tokens, self.output_mode, self.compute_dtype, self,
                                   count_weights=count_weights)

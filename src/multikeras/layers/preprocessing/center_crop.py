@@ -78,17 +78,24 @@ class CenterCrop(DictInputsMixin, Layer):
         check_input(IMAGE_SPEC, tuple(ops.shape(inputs)), self.name)
         return self.crop(ops.cast(inputs, self.compute_dtype), "bilinear")
 
-    def needs_resize(self, in_h: Any, in_w: Any) -> bool:
+    def needs_resize(self, in_h: Any, in_w: Any) -> Any:
         """Whether an image of that size is smaller than the target on some axis (cropped to the target aspect
-        ratio and resized instead)."""
-        return in_h is not None and in_w is not None and (in_h < self.height or in_w < self.width)
+        ratio and resized instead): a bool, or a boolean scalar tensor for sizes known only at run time."""
+        if in_h is None or in_w is None:
+            return False
+        if utils.sizes_known(in_h, in_w):
+            return in_h < self.height or in_w < self.width
+        return ops.logical_or(ops.less(in_h, self.height), ops.less(in_w, self.width))
 
-    def inference_parameters(self, images: Any) -> tuple[int, int, int, int]:
+    def inference_parameters(self, images: Any) -> tuple[Any, Any, Any, Any]:
         """``(top, left, window_h, window_w)`` of the window of a batch the output shows."""
         in_h, in_w = self.image_height_width(images)
-        if self.needs_resize(in_h, in_w):
-            return utils.aspect_ratio_window(in_h, in_w, self.height, self.width)
-        return (int(in_h) - self.height) // 2, (int(in_w) - self.width) // 2, self.height, self.width
+        needs_resize = self.needs_resize(in_h, in_w)
+        resized = utils.aspect_ratio_window(in_h, in_w, self.height, self.width)
+        centered = ((in_h - self.height) // 2, (in_w - self.width) // 2, self.height, self.width)
+        if utils.sizes_known(in_h, in_w):
+            return resized if needs_resize else centered
+        return tuple(ops.where(needs_resize, r, c) for r, c in zip(resized, centered))
 
     def apply_to_images(self, images: Any, window: Any) -> Any:
         return self.crop(ops.cast(images, self.compute_dtype), "bilinear")
@@ -103,18 +110,27 @@ class CenterCrop(DictInputsMixin, Layer):
 
     def crop(self, x: Any, interpolation: str) -> Any:
         """The central window of ``x`` (one image or a batch), or ``x`` cropped to the target aspect ratio and
-        resized with ``interpolation`` when it is smaller than the target."""
+        resized with ``interpolation`` when it is smaller than the target (decided at run time inside a graph
+        traced with unknown image sizes)."""
         shape = list(ops.shape(x))
         h_axis, w_axis = utils.spatial_axes(len(shape), self.data_format)
         in_h, in_w = shape[h_axis], shape[w_axis]
-        if self.needs_resize(in_h, in_w):
+
+        def resized() -> Any:
             return resize_images(self, x, self.height, self.width, interpolation=interpolation, crop=True,
                                  data_format=self.data_format)
-        start = [0] * len(shape)
-        start[h_axis], start[w_axis] = (int(in_h) - self.height) // 2, (int(in_w) - self.width) // 2
-        size = [-1 if d is None else int(d) for d in shape]
-        size[h_axis], size[w_axis] = self.height, self.width
-        return ops.slice(x, start, size)
+
+        def centered() -> Any:
+            start = [0] * len(shape)
+            start[h_axis], start[w_axis] = (in_h - self.height) // 2, (in_w - self.width) // 2
+            size = [-1 if d is None else d for d in shape]
+            size[h_axis], size[w_axis] = self.height, self.width
+            return ops.slice(x, start, size)
+
+        needs_resize = self.needs_resize(in_h, in_w)
+        if utils.sizes_known(in_h, in_w):
+            return resized() if needs_resize else centered()
+        return ops.cond(needs_resize, resized, centered)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         if isinstance(input_shape, dict):

@@ -7,6 +7,7 @@ from typing import Any
 
 from multikeras import ops
 from multikeras.config import image_data_format
+from multikeras.utils.static_shapes import static_shape
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -90,40 +91,68 @@ def image_output_shape(input_shape: Sequence[int | None], height: int, width: in
     return tuple(shape)
 
 
-def _static_size(size: Any, layer: Any, what: str) -> int:
+def _known_size(size: Any, layer: Any, what: str) -> Any:
     if size is None:
         raise ValueError(f"{describe(layer)}: the image {what} must be known to fit the aspect ratio.")
-    return int(size)
+    return size
 
 
-def aspect_ratio_window(in_h: int, in_w: int, height: int, width: int) -> tuple[int, int, int, int]:
+def sizes_known(*sizes: Any) -> bool:
+    """Whether every size is a Python int; inside a TensorFlow graph traced with unknown image sizes, ``ops.shape``
+    gives scalar tensors instead, and the helpers here then compute with tensors."""
+    return all(isinstance(size, int) for size in sizes)
+
+
+def smaller(a: Any, b: Any) -> Any:
+    """The smaller of two sizes (ints, or scalar tensors for sizes known only at run time)."""
+    return min(a, b) if sizes_known(a, b) else ops.minimum(a, b)
+
+
+def larger(a: Any, b: Any) -> Any:
+    """The larger of two sizes (ints, or scalar tensors for sizes known only at run time)."""
+    return max(a, b) if sizes_known(a, b) else ops.maximum(a, b)
+
+
+def aspect_ratio_window(in_h: Any, in_w: Any, height: int, width: int) -> tuple[Any, Any, Any, Any]:
     """``(top, left, crop_h, crop_w)`` of the largest centered window of an ``in_h`` x ``in_w`` image with the aspect
-    ratio ``height / width`` (Keras's rounding)."""
-    crop_h = max(min(in_h, int(float(in_w * height) / width)), 1)
-    crop_w = max(min(in_w, int(float(in_h * width) / height)), 1)
-    return int(float(in_h - crop_h) / 2), int(float(in_w - crop_w) / 2), crop_h, crop_w
+    ratio ``height / width`` (Keras's rounding: sizes and offsets floored). Ints for int sizes, scalar tensors for
+    sizes known only at run time.
+
+    Example:
+        >>> aspect_ratio_window(8, 6, 2, 1)
+        (0, 1, 8, 4)
+    """
+    crop_h = larger(smaller(in_h, in_w * height // width), 1)
+    crop_w = larger(smaller(in_w, in_h * width // height), 1)
+    return (in_h - crop_h) // 2, (in_w - crop_w) // 2, crop_h, crop_w
 
 
 def crop_to_aspect_ratio(images: Any, height: int, width: int, data_format: str, layer: Any) -> Any:
     """The largest centered window of ``images`` with the aspect ratio ``height / width`` (Keras's rounding)."""
     shape = list(ops.shape(images))
     h_axis, w_axis = spatial_axes(len(shape), data_format)
-    in_h = _static_size(shape[h_axis], layer, "height")
-    in_w = _static_size(shape[w_axis], layer, "width")
+    in_h = _known_size(shape[h_axis], layer, "height")
+    in_w = _known_size(shape[w_axis], layer, "width")
     top, left, crop_h, crop_w = aspect_ratio_window(in_h, in_w, height, width)
-    if (crop_h, crop_w) == (in_h, in_w):
+    if sizes_known(in_h, in_w) and (crop_h, crop_w) == (in_h, in_w):
         return images
     start = [0] * len(shape)
     start[h_axis], start[w_axis] = top, left
-    size = [int(d) if d is not None else -1 for d in shape]
+    size = [-1 if d is None else d for d in shape]
     size[h_axis], size[w_axis] = crop_h, crop_w
     return ops.slice(images, start, size)
 
 
-def aspect_ratio_padding(in_h: int, in_w: int, height: int, width: int) -> tuple[int, int]:
-    """``(pad_h, pad_w)``, the padding on each side of each axis that :func:`pad_to_aspect_ratio` adds."""
-    pad_h = int(float(max(in_h, int(float(in_w * height) / width)) - in_h) / 2)
-    pad_w = int(float(max(in_w, int(float(in_h * width) / height)) - in_w) / 2)
+def aspect_ratio_padding(in_h: Any, in_w: Any, height: int, width: int) -> tuple[Any, Any]:
+    """``(pad_h, pad_w)``, the padding on each side of each axis that :func:`pad_to_aspect_ratio` adds (ints, or
+    scalar tensors for sizes known only at run time).
+
+    Example:
+        >>> aspect_ratio_padding(8, 6, 1, 1)
+        (0, 1)
+    """
+    pad_h = (larger(in_h, in_w * height // width) - in_h) // 2
+    pad_w = (larger(in_w, in_h * width // height) - in_w) // 2
     return pad_h, pad_w
 
 
@@ -132,10 +161,10 @@ def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float,
     ``height / width``: Keras pads ``floor((target - size) / 2)`` on each side."""
     shape = list(ops.shape(images))
     h_axis, w_axis = spatial_axes(len(shape), data_format)
-    in_h = _static_size(shape[h_axis], layer, "height")
-    in_w = _static_size(shape[w_axis], layer, "width")
+    in_h = _known_size(shape[h_axis], layer, "height")
+    in_w = _known_size(shape[w_axis], layer, "width")
     pad_h, pad_w = aspect_ratio_padding(in_h, in_w, height, width)
-    if pad_h == 0 and pad_w == 0:
+    if sizes_known(pad_h, pad_w) and pad_h == 0 and pad_w == 0:
         return images
     pad_width = [[0, 0] for _ in shape]
     pad_width[h_axis] = [pad_h, pad_h]
@@ -157,7 +186,13 @@ def encode_categorical(indices: Any, depth: int, output_mode: str, dtype: str, l
         return indices
     rank = len(ops.shape(indices))
     if output_mode == "one_hot":
-        if rank > 1 and ops.shape(indices)[-1] == 1:
+        last = static_shape(indices)[-1] if rank > 1 else None
+        if rank > 1 and last is None:
+            raise ValueError(
+                f"{describe(layer)}: output_mode='one_hot' needs the size of the last axis of its inputs (an axis "
+                f"of size 1 is replaced), received inputs of shape {static_shape(indices)}."
+            )
+        if last == 1:
             indices = ops.squeeze(indices, -1)
         return ops.one_hot(indices, depth, dtype=dtype)
     if rank > 2:

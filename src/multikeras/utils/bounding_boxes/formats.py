@@ -13,6 +13,7 @@ from typing import Any
 
 from multikeras import config, ops
 from multikeras.backend import standardize_dtype
+from multikeras.utils.static_shapes import static_shape
 
 FORMATS = (
     "xyxy",
@@ -38,13 +39,6 @@ def check_format(name: Any, where: str, argument: str = "bounding_box_format") -
             f"{where}: unknown bounding box format {argument}={name!r}; expected one of {', '.join(FORMATS)}."
         )
     return lowered
-
-
-def static_shape(x: Any) -> tuple[Any, ...]:
-    """The shape of ``x`` known before running (``None`` for unknown dimensions), for tensors of every backend
-    and for symbolic inputs (``ops.shape`` of a symbolic tensor is itself symbolic)."""
-    shape = getattr(x, "shape", None)
-    return tuple(ops.shape(x)) if shape is None else tuple(shape)
 
 
 def dtype_of(x: Any) -> str:

@@ -17,6 +17,7 @@ from multikeras.layers.preprocessing.image_augmentation.base import (
     is_number_pair,
 )
 from multikeras.saving.object_registration import register_builtin
+from multikeras.utils.static_shapes import static_shape
 
 _BINS = 256
 
@@ -116,7 +117,7 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImageAugmentationLayer):
         if not all(isinstance(n, int) for n in (height, width, channels)):
             raise ValueError(
                 f"{utils.describe(self)}: the height, width and channels of the images must be known when the "
-                f"layer runs; received images of shape {tuple(ops.shape(images))}."
+                f"layer runs; received images of shape {static_shape(images)}."
             )
         low, high = self.value_range
         if (low, high) != (0, _BINS - 1):

@@ -60,16 +60,24 @@ class RandomCrop(BaseImageAugmentationLayer):
                              f"{tuple(ops.shape(images))}.")
         return utils.aspect_ratio_window(in_h, in_w, self.height, self.width)
 
-    def draw_parameters(self, images: Any) -> tuple[Any, Any, int, int]:
+    def draw_parameters(self, images: Any) -> tuple[Any, Any, Any, Any]:
         """``(top, left, crop_h, crop_w)``: a random target-sized window for the whole batch, or the central window
-        (resized afterwards) when the images are smaller than the target on some axis."""
+        (resized afterwards) when the images are smaller than the target on some axis (chosen at run time inside
+        a graph traced with unknown image sizes)."""
         in_h, in_w = self.image_height_width(images)
         window = self.window_of(images)
-        if in_h < self.height or in_w < self.width:
+        known = utils.sizes_known(in_h, in_w)
+        if known and (in_h < self.height or in_w < self.width):
             return window
-        top = mk_random.randint((), 0, in_h - self.height + 1, seed=self.seed_generator)
-        left = mk_random.randint((), 0, in_w - self.width + 1, seed=self.seed_generator)
-        return top, left, self.height, self.width
+        # The bounds stay at least 1: with unknown sizes the draw also runs for images smaller than the target
+        # (which then get the central window).
+        top = mk_random.randint((), 0, utils.larger(in_h - self.height + 1, 1), seed=self.seed_generator)
+        left = mk_random.randint((), 0, utils.larger(in_w - self.width + 1, 1), seed=self.seed_generator)
+        drawn = (top, left, self.height, self.width)
+        if known:
+            return drawn
+        too_small = ops.logical_or(ops.less(in_h, self.height), ops.less(in_w, self.width))
+        return tuple(ops.where(too_small, w, d) for w, d in zip(window, drawn))
 
     def inference_parameters(self, images: Any) -> tuple[int, int, int, int]:
         return self.window_of(images)
@@ -79,14 +87,17 @@ class RandomCrop(BaseImageAugmentationLayer):
         top, left, crop_h, crop_w = window
         shape = list(ops.shape(images))
         h_axis, w_axis = self.spatial_axes()
-        if (crop_h, crop_w) != (shape[h_axis], shape[w_axis]):
+        in_h, in_w = shape[h_axis], shape[w_axis]
+        if not utils.sizes_known(crop_h, crop_w, in_h, in_w) or (crop_h, crop_w) != (in_h, in_w):
             start = [ops.zeros((), "int32")] * 4
             start[h_axis], start[w_axis] = (ops.cast(top, "int32"), ops.cast(left, "int32"))
-            size = [-1 if d is None else int(d) for d in shape]
+            size = [-1 if d is None else d for d in shape]
             size[h_axis], size[w_axis] = crop_h, crop_w
             images = ops.slice(images, ops.stack(start), size)
-        if (crop_h, crop_w) == (self.height, self.width):
+        if utils.sizes_known(crop_h, crop_w) and (crop_h, crop_w) == (self.height, self.width):
             return images
+        # A window chosen at run time is resized even when it has the target size (resizing to one's own size
+        # gives the same values).
         return resize_images(self, images, self.height, self.width, interpolation=interpolation,
                              data_format=self.data_format)
 
