@@ -586,6 +586,10 @@ EXCLUDED: dict[str, str] = {
     "JaxLayer": "wraps user JAX functions and runs on the jax backend only (Keras refuses it on the peer's numpy "
                 "backend), and a saved one needs the user's registered functions; its outputs, training and "
                 "config are tested in tests/layers/core/test_jax_layer.py",
+    "FlaxLayer": "wraps a user Flax module and runs on the jax backend only (Keras refuses it on the peer's numpy "
+                 "backend), and a saved one needs the user's registered module class; outputs, weights, training, "
+                 ".keras round trip and a comparison with Keras 3's FlaxLayer on jax are tested in "
+                 "tests/layers/core/test_flax_layer.py",
     "TFSMLayer": "wraps a TensorFlow SavedModel directory on disk and runs on the tensorflow backend only (Keras "
                  "refuses it on the peer's numpy backend); outputs, weights, training and config are tested in "
                  "tests/layers/core/test_tfsm_layer.py",

@@ -24,6 +24,7 @@ from multikeras.layers.reshaping import *  # noqa: F401,F403
 from multikeras.layers.rnn import *  # noqa: F401,F403
 from multikeras.layers.wrappers import *  # noqa: F401,F403
 from multikeras.layers.jax_layer import JaxLayer
+from multikeras.layers.flax_layer import FlaxLayer
 from multikeras.layers.torch_module_wrapper import TorchModuleWrapper
 from multikeras.layers.tfsm_layer import TFSMLayer
 from multikeras.layers.serialization import deserialize, serialize
@@ -43,7 +44,8 @@ from multikeras.layers import (
 )
 
 __all__ = sorted(
-    {"InputSpec", "JaxLayer", "Layer", "TFSMLayer", "TorchModuleWrapper", "deserialize", "serialize"}.union(
+    {"FlaxLayer", "InputSpec", "JaxLayer", "Layer", "TFSMLayer", "TorchModuleWrapper", "deserialize",
+     "serialize"}.union(
         *(family.__all__ for family in (_activations, _attention, _convolutional, _core, _merging, _normalization, _pooling,
                                         _preprocessing, _regularization, _reshaping, _rnn, _wrappers))
     )
