@@ -271,23 +271,26 @@ PEER_MODULE = textwrap.dedent("""
             x = nn.Conv(4, (3, 3))(x)
             x = nn.BatchNorm(use_running_average=not training, momentum=0.8)(x)
             return nn.Dense(2)(nn.relu(x).reshape((x.shape[0], -1)))
+
+    def probe(layer, x):
+        # What both libraries' layers are compared on: outputs before, in and after training, and the weights.
+        import numpy as np
+        result = {"inference": np.asarray(layer(x)), "training": np.asarray(layer(x, training=True)),
+                  "inference_after": np.asarray(layer(x))}
+        for i, w in enumerate(layer.trainable_weights):
+            result[f"trainable_{i}"] = np.asarray(w.numpy())
+        for i, w in enumerate(layer.non_trainable_weights):
+            result[f"non_trainable_{i}"] = np.asarray(w.numpy())
+        return result
 """)
 
 KERAS_SCRIPT = """
 import numpy as np, jax, keras
 from flax.traverse_util import unflatten_dict
-from peer_module import Peer
+from peer_module import Peer, probe
 data = np.load(WORKDIR + "/in.npz")
 variables = unflatten_dict({tuple(k.split("/")): data[k] for k in data.files if k != "x"})
-layer = keras.layers.FlaxLayer(Peer(), variables=variables)
-x = data["x"]
-result = {"inference": np.asarray(layer(x)), "training": np.asarray(layer(x, training=True)),
-          "inference_after": np.asarray(layer(x))}
-for i, w in enumerate(layer.trainable_weights):
-    result[f"trainable_{i}"] = w.numpy()
-for i, w in enumerate(layer.non_trainable_weights):
-    result[f"non_trainable_{i}"] = w.numpy()
-np.savez(WORKDIR + "/out.npz", **result)
+np.savez(WORKDIR + "/out.npz", **probe(keras.layers.FlaxLayer(Peer(), variables=variables), data["x"]))
 """
 
 
@@ -307,12 +310,7 @@ def test_matches_keras3_flax_layer_on_the_same_module_and_variables(on_jax, run_
     keras_result = dict(np.load(tmp_path / "out.npz"))
 
     layer = mk.layers.FlaxLayer(module, variables=variables)
-    ours = {"inference": np.asarray(layer(IMAGES)), "training": np.asarray(layer(IMAGES, training=True)),
-            "inference_after": np.asarray(layer(IMAGES))}
-    for i, w in enumerate(layer.trainable_weights):
-        ours[f"trainable_{i}"] = w.numpy()
-    for i, w in enumerate(layer.non_trainable_weights):
-        ours[f"non_trainable_{i}"] = w.numpy()
+    ours = namespace["probe"](layer, IMAGES)
     # The same weight split (6 params: Conv, BatchNorm, Dense; 2 batch_stats), in the same order and shapes.
     assert len(layer.trainable_weights) == 6 and len(layer.non_trainable_weights) == 2
     assert sorted(ours) == sorted(keras_result)
