@@ -3,7 +3,9 @@
 ``perspective_transform``, ``elastic_transform``, ``scale_and_translate`` and
 ``extract_patches_3d`` check their arguments here, from plain Python values
 and shapes, so that each backend raises the same error for the same mistake;
-the plug-ins then do the array work with their own framework.
+the plug-ins then do the array work with their own framework. The window and
+padding of ``resize``'s ``crop_to_aspect_ratio``/``pad_to_aspect_ratio`` are
+computed here too, once for the plug-ins and the preprocessing layers.
 
 This module imports nothing but the standard library.
 
@@ -16,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -152,3 +154,33 @@ def check_volume_rank(shape: Sequence[Any]) -> None:
         raise ValueError(
             f"extract_patches_3d: expected volumes of rank 4 (one volume) or 5 (a batch), received shape {tuple(shape)}"
         )
+
+
+def aspect_ratio_window(in_h: Any, in_w: Any, height: Any, width: Any, smaller: Callable[[Any, Any], Any] = min,
+                        larger: Callable[[Any, Any], Any] = max) -> tuple[Any, Any, Any, Any]:
+    """``(top, left, crop_h, crop_w)`` of the largest centered window of an ``in_h`` x ``in_w`` image with the aspect
+    ratio ``height / width``, Keras's rounding (sizes and offsets floored, at least 1 pixel).
+
+    Sizes known only at run time (scalar tensors in a graph) work with a ``smaller``/``larger`` that take them.
+
+    Example:
+        >>> aspect_ratio_window(8, 6, 2, 1)
+        (0, 1, 8, 4)
+    """
+    crop_h = larger(smaller(in_h, in_w * height // width), 1)
+    crop_w = larger(smaller(in_w, in_h * width // height), 1)
+    return (in_h - crop_h) // 2, (in_w - crop_w) // 2, crop_h, crop_w
+
+
+def aspect_ratio_padding(in_h: Any, in_w: Any, height: Any, width: Any,
+                         larger: Callable[[Any, Any], Any] = max) -> tuple[Any, Any]:
+    """``(pad_h, pad_w)``: the padding on each side of each axis toward the aspect ratio ``height / width``, Keras's
+    rounding (the odd pixel of an odd difference is dropped). ``larger`` as in :func:`aspect_ratio_window`.
+
+    Example:
+        >>> aspect_ratio_padding(8, 6, 1, 1)
+        (0, 1)
+    """
+    pad_h = (larger(in_h, in_w * height // width) - in_h) // 2
+    pad_w = (larger(in_w, in_h * width // height) - in_w) // 2
+    return pad_h, pad_w

@@ -133,14 +133,10 @@ def resize(
     target_h, target_w = size
     height, width = x.shape[-3], x.shape[-2]
     if crop_to_aspect_ratio:
-        crop_h = max(min(height, int(width * target_h / target_w)), 1)
-        crop_w = max(min(width, int(height * target_w / target_h)), 1)
-        top, left = (height - crop_h) // 2, (width - crop_w) // 2
+        top, left, crop_h, crop_w = image_args.aspect_ratio_window(height, width, target_h, target_w)
         x = x[..., top : top + crop_h, left : left + crop_w, :]
     elif pad_to_aspect_ratio:
-        # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
-        pad_h = (max(height, int(width * target_h / target_w)) - height) // 2
-        pad_w = (max(width, int(height * target_w / target_h)) - width) // 2
+        pad_h, pad_w = image_args.aspect_ratio_padding(height, width, target_h, target_w)
         widths = [(0, 0)] * (x.ndim - 3) + [(pad_h, pad_h), (pad_w, pad_w), (0, 0)]
         x = jnp.pad(x, widths, constant_values=jnp.asarray(fill_value, x.dtype))
     if interpolation == "area":

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from multikeras.backend import config, dtypes
+from multikeras.backend import config, dtypes, image_args
 from multikeras.backends.numpy.core import compute_dtype, convert_to_tensor, to_numpy_dtype
 
 tensor = convert_to_tensor
@@ -210,16 +210,10 @@ def resize(
     x = x.astype(work)
     in_h, in_w = x.shape[1:3]
     if crop_to_aspect_ratio:
-        crop_h = min(in_h, int(in_w * height / width))
-        crop_w = min(in_w, int(in_h * width / height))
-        crop_h, crop_w = max(crop_h, 1), max(crop_w, 1)
-        top, left = (in_h - crop_h) // 2, (in_w - crop_w) // 2
+        top, left, crop_h, crop_w = image_args.aspect_ratio_window(in_h, in_w, height, width)
         x = x[:, top : top + crop_h, left : left + crop_w]
     elif pad_to_aspect_ratio:
-        pad_h = max(in_h, int(in_w * height / width))
-        pad_w = max(in_w, int(in_h * width / height))
-        top, left = (pad_h - in_h) // 2, (pad_w - in_w) // 2
-        # Keras pads both sides by the same amount (the odd pixel is dropped).
+        top, left = image_args.aspect_ratio_padding(in_h, in_w, height, width)
         x = np.pad(x, [(0, 0), (top, top), (left, left), (0, 0)], constant_values=fill_value)
     rows = _resize_weights(x.shape[1], height, interpolation, antialias).astype(work)
     cols = _resize_weights(x.shape[2], width, interpolation, antialias).astype(work)

@@ -164,15 +164,11 @@ def resize(
     target_height, target_width = _size(size[0]), _size(size[1])
     height, width = dynamic_shape(x)[1:3]  # scalar tensors for sizes known only at run time
     if crop_to_aspect_ratio:
-        crop_height = _larger(_smaller(height, width * target_height // target_width), 1)
-        crop_width = _larger(_smaller(width, height * target_width // target_height), 1)
-        top = (height - crop_height) // 2
-        left = (width - crop_width) // 2
+        top, left, crop_height, crop_width = image_args.aspect_ratio_window(
+            height, width, target_height, target_width, _smaller, _larger)
         x = x[:, top : top + crop_height, left : left + crop_width]
     elif pad_to_aspect_ratio:
-        # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
-        top = (_larger(height, width * target_height // target_width) - height) // 2
-        left = (_larger(width, height * target_width // target_height) - width) // 2
+        top, left = image_args.aspect_ratio_padding(height, width, target_height, target_width, _larger)
         x = tf.pad(x, [[0, 0], [top, top], [left, left], [0, 0]], constant_values=scalar(fill_value, x.dtype))
     # tf.image.resize's non-antialiased "bicubic" (ResizeBicubic) replicates edge pixels
     # where jax.image.resize, and so every other backend, renormalises the in-bounds taps.

@@ -183,15 +183,10 @@ def resize(
     work = x.to(torch.float64) if exact else x if dtype == torch.float64 else x.to(torch.float32)
     in_h, in_w = work.shape[-2:]
     if crop_to_aspect_ratio:
-        crop_h = builtins.min(in_h, int(in_w * height / width))
-        crop_w = builtins.min(in_w, int(in_h * width / height))
-        crop_h, crop_w = builtins.max(crop_h, 1), builtins.max(crop_w, 1)
-        top, left = (in_h - crop_h) // 2, (in_w - crop_w) // 2
+        top, left, crop_h, crop_w = image_args.aspect_ratio_window(in_h, in_w, height, width)
         work = work[..., top : top + crop_h, left : left + crop_w]
     elif pad_to_aspect_ratio:
-        # Both sides get (missing // 2) pixels: an odd remainder is dropped (Keras).
-        top = (builtins.max(in_h, int(in_w * height / width)) - in_h) // 2
-        left = (builtins.max(in_w, int(in_h * width / height)) - in_w) // 2
+        top, left = image_args.aspect_ratio_padding(in_h, in_w, height, width)
         work = F.pad(work, [left, left, top, top], value=float(fill_value))
     mode = _MODES[interpolation]
     if mode in ("bilinear", "nearest-exact") and not (antialias and mode == "bilinear"):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from multikeras import ops
+from multikeras.backend import image_args
 from multikeras.config import image_data_format
 from multikeras.utils.static_shapes import static_shape
 
@@ -115,16 +116,14 @@ def larger(a: Any, b: Any) -> Any:
 
 def aspect_ratio_window(in_h: Any, in_w: Any, height: int, width: int) -> tuple[Any, Any, Any, Any]:
     """``(top, left, crop_h, crop_w)`` of the largest centered window of an ``in_h`` x ``in_w`` image with the aspect
-    ratio ``height / width`` (Keras's rounding: sizes and offsets floored). Ints for int sizes, scalar tensors for
-    sizes known only at run time.
+    ratio ``height / width`` (``image_args.aspect_ratio_window``): ints for int sizes, scalar tensors for sizes
+    known only at run time.
 
     Example:
         >>> aspect_ratio_window(8, 6, 2, 1)
         (0, 1, 8, 4)
     """
-    crop_h = larger(smaller(in_h, in_w * height // width), 1)
-    crop_w = larger(smaller(in_w, in_h * width // height), 1)
-    return (in_h - crop_h) // 2, (in_w - crop_w) // 2, crop_h, crop_w
+    return image_args.aspect_ratio_window(in_h, in_w, height, width, smaller, larger)
 
 
 def crop_to_aspect_ratio(images: Any, height: int, width: int, data_format: str, layer: Any) -> Any:
@@ -144,16 +143,14 @@ def crop_to_aspect_ratio(images: Any, height: int, width: int, data_format: str,
 
 
 def aspect_ratio_padding(in_h: Any, in_w: Any, height: int, width: int) -> tuple[Any, Any]:
-    """``(pad_h, pad_w)``, the padding on each side of each axis that :func:`pad_to_aspect_ratio` adds (ints, or
-    scalar tensors for sizes known only at run time).
+    """``(pad_h, pad_w)``, the padding on each side of each axis that :func:`pad_to_aspect_ratio` adds
+    (``image_args.aspect_ratio_padding``; ints, or scalar tensors for sizes known only at run time).
 
     Example:
         >>> aspect_ratio_padding(8, 6, 1, 1)
         (0, 1)
     """
-    pad_h = (larger(in_h, in_w * height // width) - in_h) // 2
-    pad_w = (larger(in_w, in_h * width // height) - in_w) // 2
-    return pad_h, pad_w
+    return image_args.aspect_ratio_padding(in_h, in_w, height, width, larger)
 
 
 def pad_to_aspect_ratio(images: Any, height: int, width: int, fill_value: float, data_format: str, layer: Any) -> Any:
